@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+import {parseArgs} from "node:util";
+import pc from "picocolors";
+import {CONFIG_FILE, DEFAULT_OPTIONS, type PipelineOptions} from "./config.js";
+import {PipelineError, UsageError} from "./errors.js";
+import {runPipeline, type RunSummary} from "./pipeline.js";
+import {formatCount, formatMs} from "./run/progress.js";
+
+const HELP = `Usage: npm run pipeline [-- options]
+
+Builds the warehouse: reads every CSV file under the raw folder, and rebuilds only the snapshots whose
+inputs, code or options changed. Snapshots are written to <warehouse>/snapshots/*.parquet.
+
+Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}):
+  --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
+  --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
+  --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
+  --threads N                  DuckDB threads (number of CPUs)
+  --memory-limit SIZE          DuckDB memory limit before spilling to disk (${DEFAULT_OPTIONS.memoryLimit})
+  --progress MODE              auto, live, plain or silent (auto: live on a terminal)
+  --force                      re-run every stage
+  --wait SECONDS               wait this long for another run to finish instead of refusing (0)
+  -h, --help                   show this help
+`;
+
+function parse(argv: string[]): Partial<PipelineOptions> | null {
+  const {values, positionals} = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      raw: {type: "string"},
+      warehouse: {type: "string"},
+      "max-quarantine-share": {type: "string"},
+      threads: {type: "string"},
+      "memory-limit": {type: "string"},
+      progress: {type: "string"},
+      force: {type: "boolean"},
+      wait: {type: "string"},
+      help: {type: "boolean", short: "h"}
+    }
+  });
+  if (values.help) return null;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see --help`);
+  const number = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (value.trim() === "" || !Number.isFinite(parsed)) throw new UsageError(`invalid --${flag}; not a number: ${JSON.stringify(value)}`);
+    return parsed;
+  };
+  const wait = number("wait", values.wait);
+  return {
+    rawDir: values.raw,
+    warehouseDir: values.warehouse,
+    maxQuarantineShare: number("max-quarantine-share", values["max-quarantine-share"]),
+    threads: number("threads", values.threads),
+    memoryLimit: values["memory-limit"],
+    progress: values.progress as PipelineOptions["progress"] | undefined,
+    force: values.force,
+    lockWaitMs: wait === undefined ? undefined : wait * 1000
+  };
+}
+
+function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
+  const out = (line = "") => process.stdout.write(line + "\n");
+  if (upToDate) {
+    out(`${pc.green("✓")} Everything is up to date (${formatCount(run.files.total)} input files unchanged) — ${formatMs(run.durationMs)}`);
+    return;
+  }
+  const {files, rows} = run;
+  out();
+  out(pc.bold(`${pc.green("✓")} Pipeline finished in ${formatMs(run.durationMs)}`) + pc.dim(`  run ${run.runId}`));
+  out(
+    `  files      ${formatCount(files.total)} found: ${formatCount(files.ingested)} read this run, ${formatCount(files.added)} new, ` +
+      `${formatCount(files.changed)} changed, ${formatCount(files.removed)} removed, ${formatCount(files.duplicates)} duplicate`
+  );
+  out(`  rows in    ${formatCount(rows.read)} records: ${formatCount(rows.parsed)} parsed, ${formatCount(rows.quarantined)} quarantined`);
+  const count = (name: string) => (manifest.tables[name] ? formatCount(manifest.tables[name].rows) : "–");
+  out(`  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`);
+  out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
+  const quality = run.stages.find((stage) => stage.name === "quality");
+  if (quality?.detail) out(`  quality    ${quality.detail}`);
+  out(pc.dim("  stage        status      time     rows"));
+  for (const stage of run.stages) {
+    const status = stage.status === "ran" ? pc.green("ran    ") : pc.dim(stage.status.padEnd(7));
+    const time = stage.status === "ran" ? formatMs(stage.durationMs).padStart(9) : "".padStart(9);
+    out(`  ${stage.name.padEnd(12)} ${status} ${time}  ${stage.rowsOut !== null ? formatCount(stage.rowsOut) : ""}${stage.detail ? pc.dim("  " + stage.detail) : ""}`);
+  }
+}
+
+async function main(): Promise<number> {
+  let overrides: Partial<PipelineOptions> | null;
+  try {
+    overrides = parse(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${pc.red("error")}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (overrides === null) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  try {
+    printSummary(await runPipeline(overrides));
+    return 0;
+  } catch (error) {
+    if (error instanceof PipelineError) {
+      process.stderr.write(`\n${pc.red(pc.bold("✗ Pipeline failed"))}: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,40 @@
+/** Base class of the errors a user can act on; the CLI prints their message without a stack trace. */
+export class PipelineError extends Error {
+  /** Process exit code the CLI uses for this kind of failure. */
+  readonly exitCode: number = 1;
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A bad option, flag or configuration file. */
+export class UsageError extends PipelineError {
+  override readonly exitCode = 2;
+}
+
+/** Another run holds the lock. */
+export class LockError extends PipelineError {
+  override readonly exitCode = 3;
+}
+
+/** An input file that cannot be read at all; the message starts with the file's path. */
+export class InputFileError extends PipelineError {
+  constructor(readonly file: string, readonly reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/** Several input files failed; all of them are listed so they can be fixed in one go. */
+export class InputFilesError extends PipelineError {
+  constructor(readonly errors: readonly InputFileError[]) {
+    super(
+      errors.length === 1
+        ? errors[0].message
+        : `${errors.length} input files cannot be loaded:\n${errors.map((error) => `  - ${error.message}`).join("\n")}`
+    );
+  }
+}
+
+/** One or more error-severity data-quality checks failed. */
+export class QualityError extends PipelineError {}

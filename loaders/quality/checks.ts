@@ -1,0 +1,264 @@
+import {literal} from "../db.js";
+import {EXCLUSION_REASONS} from "../transform/clean-sql.js";
+import {sumMoney} from "../transform/money.js";
+
+/**
+ * Data-quality checks in the spirit of dbt tests. Each check's SQL returns one row: `observed` (a number)
+ * and `details` (examples or context). `error` checks fail the run when they fail; `warn` checks are
+ * reported; `info` checks only measure.
+ */
+export interface Check {
+  check: string;
+  description: string;
+  table: string;
+  severity: "error" | "warn" | "info";
+  expected: string;
+  sql: string;
+  /** Passing condition on `observed`; default: observed = 0. */
+  passes?: (observed: number) => boolean;
+}
+
+/** `count(*)` of violating rows and a few of them as examples. */
+function violations(from: string, example: string, limit = 5): string {
+  return `SELECT count(*)::DOUBLE AS observed,
+    (SELECT string_agg(example, '; ') FROM (SELECT ${example} AS example FROM ${from} LIMIT ${limit})) AS details
+    FROM ${from}`;
+}
+
+const lineRef = "source_file || ':' || source_line";
+const placed = `(SELECT source_file, source_line FROM sales UNION ALL SELECT source_file, source_line FROM returns
+  UNION ALL SELECT source_file, source_line FROM excluded_lines)`;
+
+export const CHECKS: Check[] = [
+  {
+    check: "reconcile_records",
+    description: "Every record of every input file is either parsed into raw_lines or quarantined, never both, never neither",
+    table: "input_files",
+    severity: "error",
+    expected: "0 files that do not add up",
+    sql: violations(
+      `(SELECT f.path, f.records, coalesce(r.n, 0) AS parsed, coalesce(q.n, 0) AS quarantined FROM input_files AS f
+        LEFT JOIN (SELECT source_file, count(*) AS n FROM raw_lines GROUP BY ALL) AS r ON r.source_file = f.path
+        LEFT JOIN (SELECT source_file, count(*) AS n FROM quarantine GROUP BY ALL) AS q ON q.source_file = f.path
+        WHERE f.duplicate_of IS NULL AND f.records <> coalesce(r.n, 0) + coalesce(q.n, 0))`,
+      `path || ': ' || records || ' records, ' || parsed || ' parsed, ' || quarantined || ' quarantined'`
+    )
+  },
+  {
+    check: "reconcile_lines",
+    description: "Every raw line is in exactly one of sales, returns or excluded_lines",
+    table: "raw_lines",
+    severity: "error",
+    expected: "0 lines missing, placed twice, or unknown",
+    sql: violations(
+      `(SELECT 'missing' AS problem, source_file, source_line FROM raw_lines ANTI JOIN ${placed} AS p USING (source_file, source_line)
+        UNION ALL SELECT 'placed ' || count(*) || ' times', source_file, source_line FROM ${placed} GROUP BY ALL HAVING count(*) > 1
+        UNION ALL SELECT 'not in raw_lines', source_file, source_line FROM ${placed} ANTI JOIN raw_lines USING (source_file, source_line))`,
+      `problem || ' ' || ${lineRef}`
+    )
+  },
+  {
+    check: "unique_sales_line",
+    description: "sales has one row per input line (source_file, source_line)",
+    table: "sales",
+    severity: "error",
+    expected: "0 duplicated keys",
+    sql: violations(`(SELECT source_file, source_line FROM sales GROUP BY ALL HAVING count(*) > 1)`, lineRef)
+  },
+  {
+    check: "unique_order",
+    description: "orders has one row per invoice_no",
+    table: "orders",
+    severity: "error",
+    expected: "0 duplicated invoices",
+    sql: violations(`(SELECT invoice_no FROM orders GROUP BY ALL HAVING count(*) > 1)`, "invoice_no")
+  },
+  {
+    check: "unique_customer",
+    description: "customer_metrics has one row per customer_id",
+    table: "customer_metrics",
+    severity: "error",
+    expected: "0 duplicated customers",
+    sql: violations(`(SELECT customer_id FROM customer_metrics GROUP BY ALL HAVING count(*) > 1)`, "customer_id::VARCHAR")
+  },
+  {
+    check: "unique_product",
+    description: "product_performance has one row per stock_code",
+    table: "product_performance",
+    severity: "error",
+    expected: "0 duplicated stock codes",
+    sql: violations(`(SELECT stock_code FROM product_performance GROUP BY ALL HAVING count(*) > 1)`, "stock_code")
+  },
+  {
+    check: "not_null_sales",
+    description: "sales has no NULL invoice_no, stock_code, invoice_date, quantity, unit_price, revenue or country",
+    table: "sales",
+    severity: "error",
+    expected: "0 rows with a NULL",
+    sql: violations(
+      `(FROM sales WHERE invoice_no IS NULL OR stock_code IS NULL OR invoice_date IS NULL OR quantity IS NULL
+        OR unit_price IS NULL OR revenue IS NULL OR country IS NULL)`,
+      lineRef
+    )
+  },
+  {
+    check: "accepted_sales_values",
+    description: "sales lines are not cancellations and have quantity > 0 and unit_price > 0",
+    table: "sales",
+    severity: "error",
+    expected: "0 rows outside the accepted values",
+    sql: violations(`(FROM sales WHERE quantity <= 0 OR unit_price <= 0 OR upper(invoice_no) LIKE 'C%')`, lineRef)
+  },
+  {
+    check: "accepted_returns_values",
+    description: "returns are cancellations (invoice starting with C) of a positive number of units",
+    table: "returns",
+    severity: "error",
+    expected: "0 rows outside the accepted values",
+    sql: violations(`(FROM returns WHERE NOT upper(invoice_no) LIKE 'C%' OR quantity <= 0)`, lineRef)
+  },
+  {
+    check: "accepted_exclusion_reasons",
+    description: `excluded_lines.reason is one of ${EXCLUSION_REASONS.join(", ")}`,
+    table: "excluded_lines",
+    severity: "error",
+    expected: "0 rows with another reason",
+    sql: violations(`(FROM excluded_lines WHERE reason NOT IN (${EXCLUSION_REASONS.map(literal).join(", ")}) OR reason IS NULL)`, lineRef)
+  },
+  {
+    check: "returns_within_purchases",
+    description: "No sale has more units matched to cancellations than it sold; matched + unmatched = returned units",
+    table: "sales",
+    severity: "error",
+    expected: "0 inconsistent rows",
+    sql: violations(
+      `(SELECT source_file, source_line FROM sales WHERE returned_quantity < 0 OR returned_quantity > quantity OR net_quantity <> quantity - returned_quantity
+        UNION ALL SELECT source_file, source_line FROM returns WHERE matched_quantity < 0 OR matched_quantity + unmatched_quantity <> quantity)`,
+      lineRef
+    )
+  },
+  {
+    check: "revenue_reconciles",
+    description: "Revenue adds up to the same total in sales, orders, daily, weekly, monthly and country marts",
+    table: "daily_sales",
+    severity: "error",
+    expected: "less than 0.01 difference",
+    sql: `WITH totals AS (
+        SELECT 'sales' AS source, ${sumMoney("revenue")} AS revenue FROM sales
+        UNION ALL SELECT 'orders', ${sumMoney("revenue")} FROM orders
+        UNION ALL SELECT 'daily_sales', ${sumMoney("revenue")} FROM daily_sales
+        UNION ALL SELECT 'weekly_sales', ${sumMoney("revenue")} FROM weekly_sales
+        UNION ALL SELECT 'monthly_sales', ${sumMoney("revenue")} FROM monthly_sales
+        UNION ALL SELECT 'country_sales', ${sumMoney("revenue")} FROM country_sales
+        UNION ALL SELECT 'product_performance', ${sumMoney("revenue")} FROM product_performance)
+      SELECT (max(revenue) - min(revenue))::DOUBLE AS observed, string_agg(source || ' ' || round(revenue, 2), '; ' ORDER BY source) AS details FROM totals`,
+    passes: (observed) => observed < 0.01
+  },
+  {
+    check: "relationships_customers",
+    description: "customer_metrics holds exactly the identified customers of sales",
+    table: "customer_metrics",
+    severity: "error",
+    expected: "0 customers in one but not the other",
+    sql: violations(
+      `(SELECT customer_id FROM customer_metrics ANTI JOIN (SELECT DISTINCT customer_id FROM sales) USING (customer_id)
+        UNION ALL SELECT DISTINCT customer_id FROM sales ANTI JOIN customer_metrics USING (customer_id) WHERE customer_id IS NOT NULL)`,
+      "customer_id::VARCHAR"
+    )
+  },
+  {
+    check: "quarantined_records",
+    description: "Records that could not be parsed (see the quarantine table for each reason)",
+    table: "quarantine",
+    severity: "warn",
+    expected: "0 quarantined records",
+    sql: `SELECT count(*)::DOUBLE AS observed,
+      (SELECT string_agg(problem || ': ' || n, ', ' ORDER BY n DESC, problem) FROM (SELECT problem, count(*) AS n FROM quarantine GROUP BY ALL)) AS details
+      FROM quarantine`
+  },
+  {
+    check: "duplicate_files",
+    description: "Input files whose content was already delivered under another name (ingested once)",
+    table: "input_files",
+    severity: "warn",
+    expected: "0 duplicate files",
+    sql: violations(`(FROM input_files WHERE duplicate_of IS NOT NULL)`, "path || ' = ' || duplicate_of")
+  },
+  {
+    check: "empty_files",
+    description: "Input files with a header but no records",
+    table: "input_files",
+    severity: "warn",
+    expected: "0 empty files",
+    sql: violations(`(FROM input_files WHERE duplicate_of IS NULL AND records = 0)`, "path")
+  },
+  {
+    check: "ignored_columns",
+    description: "Input columns that map to no field and were ignored",
+    table: "input_files",
+    severity: "warn",
+    expected: "0 files with unknown columns",
+    sql: violations(`(FROM input_files WHERE ignored_columns IS NOT NULL)`, "path || ': ' || ignored_columns")
+  },
+  {
+    check: "blank_lines",
+    description: "Blank lines skipped in input files",
+    table: "input_files",
+    severity: "info",
+    expected: "informational",
+    sql: `SELECT coalesce(sum(blank_lines), 0)::DOUBLE AS observed,
+      (SELECT string_agg(path || ': ' || blank_lines, '; ') FROM (FROM input_files WHERE blank_lines > 0 LIMIT 5)) AS details FROM input_files`
+  },
+  {
+    check: "excluded_by_reason",
+    description: "Parsed lines left out of sales and returns, by reason",
+    table: "excluded_lines",
+    severity: "info",
+    expected: "informational",
+    sql: `SELECT count(*)::DOUBLE AS observed,
+      (SELECT string_agg(reason || ': ' || n, ', ' ORDER BY n DESC, reason) FROM (SELECT reason, count(*) AS n FROM excluded_lines GROUP BY ALL)) AS details
+      FROM excluded_lines`
+  },
+  {
+    check: "returns_matched_share",
+    description: "Share of returned product units matched to an earlier purchase of the same customer and product",
+    table: "returns",
+    severity: "info",
+    expected: "informational (unmatched units were bought before the data starts, or have no customer id)",
+    sql: `SELECT (sum(matched_quantity) / nullif(sum(quantity), 0))::DOUBLE AS observed,
+      sum(matched_quantity) || ' of ' || sum(quantity) || ' returned product units matched' AS details
+      FROM returns WHERE is_product`
+  },
+  {
+    check: "missing_customer_id",
+    description: "Share of sales lines without a customer id (guest checkouts): they count in revenue, not in customer metrics",
+    table: "sales",
+    severity: "info",
+    expected: "informational",
+    sql: `SELECT (count(*) FILTER (WHERE customer_id IS NULL) / count(*))::DOUBLE AS observed,
+      count(*) FILTER (WHERE customer_id IS NULL) || ' of ' || count(*) || ' lines' AS details FROM sales`
+  },
+  {
+    check: "stock_code_case_variants",
+    description: "Stock codes written in more than one letter case in the input (merged by upper-casing)",
+    table: "raw_lines",
+    severity: "info",
+    expected: "informational",
+    sql: violations(
+      `(SELECT upper(stock_code) AS code, string_agg(DISTINCT stock_code, '/' ORDER BY stock_code) AS spellings FROM raw_lines
+        GROUP BY ALL HAVING count(DISTINCT stock_code) > 1 ORDER BY code)`,
+      "spellings"
+    )
+  },
+  {
+    check: "partial_periods",
+    description: "Periods not wholly covered by the data (flagged is_partial in the marts)",
+    table: "monthly_sales",
+    severity: "info",
+    expected: "informational",
+    sql: `SELECT count(*)::DOUBLE AS observed, string_agg(period, ', ' ORDER BY period) AS details FROM (
+        SELECT DISTINCT 'month ' || strftime(month, '%Y-%m') AS period FROM monthly_sales WHERE is_partial
+        UNION SELECT DISTINCT 'week of ' || strftime(week_start, '%Y-%m-%d') FROM weekly_sales WHERE is_partial
+        UNION SELECT DISTINCT 'day ' || strftime(date, '%Y-%m-%d') FROM daily_sales WHERE is_partial)`
+  }
+];

@@ -1,0 +1,277 @@
+import type {DuckDBInstance} from "@duckdb/node-api";
+import {existsSync, readFileSync, statSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import type {PipelineOptions} from "../config.js";
+import {identifier, literal, queryRow, queryRows} from "../db.js";
+import type {RawFile} from "../extract/discover.js";
+import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
+import {sha256, sha256File, stableJson} from "./files.js";
+import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
+import type {Reporter} from "./progress.js";
+import type {Stage} from "./stage.js";
+
+/** A table a stage wrote in this run, waiting in the run folder to be published. */
+export interface TableOutput {
+  name: string;
+  published: boolean;
+  path: string;
+  sha256: string;
+  bytes: number;
+  rows: number;
+  columns: ColumnInfo[];
+  stage: string;
+  fingerprint: string;
+  codeHash: string;
+  inputs: {name: string; sha256: string}[];
+}
+
+export interface RunState {
+  /** One record per stage, in graph order, filled in as stages finish. */
+  stageRuns: StageRunRecord[];
+  /** Tables written by stages that ran. */
+  outputs: TableOutput[];
+  /** New manifest records of the stages that ran. */
+  stageRecords: Record<string, StageRecord>;
+}
+
+export interface RunnerSettings {
+  stages: readonly Stage[];
+  options: PipelineOptions;
+  /** Opens (once) the run's DuckDB; a run in which every stage is skipped never opens it. */
+  database: () => Promise<DuckDBInstance>;
+  files: readonly RawFile[];
+  previous: Manifest;
+  runId: string;
+  runDir: string;
+  reporter: Reporter;
+}
+
+/** Where a published table or an internal one lives, relative to the warehouse folder. */
+export function tableFile(name: string): string {
+  return isSnapshotName(name) ? `snapshots/${name}.parquet` : `internal/${name}.parquet`;
+}
+
+/** Checks that the graph is well formed and returns its stages in a dependency order. */
+export function orderStages(stages: readonly Stage[]): Stage[] {
+  const producer = new Map<string, Stage>();
+  for (const stage of stages) {
+    for (const output of stage.outputs) {
+      const other = producer.get(output);
+      if (other) throw new Error(`table ${output} is produced by both ${other.name} and ${stage.name}`);
+      producer.set(output, stage);
+    }
+  }
+  const ordered: Stage[] = [];
+  const state = new Map<Stage, "visiting" | "done">();
+  const visit = (stage: Stage, path: string[]) => {
+    if (state.get(stage) === "done") return;
+    if (state.get(stage) === "visiting") throw new Error(`the stage graph has a cycle: ${[...path, stage.name].join(" → ")}`);
+    state.set(stage, "visiting");
+    for (const input of stage.inputs) {
+      const upstream = producer.get(input);
+      if (!upstream) throw new Error(`stage ${stage.name} reads ${input}, which no stage produces`);
+      visit(upstream, [...path, stage.name]);
+    }
+    state.set(stage, "done");
+    ordered.push(stage);
+  };
+  for (const stage of stages) visit(stage, []);
+  return ordered;
+}
+
+/** The stages each stage waits for. */
+export function dependencies(stages: readonly Stage[]): Map<Stage, Stage[]> {
+  const producer = new Map(stages.flatMap((stage) => stage.outputs.map((output) => [output, stage] as const)));
+  return new Map(stages.map((stage) => [stage, [...new Set(stage.inputs.map((input) => producer.get(input)!))]]));
+}
+
+const codeHashes = new Map<string, string>();
+const DUCKDB_VERSION = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../../node_modules/@duckdb/node-api/package.json", import.meta.url)), "utf8")
+).version as string;
+
+/** The stage's code version: a hash of its modules' source and of the DuckDB version. */
+export function codeHash(stage: Stage): string {
+  const key = stage.code.join("\n");
+  let hash = codeHashes.get(key);
+  if (!hash) {
+    hash = sha256([DUCKDB_VERSION, ...stage.code.map((url) => readFileSync(fileURLToPath(url), "utf8"))].join("\0")).slice(0, 16);
+    codeHashes.set(key, hash);
+  }
+  return hash;
+}
+
+/**
+ * Runs the stages in dependency order, independent ones concurrently. A stage whose fingerprint equals
+ * the one recorded in the manifest, and whose outputs exist, is skipped. `state` is filled in as the run
+ * goes, so a caller still has the record of a run that threw.
+ */
+export async function runStages(settings: RunnerSettings, state: RunState): Promise<void> {
+  const {stages, options, database, files, previous, runId, runDir, reporter} = settings;
+  const ordered = orderStages(stages);
+  const waitsFor = dependencies(ordered);
+  /** Content hash of every table known so far, and whether it is already a table in the run's DuckDB. */
+  const tables = new Map<string, {sha256: string; inDatabase: boolean}>();
+  const views = new Map<string, Promise<void>>();
+  const records = new Map<Stage, StageRunRecord>(
+    ordered.map((stage) => [stage, {name: stage.name, status: "not run", reason: "", durationMs: 0, rowsIn: null, rowsOut: null, detail: null}])
+  );
+  state.stageRuns = [...records.values()];
+
+  const ensureReadable = (name: string) => {
+    if (tables.get(name)?.inDatabase) return Promise.resolve();
+    let pending = views.get(name);
+    if (!pending) {
+      const file = join(options.warehouseDir, previous.tables[name].file);
+      pending = database()
+        .then((instance) => instance.connect())
+        .then((connection) => connection.run(`CREATE OR REPLACE VIEW ${identifier(name)} AS FROM read_parquet(${literal(file)})`).finally(() => connection.closeSync()))
+        .then(() => undefined);
+      views.set(name, pending);
+    }
+    return pending;
+  };
+
+  const execute = async (stage: Stage) => {
+    const record = records.get(stage)!;
+    const code = codeHash(stage);
+    const inputs = stage.inputs.map((name) => ({name, sha256: tables.get(name)!.sha256}));
+    const fingerprint = sha256(
+      stableJson({
+        stage: stage.name,
+        code,
+        inputs,
+        options: stage.options?.(options) ?? null,
+        extra: stage.fingerprintExtra?.({options, files}) ?? null
+      })
+    );
+    const last = previous.stages[stage.name];
+    const outputsExist = stage.outputs.every((name) => previous.tables[name] && existsSync(join(options.warehouseDir, previous.tables[name].file)));
+    if (!options.force && last?.fingerprint === fingerprint && outputsExist) {
+      for (const name of stage.outputs) tables.set(name, {sha256: previous.tables[name].sha256, inDatabase: false});
+      Object.assign(record, {status: "skipped", reason: "inputs, code and options unchanged"});
+      reporter.stageSkipped(stage.name, record.reason);
+      return;
+    }
+    record.reason = whyRun(last, fingerprint, code, outputsExist, options.force);
+    record.status = "failed";
+    reporter.stageStarted(stage.name, record.reason);
+    const started = performance.now();
+    await Promise.all(stage.inputs.map(ensureReadable));
+    const instance = await database();
+    const connection = await instance.connect();
+    try {
+      const result = await stage.run({
+        options,
+        files,
+        runId,
+        connection,
+        instance,
+        previous,
+        previousState: last?.state,
+        runDir,
+        outputPath: (name) => join(runDir, `${name}.parquet`),
+        progress: (update) => reporter.stageProgress(stage.name, update)
+      });
+      for (const name of stage.outputs) {
+        const output = await exportTable(connection, name, join(runDir, `${name}.parquet`));
+        state.outputs.push({...output, stage: stage.name, fingerprint, codeHash: code, inputs});
+        tables.set(name, {sha256: output.sha256, inDatabase: true});
+      }
+      const durationMs = performance.now() - started;
+      Object.assign(record, {status: "ran", durationMs, rowsIn: result.rowsIn ?? null, rowsOut: result.rowsOut ?? null, detail: result.detail ?? null});
+      state.stageRecords[stage.name] = {
+        fingerprint,
+        codeHash: code,
+        runId,
+        finishedAt: new Date().toISOString(),
+        durationMs,
+        outputs: [...stage.outputs],
+        state: result.state ?? null
+      };
+      reporter.stageFinished(stage.name, {durationMs, rowsOut: result.rowsOut, detail: result.detail});
+    } catch (error) {
+      record.durationMs = performance.now() - started;
+      record.detail = (error as Error).message.split("\n")[0];
+      throw error;
+    } finally {
+      connection.closeSync();
+    }
+  };
+
+  const done = new Set<Stage>();
+  const running = new Map<Stage, Promise<Stage>>();
+  let failure: unknown;
+  while (done.size < ordered.length) {
+    if (failure === undefined) {
+      for (const stage of ordered) {
+        if (done.has(stage) || running.has(stage)) continue;
+        if (!waitsFor.get(stage)!.every((upstream) => done.has(upstream))) continue;
+        running.set(stage, execute(stage).then(() => stage, (error) => {
+          failure ??= error;
+          return stage;
+        }));
+      }
+    }
+    if (running.size === 0) break;
+    const finished = await Promise.race(running.values());
+    running.delete(finished);
+    done.add(finished);
+  }
+  if (failure !== undefined) throw failure;
+}
+
+function whyRun(last: StageRecord | undefined, fingerprint: string, code: string, outputsExist: boolean, force: boolean): string {
+  if (force) return "forced";
+  if (!last) return "first run";
+  if (!outputsExist) return "outputs missing";
+  if (last.codeHash !== code) return "code changed";
+  if (last.fingerprint !== fingerprint) return "inputs or options changed";
+  return "re-run";
+}
+
+/** The Parquet options of every table the pipeline writes. */
+export const PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880";
+
+/**
+ * Makes sure output `name` is in the run folder as Parquet (writing the stage's table or view unless the
+ * stage wrote the file itself), checks a published table against its documented schema, and points
+ * later stages at the file through a view, unless it is already a table in memory.
+ */
+async function exportTable(connection: import("@duckdb/node-api").DuckDBConnection, name: string, path: string) {
+  const [object] = await queryRows<{kind: string}>(
+    connection,
+    `SELECT 'table' AS kind FROM duckdb_tables() WHERE table_name = $name AND NOT temporary
+     UNION ALL SELECT 'view' FROM duckdb_views() WHERE view_name = $name AND NOT temporary`.replaceAll("$name", literal(name))
+  );
+  if (!existsSync(path)) {
+    if (!object) throw new Error(`stage output ${name} was neither written to ${path} nor created as a table or view`);
+    await connection.run(`COPY (FROM ${identifier(name)}) TO ${literal(path)} (${PARQUET_OPTIONS})`);
+  }
+  if (object?.kind !== "table") {
+    await connection.run(`${object ? "CREATE OR REPLACE VIEW" : "CREATE VIEW"} ${identifier(name)} AS FROM read_parquet(${literal(path)})`);
+  }
+  const columns = (await queryRows<{column_name: string; column_type: string}>(connection, `DESCRIBE ${identifier(name)}`)).map(
+    (column) => ({name: column.column_name, type: column.column_type})
+  );
+  const published = isSnapshotName(name);
+  if (published) checkSchema(name, columns);
+  const {rows} = await queryRow<{rows: number}>(connection, `SELECT sum(num_rows)::BIGINT AS rows FROM parquet_file_metadata(${literal(path)})`);
+  return {name, published, path, sha256: sha256File(path), bytes: statSync(path).size, rows, columns};
+}
+
+function checkSchema(name: keyof typeof SNAPSHOTS, columns: ColumnInfo[]): void {
+  const documented = Object.entries(SNAPSHOTS[name].columns).map(([column, spec]) => `${column} ${spec.type}`);
+  const actual = columns.map((column) => `${column.name} ${column.type}`);
+  if (documented.join(", ") !== actual.join(", ")) {
+    const missing = documented.filter((column) => !actual.includes(column));
+    const extra = actual.filter((column) => !documented.includes(column));
+    throw new Error(
+      `snapshot ${name} does not match its documented schema (loaders/schema): ` +
+        `${missing.length ? `documented but not produced: ${missing.join(", ")}; ` : ""}` +
+        `${extra.length ? `produced but not documented: ${extra.join(", ")}; ` : ""}` +
+        `(order matters) produced: ${actual.join(", ")}`
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import type {PipelineOptions} from "../config.js";
+import type {RawFile} from "../extract/discover.js";
+import type {Manifest} from "./manifest.js";
+
+/**
+ * A stage of the pipeline graph. It reads tables (outputs of earlier stages), creates its output tables
+ * in the run's DuckDB, and the runner writes those to Parquet. It re-runs only when its fingerprint
+ * changes: the content of its inputs, its code, or the options it declares.
+ */
+export interface Stage {
+  name: string;
+  /** One line for progress displays and the pipeline page. */
+  description: string;
+  /** Tables the stage reads (each produced by another stage). */
+  inputs: readonly string[];
+  /** Tables the stage creates; each is written to the warehouse when the stage finishes. */
+  outputs: readonly string[];
+  /** URLs (`import.meta.url`) of the modules whose source is this stage's code version. */
+  code: readonly string[];
+  /** The part of the options that changes the stage's output. */
+  options?(options: PipelineOptions): unknown;
+  /** Further fingerprint material read outside DuckDB (ingest: the input files and their hashes). */
+  fingerprintExtra?(context: FingerprintContext): unknown;
+  run(context: StageContext): Promise<StageResult>;
+}
+
+export interface FingerprintContext {
+  options: PipelineOptions;
+  files: readonly RawFile[];
+}
+
+export interface StageContext extends FingerprintContext {
+  runId: string;
+  /** This stage's own connection; stages may run concurrently. */
+  connection: DuckDBConnection;
+  instance: DuckDBInstance;
+  /** The manifest as the run found it. */
+  previous: Manifest;
+  /** What this stage saved last time it ran (see StageResult.state). */
+  previousState: unknown;
+  /** Scratch folder of this run, removed when it ends. */
+  runDir: string;
+  /**
+   * Where the runner expects output `name` as Parquet. A stage may write it there itself (e.g. streamed
+   * by a COPY, which avoids materialising a large table); otherwise the runner writes the table or view
+   * of that name.
+   */
+  outputPath(name: string): string;
+  progress(update: {rows?: number; detail?: string}): void;
+}
+
+export interface StageResult {
+  rowsIn?: number;
+  rowsOut?: number;
+  /** One-line summary for the run log. */
+  detail?: string;
+  /** Saved in the manifest and handed back as `previousState` next time (must be JSON). */
+  state?: unknown;
+}

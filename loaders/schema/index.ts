@@ -1,0 +1,22 @@
+/**
+ * The snapshot contract: every published table, its grain and its columns. Pages, tests and the
+ * pipeline all read this one description; the pipeline refuses to publish a table whose columns differ.
+ * Money is in pounds sterling (DOUBLE, computed exactly in DECIMAL first); timestamps are the shop's
+ * local wall-clock time without a time zone. Each layer documents its tables in its own file.
+ */
+import {CORE_SNAPSHOTS} from "./core.js";
+import type {SnapshotSpec} from "./types.js";
+
+export type {SnapshotColumn, SnapshotSpec} from "./types.js";
+
+export const SNAPSHOTS = {
+  ...CORE_SNAPSHOTS
+} as const satisfies Record<string, SnapshotSpec>;
+
+export type SnapshotName = keyof typeof SNAPSHOTS;
+
+export const SNAPSHOT_NAMES = Object.keys(SNAPSHOTS) as SnapshotName[];
+
+export function isSnapshotName(name: string): name is SnapshotName {
+  return Object.hasOwn(SNAPSHOTS, name);
+}

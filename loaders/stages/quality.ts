@@ -1,0 +1,76 @@
+import {queryRow} from "../db.js";
+import {QualityError} from "../errors.js";
+import {CHECKS} from "../quality/checks.js";
+import type {Stage, StageContext} from "../run/stage.js";
+
+/** Quality: runs every check into `data_quality`; a failed error-severity check fails the run. */
+export const qualityStage: Stage = {
+  name: "quality",
+  description: "Run data-quality checks (unique, not null, accepted values, relationships, reconciliation)",
+  inputs: [
+    "raw_lines", "quarantine", "input_files", "sales", "returns", "excluded_lines", "orders", "daily_sales",
+    "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"
+  ],
+  outputs: ["data_quality"],
+  code: [import.meta.url, new URL("../quality/checks.ts", import.meta.url).href],
+  run: quality
+};
+
+interface Outcome {
+  check: string;
+  description: string;
+  table: string;
+  severity: string;
+  status: "pass" | "fail";
+  observed: number | null;
+  expected: string;
+  details: string | null;
+}
+
+async function quality({connection}: StageContext) {
+  const outcomes: Outcome[] = [];
+  for (const check of CHECKS) {
+    const {observed, details} = await queryRow<{observed: number | null; details: string | null}>(connection, check.sql);
+    const passes = check.severity === "info" || (check.passes ?? ((value: number) => value === 0))(observed ?? 0);
+    outcomes.push({
+      check: check.check,
+      description: check.description,
+      table: check.table,
+      severity: check.severity,
+      status: passes ? "pass" : "fail",
+      observed,
+      expected: check.expected,
+      details
+    });
+  }
+  await connection.run(`CREATE OR REPLACE TABLE data_quality (
+    "check" VARCHAR, description VARCHAR, table_name VARCHAR, severity VARCHAR, status VARCHAR, observed DOUBLE, expected VARCHAR, details VARCHAR)`);
+  const appender = await connection.createAppender("data_quality");
+  for (const outcome of outcomes) {
+    appender.appendVarchar(outcome.check);
+    appender.appendVarchar(outcome.description);
+    appender.appendVarchar(outcome.table);
+    appender.appendVarchar(outcome.severity);
+    appender.appendVarchar(outcome.status);
+    if (outcome.observed === null) appender.appendNull();
+    else appender.appendDouble(outcome.observed);
+    appender.appendVarchar(outcome.expected);
+    if (outcome.details === null) appender.appendNull();
+    else appender.appendVarchar(outcome.details);
+    appender.endRow();
+  }
+  appender.closeSync();
+
+  const errors = outcomes.filter((outcome) => outcome.severity === "error" && outcome.status === "fail");
+  if (errors.length > 0) {
+    throw new QualityError(
+      `${errors.length} data-quality check${errors.length > 1 ? "s" : ""} failed; snapshots were left as they were:\n` +
+        errors.map((error) => `  - ${error.check} (${error.table}): ${error.description}. Observed ${error.observed}; expected ${error.expected}. ${error.details ?? ""}`).join("\n")
+    );
+  }
+  const warnings = outcomes.filter((outcome) => outcome.severity === "warn" && outcome.status === "fail");
+  return {
+    rowsOut: outcomes.length,
+    detail: `${outcomes.length} checks, ${errors.length} failed, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`
+  };
+}
