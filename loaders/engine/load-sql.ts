@@ -7,112 +7,131 @@ import {FIELDS, type Field, type Header} from "../extract/header.js";
  * the scan: it becomes a quarantine reason instead.
  */
 
-/** A staged copy of an input file, and the path its rows are attributed to. */
-export interface StagedFile {
-  stagedPath: string;
-  sourcePath: string;
+/**
+ * Staged copies of input files live at `<stagingDir>/<source path>.csv`, so each row's source path is
+ * read off the staged file name: no lookup, no join, and the scan keeps the files' order.
+ */
+export interface StagedFiles {
+  stagingDir: string;
+  /** Source paths (relative to the raw folder), in the order to read them. */
+  paths: string[];
+}
+
+export function stagedPath(stagingDir: string, sourcePath: string): string {
+  return `${stagingDir}/${sourcePath}.csv`;
 }
 
 /** Column names in staged files: `source_line`, then c0, c1, … in the file's own order. */
 const column = (index: number) => `c${index}`;
 
 /** The staged files as a table: source_file, source_line, c0, c1, … (rejected records are skipped). */
-function stagedSource(files: readonly StagedFile[], header: Header, rejectsGroup: number | null): string {
+function stagedSource({stagingDir, paths}: StagedFiles, header: Header, rejectsGroup: number | null): string {
   const columns = [`'source_line': 'BIGINT'`, ...header.columns.map((_, index) => `'${column(index)}': 'VARCHAR'`)];
-  const paths = files.map((file) => `(${literal(file.stagedPath)}, ${literal(file.sourcePath)})`).join(", ");
   const rejects =
     rejectsGroup === null
       ? `ignore_errors = true`
       : `store_rejects = true, rejects_table = 'staged_rejects_${rejectsGroup}', rejects_scan = 'staged_reject_scans_${rejectsGroup}'`;
   return `(
-    SELECT paths.source_file, csv.* EXCLUDE (filename)
-    FROM read_csv(${listLiteral(files.map((file) => file.stagedPath))},
+    SELECT filename[length(${literal(stagingDir)}) + 2:-5] AS source_file, * EXCLUDE (filename)
+    FROM read_csv(${listLiteral(paths.map((path) => stagedPath(stagingDir, path)))},
       header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-      columns = {${columns.join(", ")}}, filename = true, ${rejects}) AS csv
-    JOIN (VALUES ${paths}) AS paths(staged, source_file) ON csv.filename = paths.staged)`;
+      columns = {${columns.join(", ")}}, filename = true, ${rejects}))`;
 }
 
-/** Typed expressions and the reason a value cannot be typed, for each field. */
-function fieldSql(header: Header): Record<Field, {value: string; problem: string | null}> {
-  const raw = (field: Field) => {
+/**
+ * How each field is typed. `value` reads the raw text column `raw_<field>`; the common spelling is tried
+ * first and the slower alternatives run only for values it does not parse. `required` fields must be
+ * present; `typed` fields must parse when present.
+ */
+const TYPING: Record<Field, {value: (raw: string) => string; required: boolean; what?: string}> = {
+  invoice_no: {value: (raw) => raw, required: true},
+  stock_code: {value: (raw) => raw, required: true},
+  description: {value: (raw) => raw, required: false},
+  quantity: {
+    value: (raw) => `coalesce(TRY_CAST(${raw} AS INTEGER), TRY_CAST(regexp_extract(${raw}, '^(-?[0-9]+)\\.0+$', 1) AS INTEGER))`,
+    required: true,
+    what: "a whole number"
+  },
+  invoice_date: {
+    value: (raw) => `coalesce(
+      try_strptime(${raw}, '%Y-%m-%d %H:%M:%S'), try_strptime(${raw}, '%m/%d/%Y %H:%M'),
+      try_strptime(${raw}, '%Y-%m-%d %H:%M'), try_strptime(${raw}, '%m/%d/%Y %H:%M:%S'))`,
+    required: true,
+    what: "a valid date in YYYY-MM-DD HH:MM:SS or M/D/YYYY H:MM form"
+  },
+  unit_price: {value: (raw) => `CAST(TRY_CAST(${raw} AS DECIMAL(18, 4)) AS DOUBLE)`, required: true, what: "a number"},
+  customer_id: {
+    value: (raw) => `CASE WHEN ${raw} NOT LIKE '-%' THEN coalesce(TRY_CAST(${raw} AS INTEGER), TRY_CAST(regexp_extract(${raw}, '^([0-9]+)\\.0+$', 1) AS INTEGER)) END`,
+    required: false,
+    what: "a whole number"
+  },
+  country: {value: (raw) => raw, required: false}
+};
+
+/** The staged rows with raw_<field> text and typed <field> columns. */
+function typedSource(source: string, header: Header): string {
+  const raw = FIELDS.map((field) => {
     const index = header.fieldIndex[field];
-    return index < 0 ? "CAST(NULL AS VARCHAR)" : `nullif(trim(${column(index)}), '')`;
-  };
-  const name = (field: Field) => literal(header.fieldName[field]);
-  const shown = (field: Field) => `'''' || ${raw(field)} || ''''`;
-  const required = (field: Field, invalid: string | null, what: string) =>
-    `CASE WHEN ${raw(field)} IS NULL THEN ${name(field)} || ' is empty'` +
-    (invalid ? ` WHEN ${invalid} THEN ${name(field)} || ' is not ${what}: ' || ${shown(field)}` : "") +
-    ` END`;
-  // The common spelling is tried first; the slower alternatives run only for values it does not parse.
-  const quantity = `coalesce(TRY_CAST(${raw("quantity")} AS INTEGER), TRY_CAST(regexp_extract(${raw("quantity")}, '^(-?[0-9]+)\\.0+$', 1) AS INTEGER))`;
-  const date = `coalesce(
-      try_strptime(${raw("invoice_date")}, '%Y-%m-%d %H:%M:%S'),
-      try_strptime(${raw("invoice_date")}, '%m/%d/%Y %H:%M'),
-      try_strptime(${raw("invoice_date")}, '%Y-%m-%d %H:%M'),
-      try_strptime(${raw("invoice_date")}, '%m/%d/%Y %H:%M:%S'))`;
-  const price = `CAST(TRY_CAST(${raw("unit_price")} AS DECIMAL(18, 4)) AS DOUBLE)`;
-  const customer = `coalesce(TRY_CAST(${raw("customer_id")} AS INTEGER), TRY_CAST(regexp_extract(${raw("customer_id")}, '^([0-9]+)\\.0+$', 1) AS INTEGER))`;
-  return {
-    invoice_no: {value: raw("invoice_no"), problem: required("invoice_no", null, "")},
-    stock_code: {value: raw("stock_code"), problem: required("stock_code", null, "")},
-    description: {value: raw("description"), problem: null},
-    quantity: {value: quantity, problem: required("quantity", `${quantity} IS NULL`, "a whole number")},
-    invoice_date: {
-      value: date,
-      problem: required("invoice_date", `${date} IS NULL`, "a valid date in YYYY-MM-DD HH:MM:SS or M/D/YYYY H:MM form")
-    },
-    unit_price: {value: price, problem: required("unit_price", `${price} IS NULL`, "a number")},
-    customer_id: {
-      value: customer,
-      problem: `CASE WHEN ${raw("customer_id")} IS NOT NULL AND (${customer} IS NULL OR ${customer} < 0)
-        THEN ${name("customer_id")} || ' is not a whole number: ' || ${shown("customer_id")} END`
-    },
-    country: {value: raw("country"), problem: null}
-  };
+    return `${index < 0 ? "CAST(NULL AS VARCHAR)" : `nullif(trim(${column(index)}), '')`} AS raw_${field}`;
+  });
+  return `(
+    SELECT *, ${FIELDS.map((field) => `${TYPING[field].value(`raw_${field}`)} AS ${identifier(field)}`).join(", ")}
+    FROM (SELECT *, ${raw.join(", ")} FROM ${source}))`;
 }
 
+/** True for a row whose every field is usable. */
+const validSql = FIELDS.map((field) =>
+  TYPING[field].required ? `${field} IS NOT NULL` : TYPING[field].what ? `(raw_${field} IS NULL OR ${field} IS NOT NULL)` : null
+)
+  .filter(Boolean)
+  .join(" AND ");
+
+/** The reasons a row is not usable, naming each column as the file does. */
 function problemsSql(header: Header): string {
-  const fields = fieldSql(header);
-  const problems = FIELDS.map((field) => fields[field].problem).filter((problem) => problem !== null);
-  return `nullif(concat_ws('; ', ${problems.join(", ")}), '')`;
+  const name = (field: Field) => literal(header.fieldName[field]);
+  const problems = FIELDS.flatMap((field) => {
+    const {required, what} = TYPING[field];
+    const shown = `'''' || raw_${field} || ''''`;
+    const invalid = what ? ` WHEN ${field} IS NULL THEN ${name(field)} || ' is not ${what}: ' || ${shown}` : "";
+    if (required) return [`CASE WHEN raw_${field} IS NULL THEN ${name(field)} || ' is empty'${invalid} END`];
+    return what ? [`CASE WHEN raw_${field} IS NOT NULL AND ${field} IS NULL THEN ${name(field)} || ' is not ${what}: ' || ${shown} END`] : [];
+  });
+  return `concat_ws('; ', ${problems.join(", ")})`;
 }
 
 /**
  * Parsed, typed rows of the staged files (records with a problem left out), in the raw_lines layout.
  * Records the CSV reader rejects are stored in reject tables numbered `group` (see rejectedRecordsSql).
  */
-export function typedRowsSql(files: readonly StagedFile[], header: Header, group: number): string {
-  const fields = fieldSql(header);
+export function typedRowsSql(files: StagedFiles, header: Header, group: number): string {
   return `
-    SELECT source_file, source_line, ${FIELDS.map((field) => `${fields[field].value} AS ${identifier(field)}`).join(", ")}
-    FROM ${stagedSource(files, header, group)}
-    WHERE ${problemsSql(header)} IS NULL`;
+    SELECT source_file, source_line, ${FIELDS.map(identifier).join(", ")}
+    FROM ${typedSource(stagedSource(files, header, group), header)}
+    WHERE ${validSql}`;
 }
 
 /**
  * Records of the staged files with a value that cannot be typed, in the quarantine layout. This second
  * scan ignores (does not store) structural rejects: the first scan stored them.
  */
-export function valueProblemsSql(files: readonly StagedFile[], header: Header): string {
+export function valueProblemsSql(files: StagedFiles, header: Header): string {
   const csvField = (index: number) =>
     `CASE WHEN ${column(index)} IS NULL THEN '' WHEN ${column(index)} LIKE '%,%' OR ${column(index)} LIKE '%"%'
       THEN '"' || replace(${column(index)}, '"', '""') || '"' ELSE ${column(index)} END`;
   return `
-    SELECT source_file, source_line, 'value' AS problem, problems AS reason,
+    SELECT source_file, source_line, 'value' AS problem, ${problemsSql(header)} AS reason,
       concat_ws(',', ${header.columns.map((_, index) => csvField(index)).join(", ")}) AS raw_text
-    FROM (SELECT *, ${problemsSql(header)} AS problems FROM ${stagedSource(files, header, null)})
-    WHERE problems IS NOT NULL`;
+    FROM ${typedSource(stagedSource(files, header, null), header)}
+    WHERE NOT (${validSql})`;
 }
 
 /**
  * Records DuckDB's CSV reader rejected during the first scan (wrong number of fields, stray quotes), one
  * row per record. Staged records carry one extra leading field (the line number): counts are corrected.
  */
-export function rejectedRecordsSql(files: readonly StagedFile[], group: number): string {
-  const paths = files.map((file) => `(${literal(file.stagedPath)}, ${literal(file.sourcePath)})`).join(", ");
+export function rejectedRecordsSql({stagingDir}: StagedFiles, group: number): string {
   return `
-  SELECT paths.source_file, rejects.source_line, 'structure' AS problem,
+  SELECT scans.file_path[length(${literal(stagingDir)}) + 2:-5] AS source_file, rejects.source_line, 'structure' AS problem,
     CASE
       WHEN rejects.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')
         THEN 'expected ' || (TRY_CAST(regexp_extract(rejects.message, 'Expected Number of Columns: ([0-9]+)', 1) AS INTEGER) - 1)
@@ -131,8 +150,7 @@ export function rejectedRecordsSql(files: readonly StagedFile[], group: number):
     FROM staged_rejects_${group}
     GROUP BY ALL
   ) AS rejects
-  JOIN staged_reject_scans_${group} AS scans USING (scan_id, file_id)
-  JOIN (VALUES ${paths}) AS paths(staged, source_file) ON scans.file_path = paths.staged`;
+  JOIN staged_reject_scans_${group} AS scans USING (scan_id, file_id)`;
 }
 
 /** Drops the reject tables of a previous scan on this connection (DuckDB appends to them otherwise). */

@@ -54,8 +54,8 @@ export async function extractFile(file: Pick<RawFile, "path" | "absolutePath">, 
   const output = await open(stagedPath, "w");
   const stager = new Stager(output);
   try {
-    const source = createReadStream(file.absolutePath, {highWaterMark: 1 << 20});
-    const stream = compressed ? source.pipe(createGunzip({chunkSize: 1 << 20})) : source;
+    const source = createReadStream(file.absolutePath, {highWaterMark: 1 << 16});
+    const stream = compressed ? source.pipe(createGunzip({chunkSize: 1 << 16})) : source;
     if (compressed) source.on("error", (error) => stream.destroy(error));
     try {
       for await (const chunk of stream) await stager.push(chunk as Buffer);
@@ -252,8 +252,9 @@ class Stager {
   }
 
   private async flush(): Promise<void> {
-    const pending = this.out.take();
+    const pending = this.out.pending();
     if (pending.length > 0) await this.file.write(pending);
+    this.out.clear();
   }
 }
 
@@ -278,7 +279,7 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** A growable byte buffer. */
 class ByteWriter {
-  private buffer = Buffer.allocUnsafe(1 << 20);
+  private buffer = Buffer.allocUnsafe(1 << 16);
   private length = 0;
 
   write(text: string): void {
@@ -297,10 +298,13 @@ class ByteWriter {
     this.buffer[this.length++] = value;
   }
 
-  take(): Buffer {
-    const taken = Buffer.from(this.buffer.subarray(0, this.length));
+  /** The bytes written since the last clear (a view: valid until the next write). */
+  pending(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  clear(): void {
     this.length = 0;
-    return taken;
   }
 
   private ensure(extra: number): void {

@@ -112,7 +112,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const ordered = orderStages(stages);
   const waitsFor = dependencies(ordered);
   /** Content hash of every table known so far, and whether it is already a table in the run's DuckDB. */
-  const tables = new Map<string, {sha256: string; inDatabase: boolean}>();
+  const tables = new Map<string, {sha256: string; inDatabase: boolean; path: string}>();
   const views = new Map<string, Promise<void>>();
   const records = new Map<Stage, StageRunRecord>(
     ordered.map((stage) => [stage, {name: stage.name, status: "not run", reason: "", durationMs: 0, rowsIn: null, rowsOut: null, detail: null}])
@@ -123,7 +123,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     if (tables.get(name)?.inDatabase) return Promise.resolve();
     let pending = views.get(name);
     if (!pending) {
-      const file = join(options.warehouseDir, previous.tables[name].file);
+      const file = tables.get(name)!.path;
       pending = database()
         .then((instance) => instance.connect())
         .then((connection) => connection.run(`CREATE OR REPLACE VIEW ${identifier(name)} AS FROM read_parquet(${literal(file)})`).finally(() => connection.closeSync()))
@@ -149,7 +149,9 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     const last = previous.stages[stage.name];
     const outputsExist = stage.outputs.every((name) => previous.tables[name] && existsSync(join(options.warehouseDir, previous.tables[name].file)));
     if (!options.force && last?.fingerprint === fingerprint && outputsExist) {
-      for (const name of stage.outputs) tables.set(name, {sha256: previous.tables[name].sha256, inDatabase: false});
+      for (const name of stage.outputs) {
+        tables.set(name, {sha256: previous.tables[name].sha256, inDatabase: false, path: join(options.warehouseDir, previous.tables[name].file)});
+      }
       Object.assign(record, {status: "skipped", reason: "inputs, code and options unchanged"});
       reporter.stageSkipped(stage.name, record.reason);
       return;
@@ -172,13 +174,18 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         previousState: last?.state,
         runDir,
         outputPath: (name) => join(runDir, `${name}.parquet`),
+        inputPath: (name) => {
+          if (!stage.inputs.includes(name)) throw new Error(`stage ${stage.name} asked for ${name}, which is not one of its inputs`);
+          return tables.get(name)!.path;
+        },
         progress: (update) => reporter.stageProgress(stage.name, update)
       });
       for (const name of stage.outputs) {
         const output = await exportTable(connection, name, join(runDir, `${name}.parquet`));
         state.outputs.push({...output, stage: stage.name, fingerprint, codeHash: code, inputs});
-        tables.set(name, {sha256: output.sha256, inDatabase: true});
+        tables.set(name, {sha256: output.sha256, inDatabase: true, path: output.path});
       }
+      await result.cleanup?.();
       const durationMs = performance.now() - started;
       Object.assign(record, {status: "ran", durationMs, rowsIn: result.rowsIn ?? null, rowsOut: result.rowsOut ?? null, detail: result.detail ?? null});
       state.stageRecords[stage.name] = {

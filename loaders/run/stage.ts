@@ -47,6 +47,8 @@ export interface StageContext extends FingerprintContext {
    * of that name.
    */
   outputPath(name: string): string;
+  /** The Parquet file holding input `name` (written earlier in this run, or published by an earlier one). */
+  inputPath(name: string): string;
   progress(update: {rows?: number; detail?: string}): void;
 }
 
@@ -57,4 +59,6 @@ export interface StageResult {
   detail?: string;
   /** Saved in the manifest and handed back as `previousState` next time (must be JSON). */
   state?: unknown;
+  /** Runs after the outputs are written (e.g. to drop working tables the output views read). */
+  cleanup?: () => Promise<void>;
 }

@@ -1,5 +1,5 @@
 import {queryRow, queryRows} from "../db.js";
-import {classifySql, cleanTablesSql, matchCandidatesSql} from "../transform/clean-sql.js";
+import {applyMatchesSql, classifySql, cleanViewsSql, matchCandidatesSql} from "../transform/clean-sql.js";
 import {matchReturns, type Cancellation, type Purchase} from "../transform/match-returns.js";
 import {formatCount} from "../run/progress.js";
 import type {Stage, StageContext} from "../run/stage.js";
@@ -23,8 +23,8 @@ export const cleanStage: Stage = {
   run: clean
 };
 
-async function clean({connection, options}: StageContext) {
-  await connection.run(classifySql(options));
+async function clean({connection, options, inputPath}: StageContext) {
+  await connection.run(classifySql(inputPath("raw_lines"), options));
   const purchases = await queryRows<Purchase>(connection, matchCandidatesSql.purchases);
   const cancellations = await queryRows<Cancellation>(connection, matchCandidatesSql.cancellations);
   const matches = matchReturns(purchases, cancellations);
@@ -38,17 +38,19 @@ async function clean({connection, options}: StageContext) {
     appender.endRow();
   }
   appender.closeSync();
-  await connection.run(cleanTablesSql);
+  await connection.run(applyMatchesSql);
+  await connection.run(cleanViewsSql);
 
   const counts = await queryRow<{lines: number; sales: number; returns: number; excluded: number; matched: number; returned: number}>(
     connection,
-    `SELECT (SELECT count(*) FROM classified) AS lines, (SELECT count(*) FROM sales) AS sales,
-       (SELECT count(*) FROM returns) AS returns, (SELECT count(*) FROM excluded_lines) AS excluded,
-       (SELECT coalesce(sum(matched_quantity), 0) FROM returns WHERE is_product)::BIGINT AS matched,
-       (SELECT coalesce(sum(quantity), 0) FROM returns WHERE is_product)::BIGINT AS returned`
+    `SELECT count(*) AS lines, count(*) FILTER (WHERE category = 'sale') AS sales,
+       count(*) FILTER (WHERE category = 'return') AS returns, count(*) FILTER (WHERE category NOT IN ('sale', 'return')) AS excluded,
+       coalesce(sum(matched_quantity) FILTER (WHERE category = 'return' AND NOT is_non_product), 0)::BIGINT AS matched,
+       coalesce(sum(-quantity) FILTER (WHERE category = 'return' AND NOT is_non_product), 0)::BIGINT AS returned
+     FROM classified`
   );
-  await connection.run("DROP TABLE classified; DROP TABLE return_matches;");
   return {
+    cleanup: () => connection.run("DROP TABLE classified; DROP TABLE duplicate_lines; DROP TABLE return_matches;").then(() => undefined),
     rowsIn: counts.lines,
     rowsOut: counts.sales,
     detail:

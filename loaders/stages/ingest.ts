@@ -1,9 +1,9 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {existsSync, mkdirSync} from "node:fs";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import {listLiteral, literal, queryRows} from "../db.js";
 import {
-  dropRejectsSql, QUARANTINE_COLUMNS, RAW_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFile
+  dropRejectsSql, QUARANTINE_COLUMNS, RAW_COLUMNS, rejectedRecordsSql, stagedPath, typedRowsSql, valueProblemsSql, type StagedFiles
 } from "../engine/load-sql.js";
 import {InputFileError, InputFilesError, PipelineError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
@@ -77,11 +77,12 @@ async function ingest(context: StageContext) {
   const carried = carriedOver(context, code, canonical);
   const toLoad = [...canonical.values()].filter((file) => !carried.has(file.sha256));
   context.progress({detail: `${formatCount(files.length)} files, ${formatCount(toLoad.length)} to read`});
-  const extracted = await extractAll(toLoad, join(context.runDir, "staged"), context.progress);
+  const stagingDir = join(context.runDir, "staged");
+  const extracted = await extractAll(toLoad, stagingDir, context.progress);
 
   const state: IngestState = {code, files: {}};
   for (const [sha, file] of carried) state.files[sha] = {...file, path: canonical.get(sha)!.path};
-  await writeRawTables(context, extracted, carried);
+  await writeRawTables(context, stagingDir, extracted, carried);
   const counts = await countByFile(connection, context.outputPath("raw_lines"), context.outputPath("quarantine"));
   for (const [file, result] of extracted) {
     const {rows = 0, quarantined = 0} = counts.get(file.path) ?? {};
@@ -138,17 +139,17 @@ function carriedOver(context: StageContext, code: string, canonical: Map<string,
 }
 
 async function extractAll(toLoad: RawFile[], stagingDir: string, progress: StageContext["progress"]) {
-  mkdirSync(stagingDir, {recursive: true});
-  const extracted = new Map<RawFile, ExtractResult & {stagedPath: string}>();
+  const extracted = new Map<RawFile, ExtractResult>();
   const errors: InputFileError[] = [];
   const queue = [...toLoad];
   let finished = 0;
   await Promise.all(
     Array.from({length: Math.min(EXTRACT_CONCURRENCY, queue.length)}, async () => {
       for (let file = queue.shift(); file; file = queue.shift()) {
-        const stagedPath = join(stagingDir, `${file.sha256}.csv`);
+        const staged = stagedPath(stagingDir, file.path);
+        mkdirSync(dirname(staged), {recursive: true});
         try {
-          extracted.set(file, {...(await extractFile(file, stagedPath)), stagedPath});
+          extracted.set(file, await extractFile(file, staged));
         } catch (error) {
           if (error instanceof InputFileError) errors.push(error);
           else throw error;
@@ -159,41 +160,58 @@ async function extractAll(toLoad: RawFile[], stagingDir: string, progress: Stage
   );
   if (errors.length > 0) throw new InputFilesError(errors.sort((a, b) => a.file.localeCompare(b.file)));
   // Map iteration order is completion order: sort by path so every later step is deterministic.
-  return new Map([...extracted].sort(([a], [b]) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return new Map([...extracted].sort(([a], [b]) => compare(a.path, b.path)));
 }
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Streams `raw_lines` and `quarantine` to Parquet: newly parsed files plus the rows carried over (with
- * their path updated if the content's canonical path changed), sorted by file and line.
+ * Writes `raw_lines` and `quarantine` as Parquet: newly parsed files plus the rows carried over from the
+ * previous snapshots (renamed if a content's canonical path changed), in file and line order. DuckDB
+ * scans keep the order of the files they read, so the common cases (a first run, files appended after the
+ * existing ones) stream straight through; anything else is sorted.
  */
-async function writeRawTables(
-  context: StageContext,
-  extracted: Map<RawFile, ExtractResult & {stagedPath: string}>,
-  carried: Map<string, IngestedFile>
-): Promise<void> {
-  const {connection, previous, options} = context;
-  const groups = new Map<string, {header: Header; files: StagedFile[]}>();
+async function writeRawTables(context: StageContext, stagingDir: string, extracted: Map<RawFile, ExtractResult>, carried: Map<string, IngestedFile>) {
+  const {connection, previous, options, files} = context;
+  const groups = new Map<string, {header: Header; files: StagedFiles}>();
   for (const [file, result] of extracted) {
     const key = result.header.columns.join("\u0000");
-    const group = groups.get(key) ?? {header: result.header, files: []};
-    group.files.push({stagedPath: result.stagedPath, sourcePath: file.path});
+    const group = groups.get(key) ?? {header: result.header, files: {stagingDir, paths: []}};
+    group.files.paths.push(file.path);
     groups.set(key, group);
   }
-  // Carried-over rows keep their lines; only their path changes if the content's canonical path did.
-  const paths = [...carried].map(([sha, old]) => `(${literal(old.path)}, ${literal(context.files.find((file) => file.sha256 === sha)!.path)})`);
-  const carriedSql = (table: "raw_lines" | "quarantine") =>
-    carried.size === 0
-      ? null
-      : `SELECT paths.new_path AS source_file, old.* EXCLUDE (source_file)
-         FROM read_parquet(${literal(join(options.warehouseDir, previous.tables[table].file))}) AS old
-         JOIN (VALUES ${paths.join(", ")}) AS paths(old_path, new_path) ON old.source_file = paths.old_path`;
   const groupList = [...groups.values()];
   for (let index = 0; index < groupList.length; index++) await connection.run(dropRejectsSql(index));
 
-  const rawParts = [...groupList.map((group, index) => typedRowsSql(group.files, group.header, index)), carriedSql("raw_lines")].filter(
-    (part): part is string => part !== null
-  );
-  await copySorted(connection, rawParts, RAW_COLUMNS, context.outputPath("raw_lines"));
+  const pathOf = new Map(files.map((file) => [file.sha256, file.path]));
+  const renames = [...carried].filter(([sha, old]) => pathOf.get(sha) !== old.path).map(([sha, old]) => [old.path, pathOf.get(sha)!]);
+  const keep = new Set([...carried.values()].map((file) => file.path));
+  const previousPaths = Object.values((context.previousState as IngestState | null)?.files ?? {}).map((file) => file.path);
+  const dropped = previousPaths.filter((path) => !keep.has(path));
+  const carriedSql = (table: "raw_lines" | "quarantine", extra: string[] = []) => {
+    const sources = [join(options.warehouseDir, previous.tables[table].file), ...extra];
+    const renamed = renames.length === 0 ? "source_file" : `CASE source_file ${renames.map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(" ")} ELSE source_file END`;
+    return `SELECT ${renamed} AS source_file, * EXCLUDE (source_file) FROM read_parquet(${listLiteral(sources)})` +
+      (dropped.length > 0 ? ` WHERE source_file NOT IN (SELECT unnest(${listLiteral(dropped)}))` : "");
+  };
+
+  const rawPath = context.outputPath("raw_lines");
+  const newPaths = [...extracted.keys()].map((file) => file.path);
+  const carriedPaths = previousPaths.filter((path) => keep.has(path)).sort(compare).map((path) => renames.find(([from]) => from === path)?.[1] ?? path);
+  const inOrder = [...carriedPaths, ...newPaths].every((path, index, all) => index === 0 || compare(all[index - 1], path) < 0);
+  if (carried.size === 0 && groupList.length === 1) {
+    await connection.run(`COPY (${typedRowsSql(groupList[0].files, groupList[0].header, 0)}) TO ${literal(rawPath)} (${PARQUET_OPTIONS})`);
+  } else if (carried.size > 0 && groupList.length <= 1 && inOrder && dropped.length === 0) {
+    const fresh: string[] = [];
+    if (groupList.length === 1) {
+      fresh.push(join(context.runDir, "new_raw_lines.parquet"));
+      await connection.run(`COPY (${typedRowsSql(groupList[0].files, groupList[0].header, 0)}) TO ${literal(fresh[0])} (${PARQUET_OPTIONS})`);
+    }
+    await connection.run(`COPY (${carriedSql("raw_lines", fresh)}) TO ${literal(rawPath)} (${PARQUET_OPTIONS})`);
+  } else {
+    const parts = [...groupList.map((group, index) => typedRowsSql(group.files, group.header, index)), ...(carried.size > 0 ? [carriedSql("raw_lines")] : [])];
+    await copySorted(connection, parts, RAW_COLUMNS, rawPath);
+  }
 
   const issues = [...extracted].flatMap(([file, result]) => result.issues.map((issue) => ({...issue, path: file.path})));
   await connection.run(`CREATE OR REPLACE TEMP TABLE extract_issues (${QUARANTINE_COLUMNS})`);
@@ -213,20 +231,15 @@ async function writeRawTables(
     ...groupList.map((group) => valueProblemsSql(group.files, group.header)),
     ...groupList.map((group, index) => rejectedRecordsSql(group.files, index)),
     "FROM extract_issues",
-    carriedSql("quarantine")
-  ].filter((part): part is string => part !== null);
+    ...(carried.size > 0 ? [carriedSql("quarantine")] : [])
+  ];
   await copySorted(connection, quarantineParts, QUARANTINE_COLUMNS, context.outputPath("quarantine"));
   await connection.run("DROP TABLE extract_issues");
 }
 
 /** Writes the union of `parts` (each in the `columns` layout) to Parquet, sorted by file and line. */
 async function copySorted(connection: DuckDBConnection, parts: string[], columns: string, path: string): Promise<void> {
-  const empty = `SELECT ${columns
-    .split(",")
-    .map((column) => column.trim().split(/\s+/))
-    .map(([name, type]) => `NULL::${type} AS ${name}`)
-    .join(", ")} WHERE false`;
-  const union = (parts.length > 0 ? parts : [empty]).map((part) => `(${part})`).join("\nUNION ALL BY NAME\n");
+  const union = parts.map((part) => `(${part})`).join("\nUNION ALL BY NAME\n");
   await connection.run(`COPY (SELECT * FROM (${union}) ORDER BY source_file, source_line) TO ${literal(path)} (${PARQUET_OPTIONS})`);
 }
 

@@ -28,47 +28,42 @@ export function isNonProductSql(column: string, rules: CleanRules): string {
 }
 
 /**
- * `classified`: every raw line with a `line_id`, its upper-cased product code and its category: sale,
- * return, or one of EXCLUSION_REASONS (the first that applies), with a plain-language detail.
+ * `classified`: every raw line in file and line order (`line_id` is its row number in the sorted
+ * raw_lines file), with its upper-cased product code, flags, and its category: sale, return, or the first
+ * of EXCLUSION_REASONS that applies. Exact duplicates are found by hashing each line and comparing the
+ * few lines whose hashes collide column by column (\`duplicate_lines\`); later copies are re-categorised in
+ * place, which keeps the table in line order so the large outputs need no sort.
  */
-export function classifySql(rules: CleanRules): string {
+export function classifySql(rawLinesPath: string, rules: CleanRules): string {
+  const columns = ["invoice_no", "stock_code", "description", "quantity", "invoice_date", "unit_price", "customer_id", "country"];
   return `
-    CREATE OR REPLACE TEMP TABLE classified AS
-    WITH numbered AS (
-      SELECT *,
-        row_number() OVER (ORDER BY source_file, source_line) AS line_id,
-        upper(stock_code) AS code,
-        upper(invoice_no) LIKE 'C%' AS is_cancellation,
-        row_number() OVER copies AS copy_no,
-        first_value(source_file) OVER copies AS first_file,
-        first_value(source_line) OVER copies AS first_line
-      FROM raw_lines
-      WINDOW copies AS (
-        PARTITION BY invoice_no, stock_code, description, quantity, invoice_date, unit_price, customer_id, country
-        ORDER BY source_file, source_line)
-    )
-    SELECT *,
+    CREATE OR REPLACE TABLE classified AS
+    SELECT file_row_number + 1 AS line_id, * EXCLUDE (file_row_number),
       CASE
-        WHEN copy_no > 1 THEN 'duplicate'
         WHEN is_cancellation AND quantity > 0 THEN 'positive_cancellation'
         WHEN is_cancellation THEN 'return'
-        WHEN ${isNonProductSql("code", rules)} THEN 'non_product'
+        WHEN is_non_product THEN 'non_product'
         WHEN unit_price = 0 THEN 'zero_price'
         WHEN unit_price < 0 THEN 'negative_price'
         WHEN quantity <= 0 THEN 'non_positive_quantity'
         ELSE 'sale'
       END AS category,
-      CASE
-        WHEN copy_no > 1 THEN 'exact copy of ' || first_file || ' line ' || first_line
-        WHEN is_cancellation AND quantity > 0 THEN 'cancellation invoice with a positive quantity (' || quantity || ')'
-        WHEN is_cancellation THEN NULL
-        WHEN ${isNonProductSql("code", rules)} THEN code || coalesce(' (' || description || ')', '') || ' is a fee, postage or adjustment, not a product'
-        WHEN unit_price = 0 THEN 'unit price is 0'
-        WHEN unit_price < 0 THEN 'unit price is negative (' || unit_price || '): a bad-debt adjustment'
-        WHEN quantity <= 0 THEN 'quantity ' || quantity || ' on a sales invoice: a stock adjustment'
-      END AS detail,
-      ${isNonProductSql("code", rules)} AS is_non_product
-    FROM numbered`;
+      0 AS matched_quantity
+    FROM (
+      SELECT *, upper(stock_code) AS code, upper(invoice_no) LIKE 'C%' AS is_cancellation,
+        ${isNonProductSql("upper(stock_code)", rules)} AS is_non_product
+      FROM read_parquet(${literal(rawLinesPath)}, file_row_number = true)
+    );
+
+    CREATE OR REPLACE TABLE duplicate_lines AS
+    SELECT line_id, first_line FROM (
+      SELECT line_id, first_value(source_file || ' line ' || source_line) OVER same AS first_line, row_number() OVER same AS copy_number
+      FROM classified
+      WHERE hash(${columns.join(", ")}) IN (SELECT hash(${columns.join(", ")}) FROM classified GROUP BY ALL HAVING count(*) > 1)
+      WINDOW same AS (PARTITION BY ${columns.join(", ")} ORDER BY line_id))
+    WHERE copy_number > 1;
+
+    UPDATE classified SET category = 'duplicate' WHERE line_id IN (SELECT line_id FROM duplicate_lines)`;
 }
 
 /** Purchases and cancellations that can match each other (same identified customer and product). */
@@ -87,35 +82,49 @@ export const matchCandidatesSql = {
     ORDER BY line_id`
 };
 
-/** Builds `sales`, `returns` and `excluded_lines` from `classified` and `return_matches`. */
-export const cleanTablesSql = `
-  CREATE OR REPLACE TABLE sales AS
-  SELECT c.source_file, c.source_line, c.invoice_no, c.invoice_date, c.code AS stock_code, c.description, c.quantity,
-    c.unit_price, c.customer_id, coalesce(c.country, 'Unspecified') AS country,
-    CAST(c.quantity * ${money("c.unit_price")} AS DOUBLE) AS revenue,
-    CAST(coalesce(m.returned, 0) AS INTEGER) AS returned_quantity,
-    CAST(c.quantity - coalesce(m.returned, 0) AS INTEGER) AS net_quantity,
-    CAST((c.quantity - coalesce(m.returned, 0)) * ${money("c.unit_price")} AS DOUBLE) AS net_revenue
-  FROM classified AS c
-  LEFT JOIN (SELECT purchase, sum(quantity) AS returned FROM return_matches GROUP BY purchase) AS m ON m.purchase = c.line_id
-  WHERE c.category = 'sale'
-  ORDER BY c.line_id;
+/** Records the matched units on both sides (`return_matches`: purchase, cancellation, quantity). */
+export const applyMatchesSql = `
+  UPDATE classified SET matched_quantity = m.quantity
+  FROM (SELECT purchase AS line_id, sum(quantity) AS quantity FROM return_matches GROUP BY ALL
+        UNION ALL SELECT cancellation, sum(quantity) FROM return_matches GROUP BY ALL) AS m
+  WHERE classified.line_id = m.line_id`;
 
-  CREATE OR REPLACE TABLE returns AS
-  SELECT c.source_file, c.source_line, c.invoice_no, c.invoice_date, c.code AS stock_code, c.description,
-    CAST(-c.quantity AS INTEGER) AS quantity, c.unit_price, c.customer_id, coalesce(c.country, 'Unspecified') AS country,
-    CAST(-c.quantity * ${money("c.unit_price")} AS DOUBLE) AS value,
-    NOT c.is_non_product AS is_product,
-    CAST(coalesce(m.matched, 0) AS INTEGER) AS matched_quantity,
-    CAST(-c.quantity - coalesce(m.matched, 0) AS INTEGER) AS unmatched_quantity
-  FROM classified AS c
-  LEFT JOIN (SELECT cancellation, sum(quantity) AS matched FROM return_matches GROUP BY cancellation) AS m ON m.cancellation = c.line_id
-  WHERE c.category = 'return'
-  ORDER BY c.line_id;
-
-  CREATE OR REPLACE TABLE excluded_lines AS
-  SELECT source_file, source_line, invoice_no, invoice_date, code AS stock_code, description, quantity, unit_price,
-    customer_id, country, category AS reason, detail
+/**
+ * The outputs, as views over `classified` (scans keep its line order, so no sort is needed): the
+ * runner streams each to Parquet.
+ */
+export const cleanViewsSql = `
+  CREATE OR REPLACE VIEW sales AS
+  SELECT source_file, source_line, invoice_no, invoice_date, code AS stock_code, description, quantity,
+    unit_price, customer_id, coalesce(country, 'Unspecified') AS country,
+    CAST(quantity * ${money("unit_price")} AS DOUBLE) AS revenue,
+    CAST(matched_quantity AS INTEGER) AS returned_quantity,
+    CAST(quantity - matched_quantity AS INTEGER) AS net_quantity,
+    CAST((quantity - matched_quantity) * ${money("unit_price")} AS DOUBLE) AS net_revenue
   FROM classified
+  WHERE category = 'sale';
+
+  CREATE OR REPLACE VIEW returns AS
+  SELECT source_file, source_line, invoice_no, invoice_date, code AS stock_code, description,
+    CAST(-quantity AS INTEGER) AS quantity, unit_price, customer_id, coalesce(country, 'Unspecified') AS country,
+    CAST(-quantity * ${money("unit_price")} AS DOUBLE) AS value,
+    NOT is_non_product AS is_product,
+    CAST(matched_quantity AS INTEGER) AS matched_quantity,
+    CAST(-quantity - matched_quantity AS INTEGER) AS unmatched_quantity
+  FROM classified
+  WHERE category = 'return';
+
+  CREATE OR REPLACE VIEW excluded_lines AS
+  SELECT source_file, source_line, invoice_no, invoice_date, code AS stock_code, description, quantity, unit_price,
+    customer_id, country, category AS reason,
+    CASE category
+      WHEN 'duplicate' THEN 'exact copy of ' || duplicate_lines.first_line
+      WHEN 'positive_cancellation' THEN 'cancellation invoice with a positive quantity (' || quantity || ')'
+      WHEN 'non_product' THEN code || coalesce(' (' || description || ')', '') || ' is a fee, postage or adjustment, not a product'
+      WHEN 'zero_price' THEN 'unit price is 0'
+      WHEN 'negative_price' THEN 'unit price is negative (' || unit_price || '): a bad-debt adjustment'
+      WHEN 'non_positive_quantity' THEN 'quantity ' || quantity || ' on a sales invoice: a stock adjustment'
+    END AS detail
+  FROM classified LEFT JOIN duplicate_lines USING (line_id)
   WHERE category NOT IN ('sale', 'return')
   ORDER BY line_id;`;
