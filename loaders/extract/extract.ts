@@ -4,7 +4,7 @@ import {open, type FileHandle} from "node:fs/promises";
 import {createGunzip} from "node:zlib";
 import {InputFileError} from "../errors.js";
 import type {RawFile} from "./discover.js";
-import {HeaderError, parseHeader, type Header} from "./header.js";
+import {HeaderError, ONLINE_RETAIL_HEADER, parseHeader, splitCsvLine, type Header} from "./header.js";
 
 /**
  * Extract: reads one input file (plain or gzip, detected by its magic bytes), checks that it is complete
@@ -60,6 +60,7 @@ export async function extractFile(file: Pick<RawFile, "path" | "absolutePath">, 
     try {
       for await (const chunk of stream) await stager.push(chunk as Buffer);
     } catch (error) {
+      if (error instanceof HeaderError) throw error;
       throw fail(describeReadError(error as NodeJS.ErrnoException, compressed));
     }
     await stager.end();
@@ -202,8 +203,9 @@ class Stager {
     try {
       this.header = parseHeader(text);
     } catch (error) {
-      if (error instanceof HeaderError && /^\s*"?[A-Z]?\d{4,}/i.test(text) && !/invoice/i.test(text)) {
-        throw new HeaderError(`the first line looks like a data row, not a header: ${JSON.stringify(text.slice(0, 120))}; add the header line ${"InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"}`);
+      const recognised = splitCsvLine(text).some((name) => /invoice|stock|quantity|price|customer|country|description/i.test(name));
+      if (error instanceof HeaderError && !recognised && /\d/.test(text)) {
+        throw new HeaderError(`the first line looks like a data row, not a header: ${JSON.stringify(text.slice(0, 120))}; add the header line ${ONLINE_RETAIL_HEADER}`);
       }
       throw error;
     }
