@@ -39,6 +39,14 @@ function stagedSource({stagingDir, paths}: StagedFiles, header: Header, rejectsG
 }
 
 /**
+ * A whole number written as digits, optionally with a zero fraction (`17850.0`). DuckDB's own cast would
+ * also accept (and round) `6.5`, `1e3` or `0x10`, so the spelling is checked first.
+ */
+function wholeNumber(raw: string, signed: boolean): string {
+  return `CASE WHEN regexp_full_match(${raw}, '${signed ? "-?" : ""}[0-9]+(\\.0+)?') THEN TRY_CAST(split_part(${raw}, '.', 1) AS INTEGER) END`;
+}
+
+/**
  * How each field is typed. `value` reads the raw text column `raw_<field>`; the common spelling is tried
  * first and the slower alternatives run only for values it does not parse. `required` fields must be
  * present; `typed` fields must parse when present.
@@ -47,11 +55,7 @@ const TYPING: Record<Field, {value: (raw: string) => string; required: boolean; 
   invoice_no: {value: (raw) => raw, required: true},
   stock_code: {value: (raw) => raw, required: true},
   description: {value: (raw) => raw, required: false},
-  quantity: {
-    value: (raw) => `coalesce(TRY_CAST(${raw} AS INTEGER), TRY_CAST(regexp_extract(${raw}, '^(-?[0-9]+)\\.0+$', 1) AS INTEGER))`,
-    required: true,
-    what: "a whole number"
-  },
+  quantity: {value: (raw) => wholeNumber(raw, true), required: true, what: "a whole number"},
   invoice_date: {
     value: (raw) => `coalesce(
       try_strptime(${raw}, '%Y-%m-%d %H:%M:%S'), try_strptime(${raw}, '%m/%d/%Y %H:%M'),
@@ -59,12 +63,12 @@ const TYPING: Record<Field, {value: (raw: string) => string; required: boolean; 
     required: true,
     what: "a valid date in YYYY-MM-DD HH:MM:SS or M/D/YYYY H:MM form"
   },
-  unit_price: {value: (raw) => `CAST(TRY_CAST(${raw} AS DECIMAL(18, 4)) AS DOUBLE)`, required: true, what: "a number"},
-  customer_id: {
-    value: (raw) => `CASE WHEN ${raw} NOT LIKE '-%' THEN coalesce(TRY_CAST(${raw} AS INTEGER), TRY_CAST(regexp_extract(${raw}, '^([0-9]+)\\.0+$', 1) AS INTEGER)) END`,
-    required: false,
-    what: "a whole number"
+  unit_price: {
+    value: (raw) => `CASE WHEN regexp_full_match(${raw}, '-?([0-9]+\\.?[0-9]*|\\.[0-9]+)') THEN CAST(TRY_CAST(${raw} AS DECIMAL(18, 4)) AS DOUBLE) END`,
+    required: true,
+    what: "a number"
   },
+  customer_id: {value: (raw) => wholeNumber(raw, false), required: false, what: "a whole number"},
   country: {value: (raw) => raw, required: false}
 };
 
@@ -129,13 +133,13 @@ export function valueProblemsSql(files: StagedFiles, header: Header): string {
  * Records DuckDB's CSV reader rejected during the first scan (wrong number of fields, stray quotes), one
  * row per record. Staged records carry one extra leading field (the line number): counts are corrected.
  */
-export function rejectedRecordsSql({stagingDir}: StagedFiles, group: number): string {
+export function rejectedRecordsSql({stagingDir}: StagedFiles, header: Header, group: number): string {
+  const fields = `length(regexp_replace(raw_text, '"([^"]|"")*"', '', 'g')) - length(replace(regexp_replace(raw_text, '"([^"]|"")*"', '', 'g'), ',', '')) + 1`;
   return `
   SELECT scans.file_path[length(${literal(stagingDir)}) + 2:-5] AS source_file, rejects.source_line, 'structure' AS problem,
     CASE
       WHEN rejects.error_type IN ('MISSING COLUMNS', 'TOO MANY COLUMNS')
-        THEN 'expected ' || (TRY_CAST(regexp_extract(rejects.message, 'Expected Number of Columns: ([0-9]+)', 1) AS INTEGER) - 1)
-          || ' fields, found ' || (TRY_CAST(regexp_extract(rejects.message, 'Found: ([0-9]+)', 1) AS INTEGER) - 1)
+        THEN 'expected ${header.columns.length} fields, found ' || (${fields.replaceAll("raw_text", "rejects.raw_text")})
       WHEN rejects.error_type = 'UNQUOTED VALUE'
         THEN 'badly quoted field: a quote inside an unquoted field, or text after a closing quote'
       ELSE lower(rejects.error_type) || ': ' || rejects.message

@@ -229,7 +229,7 @@ async function writeRawTables(context: StageContext, stagingDir: string, extract
   }
   const quarantineParts = [
     ...groupList.map((group) => valueProblemsSql(group.files, group.header)),
-    ...groupList.map((group, index) => rejectedRecordsSql(group.files, index)),
+    ...groupList.map((group, index) => rejectedRecordsSql(group.files, group.header, index)),
     "FROM extract_issues",
     ...(carried.size > 0 ? [carriedSql("quarantine")] : [])
   ];
