@@ -25,12 +25,13 @@ export function stagedPath(stagingDir: string, sourcePath: string): string {
 const column = (index: number) => `c${index}`;
 
 /** The staged files as a table: source_file, source_line, c0, c1, … (rejected records are skipped). */
-function stagedSource({stagingDir, paths}: StagedFiles, header: Header, rejectsGroup: number | null): string {
+function stagedSource({stagingDir, paths}: StagedFiles, header: Header, group: number, keepRejects: boolean): string {
   const columns = [`'source_line': 'BIGINT'`, ...header.columns.map((_, index) => `'${column(index)}': 'VARCHAR'`)];
-  const rejects =
-    rejectsGroup === null
-      ? `ignore_errors = true`
-      : `store_rejects = true, rejects_table = 'staged_rejects_${rejectsGroup}', rejects_scan = 'staged_reject_scans_${rejectsGroup}'`;
+  // Both scans store their rejects (the second into throw-away tables): DuckDB recovers from a bad
+  // record differently with ignore_errors alone, and the two scans must see the same records.
+  const table = `${keepRejects ? "staged" : "discarded"}_rejects_${group}`;
+  const scans = `${keepRejects ? "staged" : "discarded"}_reject_scans_${group}`;
+  const rejects = `store_rejects = true, rejects_table = '${table}', rejects_scan = '${scans}'`;
   return `(
     SELECT filename[length(${literal(stagingDir)}) + 2:-5] AS source_file, * EXCLUDE (filename)
     FROM read_csv(${listLiteral(paths.map((path) => stagedPath(stagingDir, path)))},
@@ -110,22 +111,22 @@ function problemsSql(header: Header): string {
 export function typedRowsSql(files: StagedFiles, header: Header, group: number): string {
   return `
     SELECT source_file, source_line, ${FIELDS.map(identifier).join(", ")}
-    FROM ${typedSource(stagedSource(files, header, group), header)}
+    FROM ${typedSource(stagedSource(files, header, group, true), header)}
     WHERE ${validSql}`;
 }
 
 /**
  * Records of the staged files with a value that cannot be typed, in the quarantine layout. This second
- * scan ignores (does not store) structural rejects: the first scan stored them.
+ * scan's structural rejects are thrown away: the first scan kept them.
  */
-export function valueProblemsSql(files: StagedFiles, header: Header): string {
+export function valueProblemsSql(files: StagedFiles, header: Header, group: number): string {
   const csvField = (index: number) =>
     `CASE WHEN ${column(index)} IS NULL THEN '' WHEN ${column(index)} LIKE '%,%' OR ${column(index)} LIKE '%"%'
       THEN '"' || replace(${column(index)}, '"', '""') || '"' ELSE ${column(index)} END`;
   return `
     SELECT source_file, source_line, 'value' AS problem, ${problemsSql(header)} AS reason,
       concat_ws(',', ${header.columns.map((_, index) => csvField(index)).join(", ")}) AS raw_text
-    FROM ${typedSource(stagedSource(files, header, null), header)}
+    FROM ${typedSource(stagedSource(files, header, group, false), header)}
     WHERE NOT (${validSql})`;
 }
 
@@ -159,7 +160,8 @@ export function rejectedRecordsSql({stagingDir}: StagedFiles, header: Header, gr
 
 /** Drops the reject tables of a previous scan on this connection (DuckDB appends to them otherwise). */
 export function dropRejectsSql(group: number): string {
-  return `DROP TABLE IF EXISTS staged_rejects_${group}; DROP TABLE IF EXISTS staged_reject_scans_${group};`;
+  return `DROP TABLE IF EXISTS staged_rejects_${group}; DROP TABLE IF EXISTS staged_reject_scans_${group};
+    DROP TABLE IF EXISTS discarded_rejects_${group}; DROP TABLE IF EXISTS discarded_reject_scans_${group};`;
 }
 
 export const RAW_COLUMNS = `source_file VARCHAR, source_line BIGINT, invoice_no VARCHAR, stock_code VARCHAR, description VARCHAR,

@@ -228,7 +228,7 @@ async function writeRawTables(context: StageContext, stagingDir: string, extract
     appender.closeSync();
   }
   const quarantineParts = [
-    ...groupList.map((group) => valueProblemsSql(group.files, group.header)),
+    ...groupList.map((group, index) => valueProblemsSql(group.files, group.header, index)),
     ...groupList.map((group, index) => rejectedRecordsSql(group.files, group.header, index)),
     "FROM extract_issues",
     ...(carried.size > 0 ? [carriedSql("quarantine")] : [])
