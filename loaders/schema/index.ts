@@ -17,6 +17,9 @@ export type SnapshotName = keyof typeof SNAPSHOTS;
 
 export const SNAPSHOT_NAMES = Object.keys(SNAPSHOTS) as SnapshotName[];
 
+/** Snapshots whose bytes depend on the input data only (not on timings): the determinism contract. */
+export const STABLE_SNAPSHOTS = SNAPSHOT_NAMES.filter((name) => !(SNAPSHOTS[name] as SnapshotSpec).volatile);
+
 export function isSnapshotName(name: string): name is SnapshotName {
   return Object.hasOwn(SNAPSHOTS, name);
 }
