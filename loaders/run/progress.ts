@@ -116,6 +116,8 @@ export function liveReporter(stream: NodeJS.WriteStream = process.stderr): Repor
 
 export function createReporter(mode: "auto" | "live" | "plain" | "silent"): Reporter {
   if (mode === "silent") return silentReporter;
-  if (mode === "live" || (mode === "auto" && process.stderr.isTTY && !process.env.CI)) return liveReporter();
+  // A terminal that reports no size (some emulators, `script`) cannot show a redrawn frame: use plain lines.
+  const sized = Boolean(process.stderr.isTTY && process.stderr.rows > 0);
+  if ((mode === "live" && sized) || (mode === "auto" && sized && !process.env.CI)) return liveReporter();
   return plainReporter();
 }
