@@ -5,12 +5,14 @@
  * local wall-clock time without a time zone. Each layer documents its tables in its own file.
  */
 import {CORE_SNAPSHOTS} from "./core.js";
+import {MODEL_METRICS_SNAPSHOTS} from "./model-metrics.js";
 import type {SnapshotSpec} from "./types.js";
 
 export type {SnapshotColumn, SnapshotSpec} from "./types.js";
 
 export const SNAPSHOTS = {
-  ...CORE_SNAPSHOTS
+  ...CORE_SNAPSHOTS,
+  ...MODEL_METRICS_SNAPSHOTS
 } as const satisfies Record<string, SnapshotSpec>;
 
 export type SnapshotName = keyof typeof SNAPSHOTS;

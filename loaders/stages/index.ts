@@ -2,7 +2,8 @@ import type {Stage} from "../run/stage.js";
 import {cleanStage} from "./clean.js";
 import {ingestStage} from "./ingest.js";
 import {martsStage} from "./marts.js";
+import {modelMetricsStage} from "./model-metrics.js";
 import {qualityStage} from "./quality.js";
 
 /** The pipeline graph: extract → load (ingest) → clean → marts → quality → (models). Order is derived from inputs. */
-export const STAGES: readonly Stage[] = [ingestStage, cleanStage, martsStage, qualityStage];
+export const STAGES: readonly Stage[] = [ingestStage, cleanStage, martsStage, qualityStage, modelMetricsStage];
