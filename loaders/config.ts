@@ -1,6 +1,7 @@
 import {existsSync, readFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {isAbsolute, join, resolve} from "node:path";
+import {ENGINE_NAMES, type EngineName} from "./engine/names.js";
 import {UsageError} from "./errors.js";
 
 /** Everything a pipeline run can be told. Each option documents its default. */
@@ -13,6 +14,8 @@ export interface PipelineOptions {
   warehouseDir: string;
   /** Observable Framework source root, whose cache is cleared for changed snapshots. Default: `src`. */
   siteRoot: string;
+  /** Where loading, cleaning and the marts run: `duckdb` (embedded, the default). */
+  engine: EngineName;
   /**
    * Largest share (0–1) of one file's records that may be quarantined; a file above it fails the run.
    * Default: 0.05.
@@ -50,6 +53,7 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   rawDir: "data/raw",
   warehouseDir: "data/warehouse",
   siteRoot: "src",
+  engine: "duckdb",
   maxQuarantineShare: 0.05,
   nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
   nonProductPatterns: ["^GIFT_"],
@@ -115,6 +119,9 @@ function validateOptions(options: PipelineOptions): void {
   }
   if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memoryLimit)) {
     throw new UsageError(`invalid memoryLimit; expected a size such as "2GB": ${JSON.stringify(options.memoryLimit)}`);
+  }
+  if (!ENGINE_NAMES.includes(options.engine)) {
+    throw new UsageError(`invalid engine; expected ${ENGINE_NAMES.join(" or ")}: ${JSON.stringify(options.engine)}`);
   }
   if (!["auto", "live", "plain", "silent"].includes(options.progress)) {
     throw new UsageError(`invalid progress; expected auto, live, plain or silent: ${JSON.stringify(options.progress)}`);

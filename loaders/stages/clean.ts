@@ -1,6 +1,5 @@
-import {queryRow, queryRows} from "../db.js";
-import {applyMatchesSql, classifySql, cleanViewsSql, matchCandidatesSql} from "../transform/clean-sql.js";
-import {matchReturns, type Cancellation, type Purchase} from "../transform/match-returns.js";
+import {duckdbEngine} from "../engine/duckdb/index.js";
+import {createEngine} from "../engine/engine.js";
 import {formatCount} from "../run/progress.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
@@ -13,48 +12,21 @@ export const cleanStage: Stage = {
   description: "Classify raw lines into sales, returns and excluded lines; match returns to purchases",
   inputs: ["raw_lines"],
   outputs: ["sales", "returns", "excluded_lines"],
-  code: [
-    import.meta.url,
-    new URL("../transform/clean-sql.ts", import.meta.url).href,
-    new URL("../transform/match-returns.ts", import.meta.url).href,
-    new URL("../transform/money.ts", import.meta.url).href
-  ],
-  options: ({nonProductCodes, nonProductPatterns}) => ({nonProductCodes, nonProductPatterns}),
+  code: [import.meta.url, ...duckdbEngine.code],
+  options: ({nonProductCodes, nonProductPatterns, engine}) => ({nonProductCodes, nonProductPatterns, engine}),
   run: clean
 };
 
-async function clean({connection, options, inputPath}: StageContext) {
-  await connection.run(classifySql(inputPath("raw_lines"), options));
-  const purchases = await queryRows<Purchase>(connection, matchCandidatesSql.purchases);
-  const cancellations = await queryRows<Cancellation>(connection, matchCandidatesSql.cancellations);
-  const matches = matchReturns(purchases, cancellations);
-
-  await connection.run("CREATE OR REPLACE TEMP TABLE return_matches (purchase BIGINT, cancellation BIGINT, quantity INTEGER)");
-  const appender = await connection.createAppender("return_matches", "main", "temp");
-  for (const match of matches) {
-    appender.appendBigInt(BigInt(match.purchase));
-    appender.appendBigInt(BigInt(match.cancellation));
-    appender.appendInteger(match.quantity);
-    appender.endRow();
-  }
-  appender.closeSync();
-  await connection.run(applyMatchesSql);
-  await connection.run(cleanViewsSql);
-
-  const counts = await queryRow<{lines: number; sales: number; returns: number; excluded: number; matched: number; returned: number}>(
-    connection,
-    `SELECT count(*) AS lines, count(*) FILTER (WHERE category = 'sale') AS sales,
-       count(*) FILTER (WHERE category = 'return') AS returns, count(*) FILTER (WHERE category NOT IN ('sale', 'return')) AS excluded,
-       coalesce(sum(matched_quantity) FILTER (WHERE category = 'return' AND NOT is_non_product), 0)::BIGINT AS matched,
-       coalesce(sum(-quantity) FILTER (WHERE category = 'return' AND NOT is_non_product), 0)::BIGINT AS returned
-     FROM classified`
-  );
+async function clean(context: StageContext) {
+  const engine = await createEngine(context.options);
+  const summary = await engine.clean(context, context.options);
+  const matchedShare = summary.returnedUnits ? Math.round((100 * summary.matchedUnits) / summary.returnedUnits) : 0;
   return {
-    cleanup: () => connection.run("DROP TABLE classified; DROP TABLE duplicate_lines; DROP TABLE return_matches;").then(() => undefined),
-    rowsIn: counts.lines,
-    rowsOut: counts.sales,
+    cleanup: () => engine.cleanDone(context),
+    rowsIn: summary.lines,
+    rowsOut: summary.sales,
     detail:
-      `${formatCount(counts.sales)} sales, ${formatCount(counts.returns)} returns, ${formatCount(counts.excluded)} excluded; ` +
-      `${counts.returned ? Math.round((100 * counts.matched) / counts.returned) : 0}% of returned units matched to purchases`
+      `${formatCount(summary.sales)} sales, ${formatCount(summary.returns)} returns, ${formatCount(summary.excluded)} excluded; ` +
+      `${matchedShare}% of returned units matched to purchases`
   };
 }

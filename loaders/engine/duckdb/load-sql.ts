@@ -1,5 +1,5 @@
-import {identifier, listLiteral, literal} from "../db.js";
-import {FIELDS, type Field, type Header} from "../extract/header.js";
+import {identifier, listLiteral, literal} from "../../db.js";
+import {FIELDS, type Field, type Header} from "../../extract/header.js";
 
 /**
  * SQL that parses staged files (all sharing one header) into typed raw rows, and finds the records that

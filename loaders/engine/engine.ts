@@ -1,0 +1,75 @@
+import type {PipelineOptions} from "../config.js";
+import type {RawFile} from "../extract/discover.js";
+import type {ExtractResult} from "../extract/extract.js";
+import type {StageContext} from "../run/stage.js";
+import type {CleanRules} from "../transform/clean-sql.js";
+import type {EngineName} from "./names.js";
+
+/**
+ * Where the row-proportional work runs: parsing input files, cleaning, and the marts. Stages orchestrate
+ * (which files, what state, which checks); an engine does the work and leaves its outputs as Parquet at
+ * `context.outputPath(name)` or as tables in the run's DuckDB. Models and pages only ever see the
+ * resulting snapshots, whatever the engine.
+ */
+export interface Engine {
+  readonly name: EngineName;
+  /** The modules of this engine's implementation: part of the code version of the stages that use it. */
+  readonly code: readonly string[];
+  /**
+   * Parses the staged files into `raw_lines` and `quarantine` (plus the rows carried over from the previous
+   * snapshots), in file and line order, and returns the rows and quarantined records per source path.
+   */
+  load(context: StageContext, request: LoadRequest): Promise<Map<string, FileCounts>>;
+  /** The first `limit` quarantine reasons of each path, in line order, for error messages. */
+  quarantineExamples(context: StageContext, paths: readonly string[], limit: number): Promise<Map<string, string[]>>;
+  /** `sales`, `returns` and `excluded_lines` from `raw_lines`, with cancellations matched to purchases. */
+  clean(context: StageContext, rules: CleanRules): Promise<CleanSummary>;
+  /** Releases what `clean` kept for its outputs, once the runner has written them. */
+  cleanDone(context: StageContext): Promise<void>;
+  /** The marts (orders, daily/weekly/monthly sales, country, product, customer metrics) from sales and returns. */
+  marts(context: StageContext): Promise<MartsSummary>;
+}
+
+export {ENGINE_NAMES, type EngineName} from "./names.js";
+
+/** Files to parse this run, and the state the previous run left. */
+export interface LoadRequest {
+  /** Files extracted this run, in path order; their staged copies are under `stagingDir`. */
+  extracted: Map<RawFile, ExtractResult>;
+  stagingDir: string;
+  /** Contents whose rows are carried over from the previous snapshots, by SHA-256, as the previous run recorded them. */
+  carried: Map<string, {path: string}>;
+  /** Every path the previous snapshots hold rows of. */
+  previousPaths: string[];
+}
+
+export interface FileCounts {
+  rows: number;
+  quarantined: number;
+}
+
+export interface CleanSummary {
+  lines: number;
+  sales: number;
+  returns: number;
+  excluded: number;
+  /** Returned product units matched to a purchase, of all returned product units. */
+  matchedUnits: number;
+  returnedUnits: number;
+}
+
+export interface MartsSummary {
+  sales: number;
+  orders: number;
+  customers: number;
+  products: number;
+}
+
+export async function createEngine(options: Pick<PipelineOptions, "engine">): Promise<Engine> {
+  switch (options.engine) {
+    case "duckdb":
+      return (await import("./duckdb/index.js")).duckdbEngine;
+    default:
+      throw new Error(`unknown engine ${JSON.stringify(options.engine)}`);
+  }
+}
