@@ -15,6 +15,7 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE})
   --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
   --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
   --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
+  --engine NAME                where loading, cleaning and marts run: duckdb (${DEFAULT_OPTIONS.engine})
   --threads N                  DuckDB threads (number of CPUs)
   --memory-limit SIZE          DuckDB memory limit before spilling to disk (${DEFAULT_OPTIONS.memoryLimit})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
@@ -31,6 +32,7 @@ function parse(argv: string[]): Partial<PipelineOptions> | null {
       raw: {type: "string"},
       warehouse: {type: "string"},
       "max-quarantine-share": {type: "string"},
+      engine: {type: "string"},
       threads: {type: "string"},
       "memory-limit": {type: "string"},
       progress: {type: "string"},
@@ -52,6 +54,7 @@ function parse(argv: string[]): Partial<PipelineOptions> | null {
     rawDir: values.raw,
     warehouseDir: values.warehouse,
     maxQuarantineShare: number("max-quarantine-share", values["max-quarantine-share"]),
+    engine: values.engine as PipelineOptions["engine"] | undefined,
     threads: number("threads", values.threads),
     memoryLimit: values["memory-limit"],
     progress: values.progress as PipelineOptions["progress"] | undefined,
