@@ -38,7 +38,7 @@ export interface LoadRequest {
   extracted: Map<RawFile, ExtractResult>;
   stagingDir: string;
   /** Contents whose rows are carried over from the previous snapshots, by SHA-256, as the previous run recorded them. */
-  carried: Map<string, {path: string}>;
+  carried: Map<string, {path: string; rows: number; quarantined: number}>;
   /** Every path the previous snapshots hold rows of. */
   previousPaths: string[];
 }

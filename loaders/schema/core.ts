@@ -133,7 +133,7 @@ export const CORE_SNAPSHOTS = {
     grain: "one row per day and country with sales",
     description: "Daily sales by country. The last day of the data is flagged partial (the extract may end mid-day).",
     columns: {
-      date: {type: "DATE", description: "Invoice day"},
+      date: {type: "DATE", description: "Invoice day (an invoice counts on the day of its first line)"},
       country: lineFields.country,
       ...periodMeasures,
       lines: {type: "BIGINT", description: "Sold lines"},

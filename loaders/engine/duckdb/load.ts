@@ -1,29 +1,40 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {join} from "node:path";
-import {listLiteral, literal, queryRows} from "../../db.js";
+import {listLiteral, literal, queryRow, queryRows} from "../../db.js";
 import type {Header} from "../../extract/header.js";
 import {PARQUET_OPTIONS} from "../../run/runner.js";
 import type {StageContext} from "../../run/stage.js";
 import type {FileCounts, LoadRequest} from "../engine.js";
 import {
-  dropRejectsSql, QUARANTINE_COLUMNS, RAW_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles
+  dropRejectsSql, QUARANTINE_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles
 } from "./load-sql.js";
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Parses the staged files into `raw_lines` and `quarantine` (see writeRawTables) and counts both per file. */
 export async function load(context: StageContext, request: LoadRequest): Promise<Map<string, FileCounts>> {
-  await writeRawTables(context, request);
-  return countByFile(context.connection, context.outputPath("raw_lines"), context.outputPath("quarantine"));
+  const quarantined = await writeRawTables(context, request);
+  if (quarantined > 0 || [...request.carried.values()].some((file) => file.quarantined > 0)) {
+    return countByFile(context.connection, context.outputPath("raw_lines"), context.outputPath("quarantine"));
+  }
+  // Nothing anywhere was quarantined, so every record of every file is a row.
+  const counts = new Map<string, FileCounts>();
+  for (const [file, result] of request.extracted) counts.set(file.path, {rows: result.records, quarantined: 0});
+  for (const [sha, file] of request.carried) {
+    counts.set(context.files.find((candidate) => candidate.sha256 === sha)!.path, {rows: file.rows, quarantined: 0});
+  }
+  return counts;
 }
 
 /**
  * Writes `raw_lines` and `quarantine` as Parquet: newly parsed files plus the rows carried over from the
  * previous snapshots (renamed if a content's canonical path changed), in file and line order. DuckDB
  * scans keep the order of the files they read, so the common cases (a first run, files appended after the
- * existing ones) stream straight through; anything else is sorted.
+ * existing ones) stream straight through; anything else is sorted. Returns how many new records were
+ * quarantined; the records that parsed, failed the CSV reader, failed extraction or hold an unusable value
+ * must add up to the records extracted, or the load fails.
  */
-async function writeRawTables(context: StageContext, {stagingDir, extracted, carried, previousPaths}: LoadRequest) {
+async function writeRawTables(context: StageContext, {stagingDir, extracted, carried, previousPaths}: LoadRequest): Promise<number> {
   const {connection, previous, options, files} = context;
   const groups = new Map<string, {header: Header; files: StagedFiles}>();
   for (const [file, result] of extracted) {
@@ -50,18 +61,26 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
   const newPaths = [...extracted.keys()].map((file) => file.path);
   const carriedPaths = previousPaths.filter((path) => keep.has(path)).sort(compare).map((path) => renames.find(([from]) => from === path)?.[1] ?? path);
   const inOrder = [...carriedPaths, ...newPaths].every((path, index, all) => index === 0 || compare(all[index - 1], path) < 0);
+  const copy = async (sql: string, path: string) => (await queryRow<{Count: number}>(connection, `COPY (${sql}) TO ${literal(path)} (${PARQUET_OPTIONS})`)).Count;
+  const carriedRows = [...carried.values()].reduce((sum, file) => sum + file.rows, 0);
+  let parsed: number;
   if (carried.size === 0 && groupList.length === 1) {
-    await connection.run(`COPY (${typedRowsSql(groupList[0].files, groupList[0].header, 0)}) TO ${literal(rawPath)} (${PARQUET_OPTIONS})`);
+    parsed = await copy(typedRowsSql(groupList[0].files, groupList[0].header, 0), rawPath);
   } else if (carried.size > 0 && groupList.length <= 1 && inOrder && dropped.length === 0) {
     const fresh: string[] = [];
+    parsed = 0;
     if (groupList.length === 1) {
       fresh.push(join(context.runDir, "new_raw_lines.parquet"));
-      await connection.run(`COPY (${typedRowsSql(groupList[0].files, groupList[0].header, 0)}) TO ${literal(fresh[0])} (${PARQUET_OPTIONS})`);
+      parsed = await copy(typedRowsSql(groupList[0].files, groupList[0].header, 0), fresh[0]);
     }
-    await connection.run(`COPY (${carriedSql("raw_lines", fresh)}) TO ${literal(rawPath)} (${PARQUET_OPTIONS})`);
+    await copy(carriedSql("raw_lines", fresh), rawPath);
   } else {
     const parts = [...groupList.map((group, index) => typedRowsSql(group.files, group.header, index)), ...(carried.size > 0 ? [carriedSql("raw_lines")] : [])];
-    await copySorted(connection, parts, RAW_COLUMNS, rawPath);
+    parsed = (await copySorted(connection, parts, rawPath)) - carriedRows;
+  }
+  let rejected = 0;
+  for (let index = 0; index < groupList.length; index++) {
+    rejected += (await queryRow<{n: number}>(connection, `SELECT count(DISTINCT (scan_id, file_id, line)) AS n FROM staged_rejects_${index}`)).n;
   }
 
   const issues = [...extracted].flatMap(([file, result]) => result.issues.map((issue) => ({...issue, path: file.path})));
@@ -78,20 +97,33 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
     }
     appender.closeSync();
   }
+  const records = [...extracted.values()].reduce((sum, result) => sum + result.records, 0);
+  // Records with a value that cannot be typed are the ones left over; only then is a second scan needed.
+  const unusable = records - parsed - rejected - issues.length;
   const quarantineParts = [
-    ...groupList.map((group, index) => valueProblemsSql(group.files, group.header, index)),
+    ...(unusable > 0 ? groupList.map((group, index) => valueProblemsSql(group.files, group.header, index)) : []),
     ...groupList.map((group, index) => rejectedRecordsSql(group.files, group.header, index)),
     "FROM extract_issues",
     ...(carried.size > 0 ? [carriedSql("quarantine")] : [])
   ];
-  await copySorted(connection, quarantineParts, QUARANTINE_COLUMNS, context.outputPath("quarantine"));
+  const carriedQuarantined = [...carried.values()].reduce((sum, file) => sum + file.quarantined, 0);
+  const quarantined = (await copySorted(connection, quarantineParts, context.outputPath("quarantine"))) - carriedQuarantined;
   await connection.run("DROP TABLE extract_issues");
+  if (unusable < 0 || quarantined !== rejected + issues.length + unusable) {
+    // Every record must land in exactly one place; anything else is a bug, never a silent loss.
+    throw new Error(
+      `loading ${extracted.size} files: ${records} records were extracted but ${parsed} parsed, ${rejected} rejected by the CSV reader, ` +
+        `${issues.length} kept out by extraction and ${quarantined - rejected - issues.length} with unusable values; please report this`
+    );
+  }
+  return quarantined;
 }
 
-/** Writes the union of `parts` (each in the `columns` layout) to Parquet, sorted by file and line. */
-async function copySorted(connection: DuckDBConnection, parts: string[], columns: string, path: string): Promise<void> {
+/** Writes the union of `parts` (each in one table's layout) to Parquet, sorted by file and line; returns the row count. */
+async function copySorted(connection: DuckDBConnection, parts: string[], path: string): Promise<number> {
   const union = parts.map((part) => `(${part})`).join("\nUNION ALL BY NAME\n");
-  await connection.run(`COPY (SELECT * FROM (${union}) ORDER BY source_file, source_line) TO ${literal(path)} (${PARQUET_OPTIONS})`);
+  const sql = `COPY (SELECT * FROM (${union}) ORDER BY source_file, source_line) TO ${literal(path)} (${PARQUET_OPTIONS})`;
+  return (await queryRow<{Count: number}>(connection, sql)).Count;
 }
 
 async function countByFile(connection: DuckDBConnection, rawPath: string, quarantinePath: string): Promise<Map<string, FileCounts>> {
