@@ -16,6 +16,11 @@ export interface Engine {
   /** The modules of this engine's implementation: part of the code version of the stages that use it. */
   readonly code: readonly string[];
   /**
+   * Which of the file contents the previous run loaded (by SHA-256, with what it recorded of them) this
+   * engine still holds, so their rows can be carried over instead of parsed again.
+   */
+  held(context: StageContext, previous: ReadonlyMap<string, HeldFile>): Promise<Set<string>>;
+  /**
    * Parses the staged files into `raw_lines` and `quarantine` (plus the rows carried over from the previous
    * snapshots), in file and line order, and returns the rows and quarantined records per source path.
    */
@@ -32,13 +37,20 @@ export interface Engine {
 
 export {ENGINE_NAMES, type EngineName} from "./names.js";
 
+/** What the previous run recorded of a file content it loaded. */
+export interface HeldFile {
+  path: string;
+  rows: number;
+  quarantined: number;
+}
+
 /** Files to parse this run, and the state the previous run left. */
 export interface LoadRequest {
   /** Files extracted this run, in path order; their staged copies are under `stagingDir`. */
   extracted: Map<RawFile, ExtractResult>;
   stagingDir: string;
   /** Contents whose rows are carried over from the previous snapshots, by SHA-256, as the previous run recorded them. */
-  carried: Map<string, {path: string; rows: number; quarantined: number}>;
+  carried: Map<string, HeldFile>;
   /** Every path the previous snapshots hold rows of. */
   previousPaths: string[];
 }

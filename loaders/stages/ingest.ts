@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync} from "node:fs";
+import {mkdirSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {duckdbEngine} from "../engine/duckdb/index.js";
 import {stagedPath} from "../engine/duckdb/load-sql.js";
@@ -6,7 +6,6 @@ import {createEngine, type Engine} from "../engine/engine.js";
 import {InputFileError, InputFilesError, PipelineError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {extractFile, type ExtractResult} from "../extract/extract.js";
-import {sha256File} from "../run/files.js";
 import {formatCount} from "../run/progress.js";
 import {writeRows} from "../run/rows.js";
 import {codeHash} from "../run/runner.js";
@@ -72,7 +71,8 @@ async function ingest(context: StageContext) {
   const canonical = new Map<string, RawFile>();
   for (const file of files) if (!canonical.has(file.sha256)) canonical.set(file.sha256, file);
 
-  const carried = carriedOver(context, code, canonical);
+  const engine = await createEngine(options);
+  const carried = await carriedOver(context, engine, code, canonical);
   const toLoad = [...canonical.values()].filter((file) => !carried.has(file.sha256));
   context.progress({detail: `${formatCount(files.length)} files, ${formatCount(toLoad.length)} to read`});
   const stagingDir = join(context.runDir, "staged");
@@ -80,7 +80,6 @@ async function ingest(context: StageContext) {
 
   const state: IngestState = {code, files: {}};
   for (const [sha, file] of carried) state.files[sha] = {...file, path: canonical.get(sha)!.path};
-  const engine = await createEngine(options);
   const previousPaths = Object.values((context.previousState as IngestState | null)?.files ?? {}).map((file) => file.path);
   const counts = await engine.load(context, {extracted, stagingDir, carried, previousPaths});
   for (const [file, result] of extracted) {
@@ -120,21 +119,13 @@ async function ingest(context: StageContext) {
   };
 }
 
-/**
- * Files whose rows can be carried over from the previous snapshots: parsed by this same ingest code and
- * still present, provided the previous snapshots are exactly the ones the manifest describes.
- */
-function carriedOver(context: StageContext, code: string, canonical: Map<string, RawFile>): Map<string, IngestedFile> {
+/** Files whose rows can be carried over: parsed by this same ingest code, still present, and held by the engine. */
+async function carriedOver(context: StageContext, engine: Engine, code: string, canonical: Map<string, RawFile>): Promise<Map<string, IngestedFile>> {
   const previous = context.previousState as IngestState | null | undefined;
-  const carried = new Map<string, IngestedFile>();
-  if (!previous || previous.code !== code || context.options.force) return carried;
-  for (const name of ["raw_lines", "quarantine"]) {
-    const table = context.previous.tables[name];
-    const path = table && join(context.options.warehouseDir, table.file);
-    if (!path || !existsSync(path) || sha256File(path) !== table.sha256) return carried;
-  }
-  for (const [sha, file] of Object.entries(previous.files)) if (canonical.has(sha)) carried.set(sha, file);
-  return carried;
+  if (!previous || previous.code !== code || context.options.force) return new Map();
+  const candidates = new Map(Object.entries(previous.files).filter(([sha]) => canonical.has(sha)));
+  const held = await engine.held(context, candidates);
+  return new Map([...candidates].filter(([sha]) => held.has(sha)));
 }
 
 async function extractAll(toLoad: RawFile[], stagingDir: string, progress: StageContext["progress"]) {

@@ -1,6 +1,6 @@
 import type {Engine} from "../engine.js";
 import {clean, dropCleanTables} from "./clean.js";
-import {load, quarantineExamples} from "./load.js";
+import {held, load, quarantineExamples} from "./load.js";
 import {marts} from "./marts.js";
 
 /** The default engine: embedded DuckDB in the pipeline's own process. */
@@ -17,6 +17,7 @@ export const duckdbEngine: Engine = {
     new URL("../../transform/marts-sql.ts", import.meta.url).href,
     new URL("../../transform/money.ts", import.meta.url).href
   ],
+  held,
   load,
   quarantineExamples,
   clean,

@@ -1,15 +1,31 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {existsSync} from "node:fs";
 import {join} from "node:path";
 import {listLiteral, literal, queryRow, queryRows} from "../../db.js";
 import type {Header} from "../../extract/header.js";
+import {sha256File} from "../../run/files.js";
 import {PARQUET_OPTIONS} from "../../run/runner.js";
 import type {StageContext} from "../../run/stage.js";
-import type {FileCounts, LoadRequest} from "../engine.js";
+import type {FileCounts, HeldFile, LoadRequest} from "../engine.js";
 import {
   dropRejectsSql, QUARANTINE_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles
 } from "./load-sql.js";
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The previous run's rows live in its `raw_lines` and `quarantine` snapshots: they can be carried over
+ * when both are exactly the files the manifest describes (a hand-edited or half-replaced snapshot means
+ * every file is parsed again).
+ */
+export async function held(context: StageContext, previous: ReadonlyMap<string, HeldFile>): Promise<Set<string>> {
+  for (const name of ["raw_lines", "quarantine"]) {
+    const table = context.previous.tables[name];
+    const path = table && join(context.options.warehouseDir, table.file);
+    if (!path || !existsSync(path) || sha256File(path) !== table.sha256) return new Set();
+  }
+  return new Set(previous.keys());
+}
 
 /** Parses the staged files into `raw_lines` and `quarantine` (see writeRawTables) and counts both per file. */
 export async function load(context: StageContext, request: LoadRequest): Promise<Map<string, FileCounts>> {
