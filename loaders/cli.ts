@@ -15,7 +15,11 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE})
   --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
   --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
   --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
-  --engine NAME                where loading, cleaning and marts run: duckdb (${DEFAULT_OPTIONS.engine})
+  --engine NAME                where loading, cleaning and marts run: duckdb or clickhouse (${DEFAULT_OPTIONS.engine})
+  --clickhouse-url URLS        clickhouse engine: HTTP address of one server per shard, comma-separated, in shard order
+  --clickhouse-cluster NAME    clickhouse engine: the cluster's name in remote_servers (${DEFAULT_OPTIONS.clickhouseCluster})
+  --clickhouse-database NAME   clickhouse engine: database for the pipeline's tables (${DEFAULT_OPTIONS.clickhouseDatabase})
+                               credentials: environment variables CLICKHOUSE_USER and CLICKHOUSE_PASSWORD
   --threads N                  DuckDB threads (number of CPUs)
   --memory-limit SIZE          DuckDB memory limit before spilling to disk (${DEFAULT_OPTIONS.memoryLimit})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
@@ -33,6 +37,9 @@ function parse(argv: string[]): Partial<PipelineOptions> | null {
       warehouse: {type: "string"},
       "max-quarantine-share": {type: "string"},
       engine: {type: "string"},
+      "clickhouse-url": {type: "string"},
+      "clickhouse-cluster": {type: "string"},
+      "clickhouse-database": {type: "string"},
       threads: {type: "string"},
       "memory-limit": {type: "string"},
       progress: {type: "string"},
@@ -55,6 +62,9 @@ function parse(argv: string[]): Partial<PipelineOptions> | null {
     warehouseDir: values.warehouse,
     maxQuarantineShare: number("max-quarantine-share", values["max-quarantine-share"]),
     engine: values.engine as PipelineOptions["engine"] | undefined,
+    clickhouseUrl: values["clickhouse-url"],
+    clickhouseCluster: values["clickhouse-cluster"],
+    clickhouseDatabase: values["clickhouse-database"],
     threads: number("threads", values.threads),
     memoryLimit: values["memory-limit"],
     progress: values.progress as PipelineOptions["progress"] | undefined,

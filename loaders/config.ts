@@ -14,8 +14,14 @@ export interface PipelineOptions {
   warehouseDir: string;
   /** Observable Framework source root, whose cache is cleared for changed snapshots. Default: `src`. */
   siteRoot: string;
-  /** Where loading, cleaning and the marts run: `duckdb` (embedded, the default). */
+  /** Where loading, cleaning and the marts run: `duckdb` (embedded, the default) or `clickhouse` (a cluster). */
   engine: EngineName;
+  /** ClickHouse engine: HTTP address of one server per shard, comma-separated, in shard order. Default: none. */
+  clickhouseUrl: string;
+  /** ClickHouse engine: the cluster's name in the servers' remote_servers configuration. Default: `retail`. */
+  clickhouseCluster: string;
+  /** ClickHouse engine: the database the pipeline's tables live in. Default: `retail`. */
+  clickhouseDatabase: string;
   /**
    * Largest share (0–1) of one file's records that may be quarantined; a file above it fails the run.
    * Default: 0.05.
@@ -54,6 +60,9 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   warehouseDir: "data/warehouse",
   siteRoot: "src",
   engine: "duckdb",
+  clickhouseUrl: "",
+  clickhouseCluster: "retail",
+  clickhouseDatabase: "retail",
   maxQuarantineShare: 0.05,
   nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
   nonProductPatterns: ["^GIFT_"],
@@ -122,6 +131,12 @@ function validateOptions(options: PipelineOptions): void {
   }
   if (!ENGINE_NAMES.includes(options.engine)) {
     throw new UsageError(`invalid engine; expected ${ENGINE_NAMES.join(" or ")}: ${JSON.stringify(options.engine)}`);
+  }
+  if (options.engine === "clickhouse" && options.clickhouseUrl.trim() === "") {
+    throw new UsageError("the clickhouse engine needs --clickhouse-url http://host:8123[,http://host2:8123…] (one server per shard)");
+  }
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.clickhouseDatabase)) {
+    throw new UsageError(`invalid clickhouseDatabase; use letters, digits and underscores: ${JSON.stringify(options.clickhouseDatabase)}`);
   }
   if (!["auto", "live", "plain", "silent"].includes(options.progress)) {
     throw new UsageError(`invalid progress; expected auto, live, plain or silent: ${JSON.stringify(options.progress)}`);

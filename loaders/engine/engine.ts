@@ -13,8 +13,6 @@ import type {EngineName} from "./names.js";
  */
 export interface Engine {
   readonly name: EngineName;
-  /** The modules of this engine's implementation: part of the code version of the stages that use it. */
-  readonly code: readonly string[];
   /**
    * Which of the file contents the previous run loaded (by SHA-256, with what it recorded of them) this
    * engine still holds, so their rows can be carried over instead of parsed again.
@@ -81,6 +79,8 @@ export async function createEngine(options: Pick<PipelineOptions, "engine">): Pr
   switch (options.engine) {
     case "duckdb":
       return (await import("./duckdb/index.js")).duckdbEngine;
+    case "clickhouse":
+      return (await import("./clickhouse/index.js")).clickhouseEngine;
     default:
       throw new Error(`unknown engine ${JSON.stringify(options.engine)}`);
   }

@@ -1,3 +1,3 @@
 /** The engines the pipeline can run its row-proportional work on. */
-export type EngineName = "duckdb";
-export const ENGINE_NAMES: readonly EngineName[] = ["duckdb"];
+export type EngineName = "duckdb" | "clickhouse";
+export const ENGINE_NAMES: readonly EngineName[] = ["duckdb", "clickhouse"];

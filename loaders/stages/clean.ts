@@ -1,4 +1,4 @@
-import {duckdbEngine} from "../engine/duckdb/index.js";
+import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
 import {createEngine} from "../engine/engine.js";
 import {formatCount} from "../run/progress.js";
 import type {Stage, StageContext} from "../run/stage.js";
@@ -12,8 +12,8 @@ export const cleanStage: Stage = {
   description: "Classify raw lines into sales, returns and excluded lines; match returns to purchases",
   inputs: ["raw_lines"],
   outputs: ["sales", "returns", "excluded_lines"],
-  code: [import.meta.url, ...duckdbEngine.code],
-  options: ({nonProductCodes, nonProductPatterns, engine}) => ({nonProductCodes, nonProductPatterns, engine}),
+  code: [import.meta.url, ...ALL_ENGINE_CODE],
+  options: (options) => ({nonProductCodes: options.nonProductCodes, nonProductPatterns: options.nonProductPatterns, ...engineOptions(options)}),
   run: clean
 };
 

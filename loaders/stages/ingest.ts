@@ -1,7 +1,7 @@
 import {mkdirSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {duckdbEngine} from "../engine/duckdb/index.js";
-import {stagedPath} from "../engine/duckdb/load-sql.js";
+import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
+import {stagedPath} from "../extract/staging.js";
 import {createEngine, type Engine} from "../engine/engine.js";
 import {InputFileError, InputFilesError, PipelineError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
@@ -55,9 +55,9 @@ export const ingestStage: Stage = {
     import.meta.url,
     new URL("../extract/extract.ts", import.meta.url).href,
     new URL("../extract/header.ts", import.meta.url).href,
-    ...duckdbEngine.code
+    ...ALL_ENGINE_CODE
   ],
-  options: ({maxQuarantineShare, engine}) => ({maxQuarantineShare, engine}),
+  options: (options) => ({maxQuarantineShare: options.maxQuarantineShare, ...engineOptions(options)}),
   fingerprintExtra: ({files}) => files.map((file) => [file.path, file.sha256]),
   run: ingest
 };

@@ -1,4 +1,4 @@
-import {duckdbEngine} from "../engine/duckdb/index.js";
+import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
 import {createEngine} from "../engine/engine.js";
 import {formatCount} from "../run/progress.js";
 import type {Stage, StageContext} from "../run/stage.js";
@@ -9,8 +9,8 @@ export const martsStage: Stage = {
   description: "Aggregate sales and returns into orders, period, country, product and customer marts",
   inputs: ["sales", "returns"],
   outputs: ["orders", "daily_sales", "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"],
-  code: [import.meta.url, ...duckdbEngine.code],
-  options: ({engine}) => ({engine}),
+  code: [import.meta.url, ...ALL_ENGINE_CODE],
+  options: engineOptions,
   run: marts
 };
 

@@ -1,4 +1,4 @@
-import {sumMoney} from "./money.js";
+import {money, sumMoney} from "./money.js";
 
 /**
  * The marts, from `sales` and `returns`. `orders` is built first (one scan of the line items); the period
@@ -75,7 +75,7 @@ export const martsSql = `
     SELECT country, ${sumMoney("value")} AS returns_value FROM returns WHERE is_product GROUP BY country
   )
   SELECT country, orders, customers, lines, units, revenue, net_revenue, coalesce(returns_value, 0) AS returns_value,
-    revenue / orders AS avg_order_value, revenue / sum(revenue) OVER () AS revenue_share, first_order, last_order
+    revenue / orders AS avg_order_value, revenue / CAST(sum(${money("revenue")}) OVER () AS DOUBLE) AS revenue_share, first_order, last_order
   FROM sold LEFT JOIN returned USING (country)
   ORDER BY revenue DESC, country;
 

@@ -17,9 +17,9 @@ export interface StagedFiles {
   paths: string[];
 }
 
-export function stagedPath(stagingDir: string, sourcePath: string): string {
-  return `${stagingDir}/${sourcePath}.csv`;
-}
+export {stagedPath} from "../../extract/staging.js";
+
+import {stagedPath} from "../../extract/staging.js";
 
 /** Column names in staged files: `source_line`, then c0, c1, … in the file's own order. */
 const column = (index: number) => `c${index}`;
