@@ -173,6 +173,17 @@ describe("deliveries", () => {
     expect(check).toEqual({status: "fail", details: "resent/2010-12-02-copy.csv = 2010-12-02.csv"});
   });
 
+  it("keeps rows attributed to the first path when a copy arrives later under another name", async () => {
+    space.write("2010-12-01.csv", day1);
+    space.write("2010-12-02.csv", day2);
+    await run();
+    space.write("resent/2010-12-02-copy.csv", day2);
+    const second = await run();
+    expect(second.run.files).toMatchObject({added: 1, duplicates: 1, ingested: 0});
+    expect((await rawLines()).map((row) => `${row.source_file}:${row.source_line}`)).toEqual(["2010-12-01.csv:2", "2010-12-02.csv:2", "2010-12-02.csv:3"]);
+    expect(await readSnapshot(space.warehouse, "data_quality", `SELECT "check" FROM t WHERE severity = 'error' AND status <> 'pass'`)).toEqual([]);
+  });
+
   it("replaces a file's rows when it is delivered again with new content, and drops them when it is removed", async () => {
     space.write("2010-12-01.csv", day1);
     space.write("2010-12-02.csv", day2);

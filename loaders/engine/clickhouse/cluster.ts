@@ -51,7 +51,18 @@ export class Cluster {
       throw new ClusterError("the ClickHouse engine needs the servers' HTTP addresses: pass --clickhouse-url http://host:8123[,http://host2:8123…] (one per shard)");
     }
     const cluster = new Cluster(settings);
-    await Promise.all(cluster.clients.map((_, index) => cluster.node(index).rows("SELECT 1 AS ok")));
+    await Promise.all(
+      cluster.clients.map((_, index) =>
+        cluster.node(index).rows("SELECT 1 AS ok").catch((error: Error) => {
+          const reason = /unreachable \(([^)]*)\)/.exec(error.message)?.[1];
+          if (!reason) throw error;
+          throw new ClusterError(
+            `shard ${index + 1} of cluster ${settings.cluster} (${settings.urls[index]}) is down or unreachable (${reason}); ` +
+              `start it, or fix --clickhouse-url, and run the pipeline again. The previous snapshots are unchanged`
+          );
+        })
+      )
+    );
     const shards = await cluster.node(0).rows<{num: number; address: string}>(
       `SELECT shard_num AS num, concat(host_address, ':', toString(port)) AS address FROM system.clusters
        WHERE cluster = ${chString(settings.cluster)} ORDER BY shard_num`

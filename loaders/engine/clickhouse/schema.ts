@@ -45,14 +45,16 @@ export const WORKING = {
 export async function ensureSchema(cluster: Cluster): Promise<void> {
   const db = cluster.database;
   await cluster.everyNode(`CREATE DATABASE IF NOT EXISTS ${db}`);
-  for (const [name, columns, engine, key] of SHARDED) {
+  for (const [name, columns, engine] of SHARDED) {
     await cluster.everyNode(`CREATE TABLE IF NOT EXISTS ${db}.${name}_local (${columns}) ENGINE = ${engine}`);
-    await cluster.everyNode(
-      `CREATE TABLE IF NOT EXISTS ${db}.${name} AS ${db}.${name}_local ENGINE = Distributed(${cluster.settings.cluster}, ${db}, ${name}_local, ${key})`
-    );
   }
   for (let node = 0; node < cluster.nodeCount; node++) {
     for (const [name, columns] of SHARDED) await checkColumns(cluster, node, `${name}_local`, columns);
+  }
+  for (const [name, , , key] of SHARDED) {
+    await cluster.everyNode(
+      `CREATE TABLE IF NOT EXISTS ${db}.${name} AS ${db}.${name}_local ENGINE = Distributed(${cluster.settings.cluster}, ${db}, ${name}_local, ${key})`
+    );
   }
 }
 

@@ -62,7 +62,9 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
   const groupList = [...groups.values()];
   for (let index = 0; index < groupList.length; index++) await connection.run(dropRejectsSql(index));
 
-  const pathOf = new Map(files.map((file) => [file.sha256, file.path]));
+  // The canonical path of a content is its first path (files are in path order): a later copy must not win.
+  const pathOf = new Map<string, string>();
+  for (const file of files) if (!pathOf.has(file.sha256)) pathOf.set(file.sha256, file.path);
   const renames = [...carried].filter(([sha, old]) => pathOf.get(sha) !== old.path).map(([sha, old]) => [old.path, pathOf.get(sha)!]);
   const keep = new Set([...carried.values()].map((file) => file.path));
   const dropped = previousPaths.filter((path) => !keep.has(path));
