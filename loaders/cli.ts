@@ -125,3 +125,9 @@ async function main(): Promise<number> {
 }
 
 process.exitCode = await main();
+
+// For `npm run bench`: the peak memory of this whole process (every thread: DuckDB's and the models').
+if (process.env.RETAIL_RESOURCE_REPORT) {
+  const {writeFileSync} = await import("node:fs");
+  writeFileSync(process.env.RETAIL_RESOURCE_REPORT, JSON.stringify({maxRssKiB: process.resourceUsage().maxRSS}));
+}

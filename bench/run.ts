@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how fast the product is, as figures anyone can reproduce on their machine. Medians over
+ * several runs after a warm-up, with min–max; printed as a table and written as JSON to bench/results/.
+ *
+ *   npm run bench                           # shipped data: pipeline, site build, browser
+ *   npm run bench -- --scale 10,100         # plus cold runs on generated data N times the size
+ *   npm run bench -- --only cold,nochange --runs 3
+ */
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {availableParallelism, cpus, tmpdir, totalmem} from "node:os";
+import {join} from "node:path";
+import {parseArgs} from "node:util";
+import {readManifest} from "../loaders/run/manifest.js";
+import {generate} from "../scripts/generate.js";
+import {ROOT, runCli, runCommand, summarise, type Summary} from "./measure.js";
+
+const {values} = parseArgs({
+  options: {
+    runs: {type: "string", default: "5"},
+    scale: {type: "string", default: ""},
+    only: {type: "string", default: "cold,incremental,nochange,build,browser"},
+    out: {type: "string"}
+  }
+});
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`invalid --runs; not a positive integer: ${values.runs}`);
+const only = new Set(values.only!.split(",").map((item) => item.trim()));
+const scales = values.scale ? values.scale.split(",").map(Number) : [];
+for (const scale of scales) if (!Number.isInteger(scale) || scale < 1) throw new Error(`invalid --scale; not a positive integer: ${scale}`);
+
+const SHIPPED = join(ROOT, "data", "raw");
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  machine: {cpus: availableParallelism(), cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version}
+};
+const rows: [string, string, string][] = [];
+const ms = (value: number) => (value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(2)} s`);
+const show = (label: string, summary: Summary, note = "") =>
+  rows.push([label, `${ms(summary.median)}`, `${ms(summary.min)}–${ms(summary.max)} (${summary.runs} runs)${note ? ` ${note}` : ""}`]);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function scratchDir(name: string): string {
+  return mkdtempSync(join(tmpdir(), `retail-bench-${name}-`));
+}
+
+async function cold() {
+  log("cold pipeline on the shipped data…");
+  const timings: number[] = [];
+  const peaks: number[] = [];
+  let stages: Record<string, number[]> = {};
+  let sizes: Record<string, number> = {};
+  for (let run = 0; run <= runs; run++) {
+    const warehouse = scratchDir("cold");
+    const result = await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
+    if (run > 0) {
+      timings.push(result.ms);
+      peaks.push(result.peakMiB);
+      for (const stage of readManifest(warehouse).runs[0].stages) (stages[stage.name] ??= []).push(stage.durationMs);
+      sizes = Object.fromEntries(Object.values(readManifest(warehouse).tables).filter((table) => table.published).map((table) => [table.name, table.bytes]));
+    }
+    rmSync(warehouse, {recursive: true, force: true});
+  }
+  const summary = summarise(timings);
+  const memory = summarise(peaks);
+  show("cold pipeline (305 files, 541,909 lines)", summary, `peak ${Math.round(memory.max)} MiB`);
+  for (const [name, values] of Object.entries(stages)) show(`  stage ${name}`, summarise(values));
+  results.cold = {ms: summary, peakMiB: memory, stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)])), snapshotBytes: sizes};
+  stages = {};
+}
+
+/** A raw folder with every shipped file but the last, and a warehouse built from it. */
+async function preparedWarehouse() {
+  const raw = scratchDir("raw");
+  const warehouse = scratchDir("warehouse");
+  const files = readdirSync(join(SHIPPED, "online-retail")).filter((name) => name.endsWith(".csv.gz")).sort();
+  mkdirSync(join(raw, "online-retail"));
+  for (const name of files.slice(0, -1)) copyFileSync(join(SHIPPED, "online-retail", name), join(raw, "online-retail", name));
+  await runCli(["--raw", raw, "--warehouse", warehouse]);
+  return {raw, warehouse, last: files.at(-1)!};
+}
+
+async function incremental() {
+  log("incremental pipeline (one new daily file)…");
+  const {raw, warehouse, last} = await preparedWarehouse();
+  const timings: number[] = [];
+  const peaks: number[] = [];
+  const stages: Record<string, number[]> = {};
+  for (let run = 0; run <= runs; run++) {
+    copyFileSync(join(SHIPPED, "online-retail", last), join(raw, "online-retail", last));
+    const result = await runCli(["--raw", raw, "--warehouse", warehouse]);
+    if (run > 0) {
+      timings.push(result.ms);
+      peaks.push(result.peakMiB);
+      for (const stage of readManifest(warehouse).runs[0].stages) if (stage.status === "ran") (stages[stage.name] ??= []).push(stage.durationMs);
+    }
+    rmSync(join(raw, "online-retail", last));
+    await runCli(["--raw", raw, "--warehouse", warehouse]);
+  }
+  show("one new daily file", summarise(timings), `peak ${Math.round(Math.max(...peaks))} MiB`);
+  for (const [name, values] of Object.entries(stages)) show(`  stage ${name}`, summarise(values));
+  results.incremental = {ms: summarise(timings), peakMiB: summarise(peaks), stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)]))};
+  rmSync(raw, {recursive: true, force: true});
+  rmSync(warehouse, {recursive: true, force: true});
+}
+
+async function noChange() {
+  log("pipeline with nothing changed…");
+  const warehouse = scratchDir("nochange");
+  await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
+  const timings: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const result = await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
+    if (!result.stdout.includes("up to date")) throw new Error(`expected nothing to do, got:\n${result.stdout}`);
+    if (run > 0) timings.push(result.ms);
+  }
+  show("nothing changed", summarise(timings), "(whole command: Node start to exit)");
+  results.noChange = {ms: summarise(timings)};
+  rmSync(warehouse, {recursive: true, force: true});
+}
+
+async function build() {
+  log("site build…");
+  await runCli([]);
+  const timings: number[] = [];
+  for (let run = 0; run <= Math.min(runs, 3); run++) {
+    rmSync(join(ROOT, "src", ".observablehq", "cache"), {recursive: true, force: true});
+    const elapsed = await runCommand(join(ROOT, "node_modules", ".bin", "observable"), ["build"], {OBSERVABLE_TELEMETRY_DISABLE: "true"});
+    if (run > 0) timings.push(elapsed);
+  }
+  show("site build (observable build, empty cache)", summarise(timings));
+  results.build = {ms: summarise(timings)};
+}
+
+async function browser() {
+  const module = join(ROOT, "bench", "browser.ts");
+  if (!existsSync(module)) {
+    log("browser: skipped (bench/browser.ts not present yet)");
+    return;
+  }
+  log("browser…");
+  const {benchBrowser} = (await import(module)) as {benchBrowser: (runs: number) => Promise<{rows: [string, string, string][]; results: unknown}>};
+  const measured = await benchBrowser(runs);
+  rows.push(...measured.rows);
+  results.browser = measured.results;
+}
+
+async function scaled(scale: number) {
+  log(`cold pipeline at ${scale}× (generating the data first if needed)…`);
+  const data = join(tmpdir(), `retail-bench-data-${scale}x`);
+  if (!existsSync(join(data, "online-retail", "2011-12-09.csv.gz"))) await generate({scale, out: data});
+  const lines = 541_909 * scale;
+  const warehouse = scratchDir(`scale${scale}`);
+  const result = await runCli(["--raw", data, "--warehouse", warehouse]);
+  const stages = Object.fromEntries(readManifest(warehouse).runs[0].stages.map((stage) => [stage.name, stage.durationMs]));
+  rows.push([`cold pipeline at ${scale}× (${(lines / 1e6).toFixed(1)} M lines)`, ms(result.ms), `peak ${Math.round(result.peakMiB)} MiB, ${(result.ms / (lines / 1e6) / 1000).toFixed(2)} s per million lines (1 run)`]);
+  for (const [name, value] of Object.entries(stages)) rows.push([`  stage ${name}`, ms(value), ""]);
+  (results.scale ??= {}) as Record<string, unknown>;
+  (results.scale as Record<string, unknown>)[`${scale}x`] = {ms: result.ms, peakMiB: result.peakMiB, lines, stages};
+  rmSync(warehouse, {recursive: true, force: true});
+}
+
+if (only.has("cold")) await cold();
+if (only.has("incremental")) await incremental();
+if (only.has("nochange")) await noChange();
+if (only.has("build")) await build();
+if (only.has("browser")) await browser();
+for (const scale of scales) await scaled(scale);
+
+const width = Math.max(...rows.map(([label]) => label.length));
+process.stdout.write(`\n${"measure".padEnd(width)}  ${"median".padStart(9)}  min–max\n`);
+for (const [label, median, range] of rows) process.stdout.write(`${label.padEnd(width)}  ${median.padStart(9)}  ${range}\n`);
+const out = values.out ?? join(ROOT, "bench", "results", `${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
+mkdirSync(join(out, ".."), {recursive: true});
+writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
+process.stdout.write(`\nresults: ${out}\n`);
+
