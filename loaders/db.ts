@@ -1,4 +1,4 @@
-import {DuckDBInstance, type DuckDBConnection, type DuckDBValue} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBInstance, DuckDBValue} from "@duckdb/node-api";
 
 /** Settings for the run's embedded DuckDB. */
 export interface DatabaseSettings {
@@ -8,8 +8,12 @@ export interface DatabaseSettings {
   tempDirectory: string;
 }
 
-/** Opens an in-memory DuckDB: the pipeline's compute engine (state lives in Parquet files). */
+/**
+ * Opens an in-memory DuckDB: the pipeline's compute engine (state lives in Parquet files). The native
+ * module is loaded here, not at import, so a run with nothing to do never pays for it.
+ */
 export async function openDatabase({threads, memoryLimit, tempDirectory}: DatabaseSettings): Promise<DuckDBInstance> {
+  const {DuckDBInstance} = await import("@duckdb/node-api");
   return DuckDBInstance.create(":memory:", {
     threads: String(threads),
     memory_limit: memoryLimit,

@@ -41,7 +41,7 @@ export interface RunSettings {
  */
 export async function runPipeline(overrides: Partial<PipelineOptions> = {}, settings: RunSettings = {}): Promise<RunSummary> {
   const options = resolveOptions(overrides);
-  const reporter = settings.reporter ?? createReporter(options.progress);
+  const reporter = settings.reporter ?? (await createReporter(options.progress));
   const stages = settings.stages ?? STAGES;
   mkdirSync(options.warehouseDir, {recursive: true});
   const lock = await acquireLock(options.warehouseDir, {waitMs: options.lockWaitMs});

@@ -1,4 +1,3 @@
-import {createLogUpdate} from "log-update";
 import pc from "picocolors";
 
 /** Receives a run's events; implementations draw a live display, print log lines, or stay silent. */
@@ -58,7 +57,8 @@ interface LiveStage {
 }
 
 /** A live, redrawn view of every stage (spinner, rows, elapsed time) for a terminal. */
-export function liveReporter(stream: NodeJS.WriteStream = process.stderr): Reporter {
+export async function liveReporter(stream: NodeJS.WriteStream = process.stderr): Promise<Reporter> {
+  const {createLogUpdate} = await import("log-update");
   const update = createLogUpdate(stream, {showCursor: true});
   const stages = new Map<string, LiveStage>();
   const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -114,7 +114,7 @@ export function liveReporter(stream: NodeJS.WriteStream = process.stderr): Repor
   };
 }
 
-export function createReporter(mode: "auto" | "live" | "plain" | "silent"): Reporter {
+export async function createReporter(mode: "auto" | "live" | "plain" | "silent"): Promise<Reporter> {
   if (mode === "silent") return silentReporter;
   // A terminal that reports no size (some emulators, `script`) cannot show a redrawn frame: use plain lines.
   const sized = Boolean(process.stderr.isTTY && process.stderr.rows > 0);
