@@ -33,27 +33,6 @@ export interface ManifestFile {
   duplicateOf: string | null;
 }
 
-export interface PartitionRecord {
-  sha256: string;
-  /** Version of the ingest code that wrote the partition; another version re-ingests the file. */
-  code: string;
-  /** The path the content was first ingested from. */
-  path: string;
-  runId: string;
-  /** Records after the header (blank lines excluded). */
-  records: number;
-  /** Records that became raw rows. */
-  rows: number;
-  /** Records sent to quarantine. */
-  quarantined: number;
-  blankLines: number;
-  compressed: boolean;
-  textBytes: number;
-  variant: string;
-  columns: string[];
-  ignoredColumns: string[];
-}
-
 export interface StageRecord {
   fingerprint: string;
   codeHash: string;

@@ -13,7 +13,7 @@ export async function writeRows(
   connection: DuckDBConnection,
   name: string,
   columns: readonly (readonly [string, ColumnType])[],
-  rows: readonly Record<string, unknown>[]
+  rows: readonly object[]
 ): Promise<void> {
   const staging = `${name}__rows`;
   const stagedType = (type: ColumnType) => (type === "DATE" || type === "TIMESTAMP" ? "VARCHAR" : type);
@@ -23,7 +23,7 @@ export async function writeRows(
   const appender = await connection.createAppender(staging, "main", "temp");
   for (const row of rows) {
     for (const [column, type] of columns) {
-      const value = row[column];
+      const value = (row as Record<string, unknown>)[column];
       if (value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value))) {
         appender.appendNull();
         continue;

@@ -1,6 +1,7 @@
 import {queryRow} from "../db.js";
 import {QualityError} from "../errors.js";
 import {CHECKS} from "../quality/checks.js";
+import {writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /** Quality: runs every check into `data_quality`; a failed error-severity check fails the run. */
@@ -16,10 +17,15 @@ export const qualityStage: Stage = {
   run: quality
 };
 
+const QUALITY_COLUMNS = [
+  ["check", "VARCHAR"], ["description", "VARCHAR"], ["table_name", "VARCHAR"], ["severity", "VARCHAR"], ["status", "VARCHAR"],
+  ["observed", "DOUBLE"], ["expected", "VARCHAR"], ["details", "VARCHAR"]
+] as const;
+
 interface Outcome {
   check: string;
   description: string;
-  table: string;
+  table_name: string;
   severity: string;
   status: "pass" | "fail";
   observed: number | null;
@@ -35,7 +41,7 @@ async function quality({connection}: StageContext) {
     outcomes.push({
       check: check.check,
       description: check.description,
-      table: check.table,
+      table_name: check.table,
       severity: check.severity,
       status: passes ? "pass" : "fail",
       observed,
@@ -43,29 +49,13 @@ async function quality({connection}: StageContext) {
       details
     });
   }
-  await connection.run(`CREATE OR REPLACE TABLE data_quality (
-    "check" VARCHAR, description VARCHAR, table_name VARCHAR, severity VARCHAR, status VARCHAR, observed DOUBLE, expected VARCHAR, details VARCHAR)`);
-  const appender = await connection.createAppender("data_quality");
-  for (const outcome of outcomes) {
-    appender.appendVarchar(outcome.check);
-    appender.appendVarchar(outcome.description);
-    appender.appendVarchar(outcome.table);
-    appender.appendVarchar(outcome.severity);
-    appender.appendVarchar(outcome.status);
-    if (outcome.observed === null) appender.appendNull();
-    else appender.appendDouble(outcome.observed);
-    appender.appendVarchar(outcome.expected);
-    if (outcome.details === null) appender.appendNull();
-    else appender.appendVarchar(outcome.details);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await writeRows(connection, "data_quality", QUALITY_COLUMNS, outcomes);
 
   const errors = outcomes.filter((outcome) => outcome.severity === "error" && outcome.status === "fail");
   if (errors.length > 0) {
     throw new QualityError(
       `${errors.length} data-quality check${errors.length > 1 ? "s" : ""} failed; snapshots were left as they were:\n` +
-        errors.map((error) => `  - ${error.check} (${error.table}): ${error.description}. Observed ${error.observed}; expected ${error.expected}. ${error.details ?? ""}`).join("\n")
+        errors.map((error) => `  - ${error.check} (${error.table_name}): ${error.description}. Observed ${error.observed}; expected ${error.expected}. ${error.details ?? ""}`).join("\n")
     );
   }
   const warnings = outcomes.filter((outcome) => outcome.severity === "warn" && outcome.status === "fail");
