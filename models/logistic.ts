@@ -49,26 +49,35 @@ export function fitLogistic(columns: readonly ArrayLike<number>[], labels: Array
     sds.push(sd);
     return Float64Array.from(column, (value) => (value - mean) / sd);
   });
-  // beta[0] is the intercept, beta[1 + f] the coefficient of feature f.
+  // Row-major design matrix with a leading 1 per row; beta[0] is the intercept, beta[1 + f] feature f's.
   const size = p + 1;
+  const design = new Float64Array(n * size);
+  for (let i = 0; i < n; i++) {
+    design[i * size] = 1;
+    for (let f = 0; f < p; f++) design[i * size + 1 + f] = x[f][i];
+  }
   const beta = new Float64Array(size);
-  const value = (i: number, j: number) => (j === 0 ? 1 : x[j - 1][i]);
+  const hessian = new Float64Array(size * size);
+  const gradient = new Float64Array(size);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations && !converged) {
     iterations++;
-    const hessian = new Float64Array(size * size);
-    const gradient = new Float64Array(size);
+    hessian.fill(0);
+    gradient.fill(0);
     for (let i = 0; i < n; i++) {
-      let eta = beta[0];
-      for (let f = 0; f < p; f++) eta += beta[f + 1] * x[f][i];
+      const row = i * size;
+      let eta = 0;
+      for (let a = 0; a < size; a++) eta += beta[a] * design[row + a];
       const prob = sigmoid(eta);
       const w = prob * (1 - prob);
       const residual = labels[i] - prob;
       for (let a = 0; a < size; a++) {
-        const xa = value(i, a);
+        const xa = design[row + a];
         gradient[a] += xa * residual;
-        for (let b = 0; b <= a; b++) hessian[a * size + b] += w * xa * value(i, b);
+        const wxa = w * xa;
+        const line = a * size;
+        for (let b = 0; b <= a; b++) hessian[line + b] += wxa * design[row + b];
       }
     }
     for (let a = 1; a < size; a++) {

@@ -137,7 +137,7 @@ function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow
     if (evaluation.role === "published") {
       const other = byMethod.get("logistic_regression")!;
       verdict += other.rocAuc > evaluation.rocAuc ? `; the logistic regression scores higher (${other.rocAuc.toFixed(3)})` : `; above the logistic regression (${other.rocAuc.toFixed(3)})`;
-      verdict += evaluation.rocAuc >= CHURN_ROC_AUC_BAR ? `; meets the ${CHURN_ROC_AUC_BAR} bar` : `; below the ${CHURN_ROC_AUC_BAR} bar`;
+      verdict += evaluation.rocAuc >= CHURN_ROC_AUC_BAR ? `; meets the ${CHURN_ROC_AUC_BAR} bar on this hold-out` : `; below the ${CHURN_ROC_AUC_BAR} bar on this hold-out`;
     }
     rows.push(
       {...base, metric: "roc_auc", value: evaluation.rocAuc, details: verdict},
@@ -145,6 +145,19 @@ function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow
       {...base, metric: "brier_score", value: evaluation.brier, details: "mean squared error of the probabilities (lower is better)"},
       {...base, metric: "log_loss", value: evaluation.logLoss, details: "mean negative log-likelihood (lower is better)"}
     );
+  }
+  for (const repeated of result.repeated) {
+    const seeds = repeated.seeds;
+    const repeatedSplit = `repeated holdout: ${seeds.length} stratified 30% hold-outs (seeds ${seeds[0]}–${seeds[seeds.length - 1]}, the published one first), every method refitted on each; mean`;
+    for (const [metric, values] of [["roc_auc", repeated.rocAuc], ["pr_auc", repeated.prAuc]] as const) {
+      const average = values.reduce((sum, value) => sum + value, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / values.length);
+      let details = `sd ${sd.toFixed(3)}, range ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}; per seed ${values.map((value) => value.toFixed(3)).join(", ")}`;
+      if (metric === "roc_auc" && repeated.role === "published") {
+        details += average >= CHURN_ROC_AUC_BAR ? `; meets the ${CHURN_ROC_AUC_BAR} bar on average` : `; below the ${CHURN_ROC_AUC_BAR} bar on average`;
+      }
+      rows.push({model: "churn", method: repeated.method, role: repeated.role, metric, split: repeatedSplit, value: average, n, details});
+    }
   }
   const forest = {model: "churn", method: "random_forest", role: "published" as const, split: holdout, n};
   const c = result.confusion;

@@ -42,9 +42,17 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
   const {codes, thresholds, labels} = data;
   const features = codes.length;
   const tree: Tree = {feature: [], threshold: [], left: [], right: [], value: []};
-  const members: number[] = [];
-  for (let i = 0; i < weights.length; i++) if (weights[i] > 0) members.push(i);
-  const cases = Uint32Array.from(members);
+  let members = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i] > 0) members++;
+  const cases = new Uint32Array(members);
+  let rootWeight = 0;
+  let rootPositive = 0;
+  for (let i = 0, next = 0; i < weights.length; i++) {
+    if (weights[i] <= 0) continue;
+    cases[next++] = i;
+    rootWeight += weights[i];
+    rootPositive += weights[i] * labels[i];
+  }
   const maxBins = Math.max(1, ...thresholds.map((cuts) => cuts.length + 1));
   const histogramWeight = new Float64Array(maxBins);
   const histogramPositive = new Float64Array(maxBins);
@@ -52,14 +60,8 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
 
   // Depth-first, with an explicit stack of [node, start, end, depth, weight, positive weight].
   const stack: [number, number, number, number, number, number][] = [];
-  const addNode = (start: number, end: number, depth: number) => {
+  const addNode = (start: number, end: number, depth: number, weight: number, positive: number) => {
     const node = tree.value.length;
-    let weight = 0;
-    let positive = 0;
-    for (let i = start; i < end; i++) {
-      weight += weights[cases[i]];
-      positive += weights[cases[i]] * labels[cases[i]];
-    }
     tree.feature.push(-1);
     tree.threshold.push(0);
     tree.left.push(-1);
@@ -68,7 +70,7 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
     stack.push([node, start, end, depth, weight, positive]);
     return node;
   };
-  addNode(0, cases.length, 0);
+  addNode(0, cases.length, 0, rootWeight, rootPositive);
 
   while (stack.length > 0) {
     const [node, start, end, depth, weight, positive] = stack.pop()!;
@@ -79,6 +81,8 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
     let bestScore = Number.POSITIVE_INFINITY;
     let bestFeature = -1;
     let bestBin = -1;
+    let bestLeftWeight = 0;
+    let bestLeftPositive = 0;
     for (let tried = 0; tried < features; tried++) {
       if (tried >= options.maxFeatures && bestFeature >= 0) break;
       const swap = tried + Math.floor(random() * (features - tried));
@@ -109,6 +113,8 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
           bestScore = score;
           bestFeature = feature;
           bestBin = bin;
+          bestLeftWeight = leftWeight;
+          bestLeftPositive = leftPositive;
         }
       }
     }
@@ -131,8 +137,8 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
     tree.feature[node] = bestFeature;
     tree.threshold[node] = thresholds[bestFeature][bestBin];
     // The right child is pushed first so the left one is grown first.
-    tree.right[node] = addNode(split, end, depth + 1);
-    tree.left[node] = addNode(start, split, depth + 1);
+    tree.right[node] = addNode(split, end, depth + 1, weight - bestLeftWeight, positive - bestLeftPositive);
+    tree.left[node] = addNode(start, split, depth + 1, bestLeftWeight, bestLeftPositive);
   }
   return tree;
 }
