@@ -10,6 +10,9 @@ import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
 
 const MODEL = new URL("../../models/churn/fit.ts", import.meta.url);
 
+/** Fewer labelled customers than this in either class give empty churn outputs. */
+export const MIN_PER_CLASS = 10;
+
 /** The bar of issue 4: ROC-AUC on the held-out customers. */
 export const CHURN_ROC_AUC_BAR = 0.75;
 
@@ -53,6 +56,19 @@ async function churn({connection, options}: StageContext) {
     ) as Promise<FeatureColumns>;
   const training = await select("training");
   const scoring = await select("scoring");
+  const churned = training.churned.reduce((sum, label) => sum + label, 0);
+  const stayed = training.churned.length - churned;
+  if (churned < MIN_PER_CLASS || stayed < MIN_PER_CLASS || scoring.customer_id.length === 0) {
+    for (const name of ["churn_scores", "churn_curves", "churn_importance"] as const) {
+      await writeRows(connection, name, columnsOf(CUSTOMER_MODEL_SNAPSHOTS[name].columns), []);
+    }
+    await writeMetricRows(connection, "churn_metrics", []);
+    return {
+      rowsIn: training.churned.length,
+      rowsOut: 0,
+      detail: `not enough history to train (${churned} churned and ${stayed} retained customers before the cut-off; needs ${MIN_PER_CLASS} of each): empty outputs`
+    };
+  }
   const columns = (data: FeatureColumns) => CHURN_FEATURE_NAMES.map((name) => data[name]);
   const result = await inWorker<ChurnResult>(
     MODEL,

@@ -32,7 +32,9 @@ export const customerFeaturesStage: Stage = {
 const FEATURE_COLUMNS = ["customer_id", "country", ...CHURN_FEATURE_NAMES, "expected_spend_90d"];
 
 async function customerFeatures({connection}: StageContext) {
-  const dates = await queryRow<ChurnDates>(connection, churnDatesSql);
+  const found = await queryRow<ChurnDates | {last_day: null}>(connection, churnDatesSql);
+  // No sales or returns at all: the same (empty) table, from placeholder dates.
+  const dates: ChurnDates = found.last_day === null ? {last_day: "1970-01-01", cutoff: "1970-01-01", score_as_of: "1970-01-02"} : (found as ChurnDates);
   const list = FEATURE_COLUMNS.join(", ");
   await connection.run(`
     CREATE OR REPLACE TABLE customer_features AS

@@ -62,7 +62,7 @@ async function rfm({connection}: StageContext) {
     `SELECT customer_id, recency_days, frequency, monetary, churned, strftime(as_of, '%Y-%m-%d') AS as_of
      FROM customer_features WHERE sample = 'training' ORDER BY customer_id`
   )) as {customer_id: Float64Array; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array; churned: Float64Array; as_of: string[]};
-  const cutoff = past.as_of[0];
+  const cutoff = past.as_of[0] ?? null;
   const pastScores = scoreRfm({recency: past.recency_days, frequency: past.frequency, monetary: past.monetary});
   const bought = Float64Array.from(past.churned, (churned) => 1 - churned);
 
@@ -74,6 +74,11 @@ async function rfm({connection}: StageContext) {
     movement(today.customer_id, scores, past.customer_id, pastScores, cutoff)
   );
 
+  const repurchased = bought.reduce((sum, value) => sum + value, 0);
+  if (repurchased === 0 || repurchased === bought.length) {
+    await writeMetricRows(connection, "rfm_metrics", []);
+    return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`};
+  }
   const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;
   const total = rocAuc(Float64Array.from(pastScores, (score) => score.total), bought);
   const recencyOnly = rocAuc(Float64Array.from(pastScores, (score) => score.r), bought);
@@ -118,7 +123,7 @@ function summary(
   });
 }
 
-function movement(ids: Float64Array, scores: RfmScore[], pastIds: Float64Array, pastScores: RfmScore[], cutoff: string) {
+function movement(ids: Float64Array, scores: RfmScore[], pastIds: Float64Array, pastScores: RfmScore[], cutoff: string | null) {
   const before = new Map<number, string>();
   pastIds.forEach((id, i) => before.set(id, pastScores[i].segment));
   const order = new Map<string, number>(RFM_SEGMENTS.map((segment, i) => [segment.name, i]));

@@ -9,6 +9,9 @@ import {median} from "./rfm.js";
 
 const MODEL = new URL("../../models/segmentation/fit.ts", import.meta.url);
 
+/** Fewer customers than this (or than k + 1, or the largest k compared + 1) give empty segmentation outputs. */
+export const MIN_CUSTOMERS = 20;
+
 /** The segmentation's settings: the pipeline seed, and k (options.segments when set, else 4). */
 function settings(options: PipelineOptions): SegmentationOptions {
   const k = (options as PipelineOptions & {segments?: number}).segments ?? SEGMENTATION_DEFAULTS.k;
@@ -45,6 +48,15 @@ async function segments({connection, options}: StageContext) {
   )) as {customer_id: Float64Array; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array};
   const n = data.customer_id.length;
   const config = settings(options);
+  const needed = Math.max(MIN_CUSTOMERS, config.k! + 1, config.kRange![1] + 1);
+  if (n < needed) {
+    for (const name of segmentsStage.outputs) {
+      const columns = name === "segmentation_metrics" ? null : CUSTOMER_MODEL_SNAPSHOTS[name as "customer_segments"].columns;
+      if (columns) await writeRows(connection, name, columnsOf(columns), []);
+      else await writeMetricRows(connection, name, []);
+    }
+    return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
+  }
   const result = await inWorker<SegmentationResult>(MODEL, "segmentCustomers", {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary}, config);
 
   await writeRows(
