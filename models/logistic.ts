@@ -70,7 +70,8 @@ export function fitLogistic(columns: readonly ArrayLike<number>[], labels: Array
       let eta = 0;
       for (let a = 0; a < size; a++) eta += beta[a] * design[row + a];
       const prob = sigmoid(eta);
-      const w = prob * (1 - prob);
+      // Floored so the Hessian stays invertible when the classes separate and probabilities saturate.
+      const w = Math.max(prob * (1 - prob), 1e-12);
       const residual = labels[i] - prob;
       for (let a = 0; a < size; a++) {
         const xa = design[row + a];

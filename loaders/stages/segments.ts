@@ -12,10 +12,9 @@ const MODEL = new URL("../../models/segmentation/fit.ts", import.meta.url);
 /** Fewer customers than this (or than k + 1, or the largest k compared + 1) give empty segmentation outputs. */
 export const MIN_CUSTOMERS = 20;
 
-/** The segmentation's settings: the pipeline seed, and k (options.segments when set, else 4). */
+/** The segmentation's settings: the pipeline's seed and `segments` (k), the model's defaults otherwise. */
 function settings(options: PipelineOptions): SegmentationOptions {
-  const k = (options as PipelineOptions & {segments?: number}).segments ?? SEGMENTATION_DEFAULTS.k;
-  return {...SEGMENTATION_DEFAULTS, k, seed: options.seed};
+  return {...SEGMENTATION_DEFAULTS, k: options.segments, seed: options.seed};
 }
 
 /**

@@ -1,6 +1,6 @@
 import {fitLogistic, sigmoid} from "../logistic.js";
 
-/** Platt scaling: p' = σ(a + b · logit(p)), fitted by maximum likelihood (no penalty). */
+/** Platt scaling: p' = σ(a + b · logit(p)), fitted by maximum likelihood (with a negligible ridge). */
 export interface Platt {
   intercept: number;
   slope: number;
@@ -25,7 +25,8 @@ export function fitPlatt(scores: ArrayLike<number>, labels: ArrayLike<number>): 
     x.push(logit(scores[i]));
     y.push(labels[i]);
   }
-  const model = fitLogistic([x], y, {l2: 0});
+  // A negligible ridge keeps the fit finite when the scores separate the classes perfectly.
+  const model = fitLogistic([x], y, {l2: 1e-3});
   // Back from the standardised feature to logit(p).
   const slope = model.coefficients[0] / model.sds[0];
   return {intercept: model.intercept - slope * model.means[0], slope};

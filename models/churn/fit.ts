@@ -242,7 +242,7 @@ function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptio
 
   // Recency only (baseline): a logistic curve of log recency, so it has probabilities to calibrate too.
   const recency = CHURN_FEATURE_NAMES.indexOf(BASELINE_FEATURE);
-  const recencyModel = fitLogistic([trainColumns[recency].map(Math.log1p)], trainLabels, {l2: 0});
+  const recencyModel = fitLogistic([trainColumns[recency].map(Math.log1p)], trainLabels, {l2: 1e-3});
 
   const probabilities: Record<ChurnMethod, Float64Array> = {
     random_forest: applyPlatt(platt, predictForest(forest, holdoutColumns)),
