@@ -1,7 +1,7 @@
 import {queryRow} from "../db.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
-import {churnDatesSql, churnFeaturesSql, churnLabelsSql} from "./churn-features.js";
+import {BASE_PREFIX, churnBaseSql, churnDatesSql, churnFeaturesSql, churnLabelsSql} from "./churn-features.js";
 
 /** The churn protocol's dates, as YYYY-MM-DD. */
 export interface ChurnDates {
@@ -36,6 +36,7 @@ async function customerFeatures({connection}: StageContext) {
   // No sales or returns at all: the same (empty) table, from placeholder dates.
   const dates: ChurnDates = found.last_day === null ? {last_day: "1970-01-01", cutoff: "1970-01-01", score_as_of: "1970-01-02"} : (found as ChurnDates);
   const list = FEATURE_COLUMNS.join(", ");
+  await connection.run(churnBaseSql());
   await connection.run(`
     CREATE OR REPLACE TABLE customer_features AS
     SELECT 'training' AS sample, DATE '${dates.cutoff}' AS as_of, ${list}, l.churned::INTEGER AS churned
@@ -43,7 +44,8 @@ async function customerFeatures({connection}: StageContext) {
     UNION ALL
     SELECT 'scoring', DATE '${dates.score_as_of}', ${list}, NULL::INTEGER
     FROM (${churnFeaturesSql(dates.score_as_of)})
-    ORDER BY sample DESC, customer_id`);
+    ORDER BY sample DESC, customer_id;
+    ${["invoices", "products", "countries", "returns"].map((table) => `DROP TABLE ${BASE_PREFIX}_${table};`).join(" ")}`);
   const counts = await queryRow<{training: number; scoring: number; churned: number; leaked: number}>(
     connection,
     `SELECT count(*) FILTER (WHERE sample = 'training') AS training, count(*) FILTER (WHERE sample = 'scoring') AS scoring,
