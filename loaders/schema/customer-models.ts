@@ -29,15 +29,15 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
     layer: "model",
     grain: "one row per identified customer with at least one sale (as customer_metrics)",
     description:
-      "RFM quintile scores and named segment of every customer, as of the day after the data ends. Scores are 1–5 " +
-      "by rank (ties share their score, so a quintile can be larger or empty); the segment follows the R×F grid in " +
-      "models/rfm/segments.ts (rfm_segment_summary lists each rule).",
+      "RFM quintile scores and named segment of every customer, as of the day after the data ends. A score is 1 + " +
+      "⌊5 × share of customers with a strictly worse value⌋ (equal values score alike; every one-time buyer has F 1); " +
+      "the segment follows the R×F grid in models/rfm/segments.ts (rfm_segment_summary lists each rule).",
     columns: {
       ...customer,
       ...rfmInputs,
-      r_score: {type: "INTEGER", description: "Recency score, 5 = most recent fifth"},
-      f_score: {type: "INTEGER", description: "Frequency score, 5 = most frequent fifth"},
-      m_score: {type: "INTEGER", description: "Monetary score, 5 = highest-spending fifth"},
+      r_score: {type: "INTEGER", description: "Recency score 1–5 (5: more recent than at least 80% of customers)"},
+      f_score: {type: "INTEGER", description: "Frequency score 1–5 (5: more invoices than at least 80% of customers)"},
+      m_score: {type: "INTEGER", description: "Monetary score 1–5 (5: spent more than at least 80% of customers)"},
       rfm_cell: {type: "VARCHAR", description: "The three scores as one code, e.g. '545'"},
       rfm_score: {type: "INTEGER", description: "r_score + f_score + m_score (3–15)"},
       segment: {type: "VARCHAR", description: "Named segment: Champions, Loyal, Potential loyalists, New, Promising, Need attention, About to sleep, At risk, Can't lose, Hibernating"}

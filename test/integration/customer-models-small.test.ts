@@ -22,12 +22,12 @@ afterAll(() => space.dispose());
 
 describe("customer models on too little data", () => {
   // As of 1 March 2011: customer 1 bought twice (£11, last 4 days ago), 2 once (£30, 40 days ago), 3 once (£20, 1 day ago).
-  // Scores by rank among three (ties share their average rank): R 3, 1, 5; F 5, 2, 2; M 1, 5, 3.
+  // Score = 1 + ⌊5 × share of the three with a strictly worse value⌋: R 2, 1, 4; F 4, 1, 1; M 1, 4, 2.
   it("scores RFM for the few customers there are", async () => {
     expect(await readSnapshot(space.warehouse, "rfm_segments", "SELECT customer_id, recency_days, frequency, rfm_cell, segment FROM t")).toEqual([
-      {customer_id: 1, recency_days: 4, frequency: 2, rfm_cell: "351", segment: "Loyal"},
-      {customer_id: 2, recency_days: 40, frequency: 1, rfm_cell: "125", segment: "Hibernating"},
-      {customer_id: 3, recency_days: 1, frequency: 1, rfm_cell: "523", segment: "Potential loyalists"}
+      {customer_id: 1, recency_days: 4, frequency: 2, rfm_cell: "241", segment: "At risk"},
+      {customer_id: 2, recency_days: 40, frequency: 1, rfm_cell: "114", segment: "Hibernating"},
+      {customer_id: 3, recency_days: 1, frequency: 1, rfm_cell: "412", segment: "Promising"}
     ]);
   });
 

@@ -9,9 +9,11 @@ describe("quantile scores", () => {
     expect(Array.from(quantileScores([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], "lower"))).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
   });
 
-  it("gives tied values the score of their average rank", () => {
-    // Six customers bought once (ranks 1–6, average 3.5 → percentile 0.3 → score 2), then 2, 3, 5, 9 orders.
-    expect(Array.from(quantileScores([1, 1, 1, 1, 1, 1, 2, 3, 5, 9], "higher"))).toEqual([2, 2, 2, 2, 2, 2, 4, 4, 5, 5]);
+  it("gives tied values one score, from the share of customers strictly worse", () => {
+    // Six customers bought once (none worse → 1), then 2 orders (6 of 10 worse → 1 + ⌊3⌋ = 4), 3, 5 and 9 orders.
+    expect(Array.from(quantileScores([1, 1, 1, 1, 1, 1, 2, 3, 5, 9], "higher"))).toEqual([1, 1, 1, 1, 1, 1, 4, 4, 5, 5]);
+    // With three customers the best beats two thirds: score 4.
+    expect(Array.from(quantileScores([2, 1, 1], "higher"))).toEqual([4, 1, 1]);
   });
 
   it("rejects values that are not finite numbers", () => {
