@@ -1,4 +1,5 @@
 import type {PipelineOptions} from "../config.js";
+import {formatMs} from "../run/progress.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {inWorker} from "../run/worker.js";
@@ -70,6 +71,7 @@ async function churn({connection, options}: StageContext) {
     };
   }
   const columns = (data: FeatureColumns) => CHURN_FEATURE_NAMES.map((name) => data[name]);
+  const started = performance.now();
   const result = await inWorker<ChurnResult>(
     MODEL,
     "fitChurn",
@@ -77,6 +79,7 @@ async function churn({connection, options}: StageContext) {
     {customerIds: scoring.customer_id, columns: columns(scoring), expectedSpend: scoring.expected_spend_90d},
     settings(options)
   );
+  const fitMs = performance.now() - started;
 
   const ranks = rankBy(result.scores.map((score) => score.valueAtRisk));
   await writeRows(
@@ -123,7 +126,7 @@ async function churn({connection, options}: StageContext) {
   return {
     rowsIn: training.customer_id.length + scoring.customer_id.length,
     rowsOut: result.scores.length,
-    detail: `hold-out ROC-AUC ${forest.rocAuc.toFixed(3)} (recency alone ${baseline.rocAuc.toFixed(3)}); ${high} customers at high risk`
+    detail: `hold-out ROC-AUC ${forest.rocAuc.toFixed(3)} (recency alone ${baseline.rocAuc.toFixed(3)}); ${high} customers at high risk; worker ${formatMs(fitMs)}`
   };
 }
 

@@ -4,6 +4,7 @@ import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {scoreRfm, type RfmScore} from "../../models/rfm/rfm.js";
 import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
 import {rocAuc} from "../../models/metrics/roc.js";
+import {mean, median} from "../../models/stats.js";
 import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
 
 /**
@@ -23,7 +24,8 @@ export const rfmStage: Stage = {
     new URL("../../models/rfm/rfm.ts", import.meta.url).href,
     new URL("../../models/rfm/scores.ts", import.meta.url).href,
     new URL("../../models/rfm/segments.ts", import.meta.url).href,
-    new URL("../../models/metrics/roc.ts", import.meta.url).href
+    new URL("../../models/metrics/roc.ts", import.meta.url).href,
+    new URL("../../models/stats.ts", import.meta.url).href
   ],
   run: rfm
 };
@@ -142,18 +144,4 @@ function movement(ids: Float64Array, scores: RfmScore[], pastIds: Float64Array, 
       return {from_segment: from, to_segment: to, customers, share_of_from: customers / fromTotals.get(from)!, cutoff};
     })
     .sort((a, b) => order.get(a.from_segment)! - order.get(b.from_segment)! || order.get(a.to_segment)! - order.get(b.to_segment)!);
-}
-
-function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return sum / values.length;
-}
-
-/** Median (mean of the middle two for an even count); null for no values. */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

@@ -1,11 +1,12 @@
 import type {PipelineOptions} from "../config.js";
+import {formatMs} from "../run/progress.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {inWorker} from "../run/worker.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
 import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
-import {median} from "./rfm.js";
+import {median} from "../../models/stats.js";
 
 const MODEL = new URL("../../models/segmentation/fit.ts", import.meta.url);
 
@@ -30,7 +31,7 @@ export const segmentsStage: Stage = {
   code: [
     import.meta.url,
     new URL("./metric-rows.ts", import.meta.url).href,
-    new URL("./rfm.ts", import.meta.url).href,
+    new URL("../../models/stats.ts", import.meta.url).href,
     new URL("../schema/customer-models.ts", import.meta.url).href,
     MODEL.href,
     ...["kmeans", "naming", "rand-index", "scale", "silhouette"].map((name) => new URL(`../../models/segmentation/${name}.ts`, import.meta.url).href),
@@ -56,7 +57,9 @@ async function segments({connection, options}: StageContext) {
     }
     return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
   }
+  const started = performance.now();
   const result = await inWorker<SegmentationResult>(MODEL, "segmentCustomers", {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary}, config);
+  const fitMs = performance.now() - started;
 
   await writeRows(
     connection,
@@ -126,7 +129,7 @@ async function segments({connection, options}: StageContext) {
   return {
     rowsIn: n,
     rowsOut: n,
-    detail: `k = ${result.k}: silhouette ${result.silhouette.toFixed(3)}, smallest segment ${(100 * smallest).toFixed(1)}%, ARI across seeds ≥ ${Math.min(...result.stability.ari).toFixed(3)}`
+    detail: `k = ${result.k}: silhouette ${result.silhouette.toFixed(3)}, smallest segment ${(100 * smallest).toFixed(1)}%, ARI across seeds ≥ ${Math.min(...result.stability.ari).toFixed(3)}; worker ${formatMs(fitMs)}`
   };
 }
 
