@@ -49,6 +49,8 @@ export interface PipelineOptions {
   lockWaitMs: number;
   /** Seed for every randomised model. Default: 42. */
   seed: number;
+  /** Customer segments (k of the k-means segmentation), 2–20. Default: 4. */
+  segments: number;
 }
 
 export const DEFAULT_NON_PRODUCT_CODES = [
@@ -71,7 +73,8 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   progress: "auto",
   force: false,
   lockWaitMs: 0,
-  seed: 42
+  seed: 42,
+  segments: 4
 };
 
 /** The optional project configuration file; any key of PipelineOptions except `root`. */
@@ -123,6 +126,9 @@ function validateOptions(options: PipelineOptions): void {
     throw new UsageError(`invalid threads; not a positive integer: ${JSON.stringify(threads)}`);
   }
   if (!Number.isInteger(seed)) throw new UsageError(`invalid seed; not an integer: ${JSON.stringify(seed)}`);
+  if (!Number.isInteger(options.segments) || options.segments < 2 || options.segments > 20) {
+    throw new UsageError(`invalid segments; not an integer from 2 to 20: ${JSON.stringify(options.segments)}`);
+  }
   if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0) {
     throw new UsageError(`invalid lockWaitMs; not a non-negative number: ${JSON.stringify(lockWaitMs)}`);
   }

@@ -74,7 +74,7 @@ export async function queryColumns(connection: DuckDBConnection, sql: string): P
   const columns = reader.getColumnsJS();
   const result: Record<string, Float64Array | unknown[]> = {};
   names.forEach((name, index) => {
-    const values = columns[index];
+    const values = columns[index] ?? []; // an empty result has no column chunks
     const typeId = String(types[index]);
     if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(typeId)) {
       const array = new Float64Array(values.length);

@@ -5,6 +5,7 @@
  * local wall-clock time without a time zone. Each layer documents its tables in its own file.
  */
 import {CORE_SNAPSHOTS} from "./core.js";
+import {CUSTOMER_MODEL_SNAPSHOTS} from "./customer-models.js";
 import {MODEL_METRICS_SNAPSHOTS} from "./model-metrics.js";
 import type {SnapshotSpec} from "./types.js";
 
@@ -12,6 +13,7 @@ export type {SnapshotColumn, SnapshotSpec} from "./types.js";
 
 export const SNAPSHOTS = {
   ...CORE_SNAPSHOTS,
+  ...CUSTOMER_MODEL_SNAPSHOTS,
   ...MODEL_METRICS_SNAPSHOTS
 } as const satisfies Record<string, SnapshotSpec>;
 

@@ -1,9 +1,17 @@
 import type {Stage} from "../run/stage.js";
+import {churnStage} from "./churn.js";
 import {cleanStage} from "./clean.js";
+import {customerFeaturesStage} from "./customer-features.js";
 import {ingestStage} from "./ingest.js";
 import {martsStage} from "./marts.js";
 import {modelMetricsStage} from "./model-metrics.js";
 import {qualityStage} from "./quality.js";
+import {rfmStage} from "./rfm.js";
+import {segmentsStage} from "./segments.js";
 
 /** The pipeline graph: extract → load (ingest) → clean → marts → quality → (models). Order is derived from inputs. */
-export const STAGES: readonly Stage[] = [ingestStage, cleanStage, martsStage, qualityStage, modelMetricsStage];
+export const STAGES: readonly Stage[] = [
+  ingestStage, cleanStage, martsStage, qualityStage,
+  customerFeaturesStage, rfmStage, segmentsStage, churnStage,
+  modelMetricsStage
+];
