@@ -6,13 +6,15 @@
  */
 import {CORE_SNAPSHOTS} from "./core.js";
 import {MODEL_METRICS_SNAPSHOTS} from "./model-metrics.js";
+import {SALES_MODEL_SNAPSHOTS} from "./sales-models.js";
 import type {SnapshotSpec} from "./types.js";
 
 export type {SnapshotColumn, SnapshotSpec} from "./types.js";
 
 export const SNAPSHOTS = {
   ...CORE_SNAPSHOTS,
-  ...MODEL_METRICS_SNAPSHOTS
+  ...MODEL_METRICS_SNAPSHOTS,
+  ...SALES_MODEL_SNAPSHOTS
 } as const satisfies Record<string, SnapshotSpec>;
 
 export type SnapshotName = keyof typeof SNAPSHOTS;

@@ -1,9 +1,16 @@
 import type {Stage} from "../run/stage.js";
+import {anomaliesStage} from "./anomalies.js";
+import {basketStage} from "./basket.js";
 import {cleanStage} from "./clean.js";
+import {forecastStage} from "./forecast.js";
 import {ingestStage} from "./ingest.js";
 import {martsStage} from "./marts.js";
 import {modelMetricsStage} from "./model-metrics.js";
 import {qualityStage} from "./quality.js";
+import {recommendationsStage} from "./recommendations.js";
 
 /** The pipeline graph: extract → load (ingest) → clean → marts → quality → (models). Order is derived from inputs. */
-export const STAGES: readonly Stage[] = [ingestStage, cleanStage, martsStage, qualityStage, modelMetricsStage];
+export const STAGES: readonly Stage[] = [
+  ingestStage, cleanStage, martsStage, qualityStage, modelMetricsStage,
+  forecastStage, recommendationsStage, basketStage, anomaliesStage
+];
