@@ -34,8 +34,9 @@ export interface Ranked {
 const SHORTLIST = 50;
 
 /**
- * Ranks many customers with reused buffers. Every score carries a tiny tie-breaker (overall popularity),
- * so rankings are deterministic. The blend is exact but fast: it scores the customer's own products plus
+ * Ranks many customers with reused buffers. Only products someone bought before the cut-off are ever
+ * recommended (nothing is known about the others), so a list can be shorter than k. Every score carries
+ * a tiny tie-breaker (overall popularity), so rankings are deterministic. The blend is exact but fast: it scores the customer's own products plus
  * the top SHORTLIST products by ALS and by recent popularity, and scans everything only when a product
  * outside that shortlist could still reach the top k (threshold algorithm).
  */
@@ -97,7 +98,8 @@ export class Ranker {
 
   /** The top `k` for the loaded customer. */
   rank(method: RankMethod, mode: Mode, k: number, weights: BlendWeights = {popularity: 0, als: 0}): Ranked {
-    const skip = mode === "discover" ? (item: number) => this.bought[item] === 1 : () => false;
+    const {popularity} = this.signals;
+    const skip = mode === "discover" ? (item: number) => this.bought[item] === 1 || popularity[item] === 0 : (item: number) => popularity[item] === 0;
     let items: number[];
     switch (method) {
       case "popularity":
@@ -111,7 +113,7 @@ export class Ranker {
         const value = method === "most_bought" ? this.counts : this.own;
         const owned = mode === "discover" ? [] : [...this.ownItems].sort((a, b) => value[b] + this.tie[b] - (value[a] + this.tie[a]) || a - b);
         items = owned.slice(0, k);
-        if (items.length < k) items.push(...firstK(this.byPopularity, k - items.length, (item) => this.bought[item] === 1));
+        if (items.length < k) items.push(...firstK(this.byPopularity, k - items.length, (item) => this.bought[item] === 1 || popularity[item] === 0));
         break;
       }
       case "als":
@@ -151,8 +153,9 @@ export class Ranker {
     const value = (item: number) => (withOwn ? this.own[item] : 0) + weights.popularity * recentPopularity[item] + weights.als * this.alsScores[item] + this.tie[item];
     // Shortlist: own products (they alone have an own term), the ALS and recent-popularity leaders.
     const candidates: number[] = [];
+    const {popularity} = this.signals;
     const add = (item: number) => {
-      if (this.mark[item] || (discover && this.bought[item])) return;
+      if (this.mark[item] || (discover && this.bought[item]) || popularity[item] === 0) return;
       this.mark[item] = 1;
       candidates.push(item);
     };
@@ -168,9 +171,9 @@ export class Ranker {
     const maxTie = this.tie[this.byPopularity[0]] ?? 0;
     const bound = weights.als * Math.max(alsBound + maxTie, 0) + weights.popularity * (popularityBound + maxTie) + maxTie;
     const kth = order.length === k ? value(order[k - 1]) : Number.NEGATIVE_INFINITY;
-    if (kth > bound || candidates.length === this.total.length) return order;
+    if (kth > bound) return order;
     // Rare: fall back to scoring every product.
-    for (let item = 0; item < this.total.length; item++) this.total[item] = discover && this.bought[item] ? Number.NaN : value(item);
+    for (let item = 0; item < this.total.length; item++) this.total[item] = (discover && this.bought[item]) || popularity[item] === 0 ? Number.NaN : value(item);
     return topK(this.total, k);
   }
 }
