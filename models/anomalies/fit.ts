@@ -61,6 +61,10 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
 
   // Evaluation: a copy with known anomalies, every method run on it from scratch.
   const {copy, injected, kinds} = inject(lines, injectShare, seed);
+  if (injected === 0) {
+    const details = `Not evaluated: ${n} lines are too few to inject ${injectShare * 100}% of them.`;
+    return {rows, metrics: [{model: "anomalies", method: "robust", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details}], injected};
+  }
   const detection = detect(copy, options);
   const methods = [
     {method: "zscore", role: "baseline" as const, flags: zFlags(zScores(copy.quantity, copy.unitPrice), zThreshold), description: `the seed's method: |z| > ${zThreshold} on quantity, unit price or amount`},

@@ -88,7 +88,10 @@ export function analyseBaskets(input: BasketInput, options: BasketOptions = {}):
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
   const n = input.offsets.length - 1;
-  if (n === 0) throw new Error("no invoices: nothing to analyse");
+  if (n === 0) {
+    const metrics: MetricRow[] = [{model: "basket", method: "none", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details: "No invoices: nothing to analyse."}];
+    return {itemsets: [], rules: [], suggestions: [], metrics, scopes: []};
+  }
   const codes = (items: readonly number[]) => items.map((item) => input.stockCodes[item]).join(", ");
   const names = (items: readonly number[]) => items.map((item) => input.descriptions[item] ?? input.stockCodes[item]).join(" + ");
 
@@ -222,7 +225,8 @@ function holdoutCheck(input: BasketInput, {minSupport, minConfidence, holdoutDay
   const holdoutCount = holdout.offsets.length - 1;
   const day = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
   const split = `time: mined on ${trainCount} invoices before ${day(start)}, checked on ${holdoutCount} invoices from ${day(start)} to ${day(lastDay)}`;
-  if (trainCount === 0 || holdoutCount === 0) return [];
+  const skipped = (why: string): MetricRow[] => [{model: "basket", method: "association_rules", role: "published", metric: "not_evaluated", split, value: null, n: 0, details: `Not checked on later invoices: ${why}.`}];
+  if (trainCount === 0 || holdoutCount === 0) return skipped("no invoices before or within the holdout window");
   const rules = associationRules(fpGrowth(train, {minSupport}), trainCount, minConfidence);
   // Count, in the holdout, baskets with each rule's antecedent, with both sides, and with its consequent.
   const mark = new Uint8Array(input.itemCount);
@@ -241,6 +245,7 @@ function holdoutCheck(input: BasketInput, {minSupport, minConfidence, holdoutDay
     for (let k = holdout.offsets[t]; k < holdout.offsets[t + 1]; k++) mark[holdout.items[k]] = 0;
   }
   const seen = rules.map((_, r) => r).filter((r) => withA[r] > 0);
+  if (seen.length === 0) return skipped(`none of the ${rules.length} rules mined before it has its antecedent in the holdout`);
   const baskets = seen.reduce((sum, r) => sum + withA[r], 0);
   const confidence = seen.reduce((sum, r) => sum + withBoth[r], 0) / baskets;
   const baseRate = seen.reduce((sum, r) => sum + withA[r] * (withC[r] / holdoutCount), 0) / baskets;

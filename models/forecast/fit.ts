@@ -104,14 +104,45 @@ export function forecastSales(input: ForecastInput, options: ForecastOptions = {
   validate("weeks", settings.weeks);
   validate("months", settings.months);
   const shutdowns = findShutdowns(input.tradingDays, settings.shutdownMinDays);
-  const weekly = buildSeries({granularity: "week", ...input.weekly, shutdowns});
-  // A month is long enough that a closing is part of its normal pattern (every December has one): only
-  // months the data does not wholly cover are partial.
-  const monthly = buildSeries({granularity: "month", ...input.monthly});
+  const empty = (granularity: Granularity): GranularityResult => notEvaluated({granularity, starts: [], values: new Float64Array(0), partial: []}, [], "no sales");
   return {
-    weekly: forecastSeries(weekly, settings.weeks, settings.minIntervalErrors, shutdowns),
-    monthly: forecastSeries(monthly, settings.months, settings.minIntervalErrors, [])
+    weekly: input.weekly.starts.length ? forecastSeries(buildSeries({granularity: "week", ...input.weekly, shutdowns}), settings.weeks, settings.minIntervalErrors, shutdowns) : empty("week"),
+    // A month is long enough that a closing is part of its normal pattern (every December has one): only
+    // months the data does not wholly cover are partial.
+    monthly: input.monthly.starts.length ? forecastSeries(buildSeries({granularity: "month", ...input.monthly}), settings.months, settings.minIntervalErrors, []) : empty("month")
   };
+}
+
+/** The history alone, and a metric row saying why nothing was forecast. */
+function notEvaluated(series: PeriodSeries, shutdowns: Shutdown[], why: string): GranularityResult {
+  return {
+    granularity: series.granularity,
+    published: "none",
+    shutdowns,
+    series: actualRows(series),
+    backtest: [],
+    metrics: [{model: "forecast", method: "none", role: "published", metric: `not_evaluated_${series.granularity}ly`, split: "none", value: null, n: 0, details: `No ${series.granularity}ly forecast: ${why}.`}]
+  };
+}
+
+function actualRows(series: PeriodSeries): SeriesRow[] {
+  return series.starts.map((start, i) => ({
+    granularity: series.granularity,
+    period_start: start,
+    period_end: periodEnd(series.granularity, start),
+    kind: "actual",
+    horizon: null,
+    revenue: series.values[i],
+    is_partial: series.partial[i] !== null,
+    partial_reason: series.partial[i],
+    forecast: null,
+    lower_80: null,
+    upper_80: null,
+    lower_95: null,
+    upper_95: null,
+    method: null,
+    note: null
+  }));
 }
 
 function validate(name: string, {horizon, backtestPeriods, backtestHorizons}: GranularityOptions) {
@@ -128,7 +159,7 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
   const methods = standardMethods(unit);
   const complete = series.partial.flatMap((reason, i) => (reason === null ? [i] : []));
   if (complete.length < options.backtestPeriods + 4) {
-    throw new Error(`not enough complete ${unit}s to backtest: ${complete.length}; need at least ${options.backtestPeriods + 4}`);
+    return notEvaluated(series, shutdowns, `${complete.length} complete ${unit}s, and a backtest on the last ${options.backtestPeriods} needs at least ${options.backtestPeriods + 4}`);
   }
   const finalOrigin = complete[complete.length - 1];
   const targets = complete.slice(-options.backtestPeriods);
@@ -162,7 +193,7 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
   // The published method: the lowest mean MAPE over the backtest horizons among methods that forecast
   // every target; ties go to the earlier (simpler) method.
   const eligible = scores.filter((score) => score.completeBacktest);
-  if (eligible.length === 0) throw new Error(`no forecasting method could be backtested on the ${unit}ly series`);
+  if (eligible.length === 0) return notEvaluated(series, shutdowns, "no method could forecast every backtest target");
   const best = eligible.reduce((winner, score) => (score.meanMape < winner.meanMape ? score : winner));
   const baselines = scores.filter((score) => score.method.role === "baseline" && score.completeBacktest);
   const bestBaseline = baselines.reduce((winner, score) => (score.meanMape < winner.meanMape ? score : winner), baselines[0]);
@@ -211,23 +242,7 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
   }
 
   // The published forecast: the best method from the last complete period, with intervals from all its past errors.
-  const rows: SeriesRow[] = series.starts.map((start, i) => ({
-    granularity: unit,
-    period_start: start,
-    period_end: periodEnd(unit, start),
-    kind: "actual",
-    horizon: null,
-    revenue: series.values[i],
-    is_partial: series.partial[i] !== null,
-    partial_reason: series.partial[i],
-    forecast: null,
-    lower_80: null,
-    upper_80: null,
-    lower_95: null,
-    upper_95: null,
-    method: null,
-    note: null
-  }));
+  const rows = actualRows(series);
   const final = finals.get(best.method)!;
   let start = series.starts[finalOrigin];
   for (let horizon = 1; horizon <= options.horizon; horizon++) {

@@ -71,7 +71,10 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
   checkPurchases(input);
-  if (input.day.length === 0) throw new Error("no purchases by identified customers: nothing to recommend from");
+  if (input.day.length === 0) {
+    const metrics: MetricRow[] = [{model: "recommendations", method: "none", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details: "No purchases by identified customers: nothing to recommend from."}];
+    return {rows: [], metrics, weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}}, windows: {validationStart: "", testStart: "", lastDay: ""}};
+  }
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const value of input.day) lastDay = Math.max(lastDay, value);
   const testStart = lastDay - testDays + 1;
@@ -84,7 +87,8 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   const tuning = evaluateMany(validation, validationSplit, grid, k);
   const weights = {} as Record<Mode, BlendWeights>;
   for (const mode of MODES) {
-    // The best precision@k; ties go to the earlier (smaller) weights.
+    // The best precision@k; ties go to the earlier (smaller) weights (the first when nothing can be measured).
+    weights[mode] = grid.find((config) => config.mode === mode)!.weights;
     let best = -1;
     grid.forEach((config, index) => {
       if (config.mode === mode && tuning[index].precision > best) {

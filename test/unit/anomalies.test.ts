@@ -112,3 +112,11 @@ describe("evaluation by injection", () => {
     expect(result.rows).toEqual([]);
   });
 });
+
+describe("too little data", () => {
+  it("still checks a handful of lines, but says it cannot evaluate on them", () => {
+    const result = findAnomalies(lines([[0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 40]]));
+    expect(result.rows.map((row) => row.line)).toEqual([3]);
+    expect(result.metrics.map((row) => row.details)).toEqual(["Not evaluated: 4 lines are too few to inject 1% of them."]);
+  });
+});

@@ -104,3 +104,11 @@ describe("basket analysis", () => {
     expect(metric("association_rules", "holdout_lift")).toBeCloseTo(2, 12);
   });
 });
+
+describe("too little data", () => {
+  it("returns nothing and says so when there are no invoices", () => {
+    const result = analyseBaskets({offsets: Int32Array.from([0]), items: new Int32Array(0), itemCount: 0, invoiceCountry: new Int32Array(0), invoiceDay: new Int32Array(0), countries: [], stockCodes: [], descriptions: []});
+    expect(result.itemsets).toEqual([]);
+    expect(result.metrics.map((row) => row.details)).toEqual(["No invoices: nothing to analyse."]);
+  });
+});

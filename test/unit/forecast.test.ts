@@ -129,3 +129,20 @@ describe("series and partial periods", () => {
     expect(() => forecastSales(input, {weeks: {horizon: 0, backtestPeriods: 8, backtestHorizons: [1]}})).toThrow("invalid weeks.horizon; not a positive integer: 0");
   });
 });
+
+describe("too little history", () => {
+  it("publishes the history without a forecast and says why, instead of failing the run", () => {
+    const starts = weeks(5);
+    const result = forecastSales({
+      weekly: {starts, values: new Float64Array(5).fill(100), uncovered: [starts[4]]},
+      monthly: {starts: [], values: new Float64Array(0), uncovered: []},
+      tradingDays: ["2011-01-03"]
+    });
+    expect(result.weekly.series.map((row) => row.kind)).toEqual(["actual", "actual", "actual", "actual", "actual"]);
+    expect(result.weekly.metrics).toEqual([
+      expect.objectContaining({metric: "not_evaluated_weekly", value: null, details: "No weekly forecast: 4 complete weeks, and a backtest on the last 8 needs at least 12."})
+    ]);
+    expect(result.monthly.series).toEqual([]);
+    expect(result.monthly.metrics[0].details).toBe("No monthly forecast: no sales.");
+  });
+});

@@ -197,4 +197,10 @@ describe("recommend", () => {
       }
     }
   });
+
+  it("returns nothing and says so when no identified customer bought anything", () => {
+    const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: [], descriptions: []});
+    expect(result.rows).toEqual([]);
+    expect(result.metrics.map((row) => row.details)).toEqual(["No purchases by identified customers: nothing to recommend from."]);
+  });
 });
