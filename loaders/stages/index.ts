@@ -11,6 +11,7 @@ import {recommendationsStage} from "./recommendations.js";
 
 /** The pipeline graph: extract → load (ingest) → clean → marts → quality → (models). Order is derived from inputs. */
 export const STAGES: readonly Stage[] = [
-  ingestStage, cleanStage, martsStage, qualityStage, modelMetricsStage,
-  forecastStage, recommendationsStage, basketStage, anomaliesStage
+  ingestStage, cleanStage, martsStage, qualityStage,
+  forecastStage, recommendationsStage, basketStage, anomaliesStage,
+  modelMetricsStage
 ];
