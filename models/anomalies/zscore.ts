@@ -9,7 +9,8 @@ export interface ZScores {
 }
 
 export function zScores(quantity: Float64Array, unitPrice: Float64Array): ZScores {
-  const amount = quantity.map((q, i) => q * unitPrice[i]);
+  const amount = new Float64Array(quantity.length);
+  for (let i = 0; i < amount.length; i++) amount[i] = quantity[i] * unitPrice[i];
   return {quantity: standardise(quantity), unitPrice: standardise(unitPrice), amount: standardise(amount)};
 }
 
@@ -26,9 +27,11 @@ export function zFlags(scores: ZScores, threshold = 3): Uint8Array {
 export function standardise(values: Float64Array): Float64Array {
   const n = values.length;
   let mean = 0;
-  for (const value of values) mean += value / n;
+  for (let i = 0; i < n; i++) mean += values[i] / n;
   let variance = 0;
-  for (const value of values) variance += (value - mean) ** 2 / n;
+  for (let i = 0; i < n; i++) variance += (values[i] - mean) ** 2 / n;
   const sd = Math.sqrt(variance);
-  return values.map((value) => (sd > 0 ? (value - mean) / sd : 0));
+  const out = new Float64Array(n);
+  if (sd > 0) for (let i = 0; i < n; i++) out[i] = (values[i] - mean) / sd;
+  return out;
 }

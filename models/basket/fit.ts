@@ -149,14 +149,26 @@ function ruleRow(scope: string, rule: Rule, codes: (items: readonly number[]) =>
 /** The transactions `keep` selects, as their own Transactions. */
 export function subset(input: Transactions, keep: (t: number) => boolean): Transactions {
   const n = input.offsets.length - 1;
-  const offsets = [0];
-  const items: number[] = [];
+  const kept = new Uint8Array(n);
+  let transactions = 0;
+  let size = 0;
   for (let t = 0; t < n; t++) {
     if (!keep(t)) continue;
-    for (let k = input.offsets[t]; k < input.offsets[t + 1]; k++) items.push(input.items[k]);
-    offsets.push(items.length);
+    kept[t] = 1;
+    transactions++;
+    size += input.offsets[t + 1] - input.offsets[t];
   }
-  return {offsets: Int32Array.from(offsets), items: Int32Array.from(items), itemCount: input.itemCount};
+  const offsets = new Int32Array(transactions + 1);
+  const items = new Int32Array(size);
+  let at = 0;
+  let out = 0;
+  for (let t = 0; t < n; t++) {
+    if (!kept[t]) continue;
+    items.set(input.items.subarray(input.offsets[t], input.offsets[t + 1]), at);
+    at += input.offsets[t + 1] - input.offsets[t];
+    offsets[++out] = at;
+  }
+  return {offsets, items, itemCount: input.itemCount};
 }
 
 /**

@@ -31,7 +31,7 @@ export interface SignalOptions {
   repeatPrior?: readonly [number, number];
   /** ALS settings; its matrix holds log(1 + purchase days) per customer and product. */
   als?: AlsOptions;
-  /** Sweeps of a fit warm-started from an earlier window's factors (see `computeSignals`). Default: 3. */
+  /** Sweeps of a fit warm-started from an earlier window's factors (see `computeSignals`). Default: 2. */
   warmIterations?: number;
 }
 
@@ -41,7 +41,7 @@ export const DEFAULT_SIGNAL_OPTIONS = {
   repeatWindowDays: 60,
   repeatPrior: [1, 10] as const,
   als: {factors: 16, alpha: 1, regularization: 0.1, iterations: 6, cgSteps: 2},
-  warmIterations: 3
+  warmIterations: 2
 };
 
 /**
