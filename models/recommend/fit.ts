@@ -35,20 +35,34 @@ export interface RecommendOptions {
 
 export const DEFAULT_RECOMMEND_OPTIONS = {k: 10, testDays: 30, validationDays: 30, weightGrid: [0, 0.1, 0.3, 1]} as const;
 
-export interface RecommendationRow {
-  customer_id: number;
-  mode: Mode;
-  rank: number;
-  stock_code: string;
-  description: string | null;
-  score: number;
-  bought_before: boolean;
-  reason: string;
-  related_stock_code: string | null;
+/**
+ * The published lists, one entry per customer, mode and rank, as columns (typed arrays clone and write
+ * fast; the stage turns them into text with SQL). Indexes refer to the input's customers and products.
+ */
+export interface RecommendationLists {
+  user: Int32Array;
+  /** 0 buy_again, 1 discover. */
+  mode: Uint8Array;
+  rank: Int32Array;
+  item: Int32Array;
+  score: Float64Array;
+  /** Why: 0 bought before ("bought N times, last on D"), 1 often bought with `related`, 2 liked by similar customers, 3 popular now. */
+  reason: Uint8Array;
+  /** Reason 0: purchase days and the last one (day number). */
+  times: Int32Array;
+  lastDay: Int32Array;
+  /** Reason 1: the customer's product it goes with (−1 otherwise), and how many customers bought both. */
+  related: Int32Array;
+  common: Int32Array;
+  /** Reason 3: customers who bought it in the last `popularityDays`. */
+  recentBuyers: Int32Array;
+  popularityDays: number;
 }
 
+export const REASONS = ["bought", "often_bought_with", "similar_customers", "popular_now"] as const;
+
 export interface RecommendResult {
-  rows: RecommendationRow[];
+  lists: RecommendationLists;
   metrics: MetricRow[];
   weights: Record<Mode, BlendWeights>;
   windows: {validationStart: string; testStart: string; lastDay: string};
@@ -73,7 +87,7 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   checkPurchases(input);
   if (input.day.length === 0) {
     const metrics: MetricRow[] = [{model: "recommendations", method: "none", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details: "No purchases by identified customers: nothing to recommend from."}];
-    return {rows: [], metrics, weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}}, windows: {validationStart: "", testStart: "", lastDay: ""}};
+    return {lists: emptyLists(), metrics, weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}}, windows: {validationStart: "", testStart: "", lastDay: ""}};
   }
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const value of input.day) lastDay = Math.max(lastDay, value);
@@ -127,8 +141,8 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
 
   // 3. The published lists, from all the data.
   const final = computeSignals(input, lastDay + 1, signalOptions, test);
-  const rows = publishLists(input, final, weights, k);
-  return {rows, metrics, weights, windows: {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)}};
+  const lists = publishLists(input, final, weights, k);
+  return {lists, metrics, weights, windows: {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)}};
 }
 
 interface EvaluationSplit {
@@ -169,49 +183,72 @@ function evaluateMany(signals: Signals, split: EvaluationSplit, configs: readonl
   return configs.map((config, index) => precisionRecallAtK(lists[index], split.relevant[config.mode], k));
 }
 
-function publishLists(input: RecommendInput, signals: Signals, weights: Record<Mode, BlendWeights>, k: number): RecommendationRow[] {
+function emptyLists(count = 0, popularityDays = 30): RecommendationLists {
+  return {
+    user: new Int32Array(count),
+    mode: new Uint8Array(count),
+    rank: new Int32Array(count),
+    item: new Int32Array(count),
+    score: new Float64Array(count),
+    reason: new Uint8Array(count),
+    times: new Int32Array(count),
+    lastDay: new Int32Array(count),
+    related: new Int32Array(count).fill(-1),
+    common: new Int32Array(count),
+    recentBuyers: new Int32Array(count),
+    popularityDays
+  };
+}
+
+function publishLists(input: RecommendInput, signals: Signals, weights: Record<Mode, BlendWeights>, k: number): RecommendationLists {
   const ranker = new Ranker(signals);
   const {counts, lastDay} = signals.profile;
   const byItem = transpose(counts);
   const norms = itemNorms(signals);
-  const rows: RecommendationRow[] = [];
-  const name = (item: number) => input.descriptions[item] ?? input.stockCodes[item];
+  let active = 0;
+  for (const flag of signals.profile.active) active += flag;
+  const lists = emptyLists(active * MODES.length * k, signals.popularityDays);
+  let at = 0;
   for (let user = 0; user < input.users; user++) {
     if (!signals.profile.active[user]) continue;
     ranker.load(user);
-    for (const mode of MODES) {
+    MODES.forEach((mode, modeIndex) => {
       const ranked = ranker.rank("blend", mode, k, weights[mode]);
       ranked.items.forEach((item, position) => {
         const [, popular, als] = ranked.parts[position];
-        let reason: string;
-        let related: number | null = null;
+        lists.user[at] = user;
+        lists.mode[at] = modeIndex;
+        lists.rank[at] = position + 1;
+        lists.item[at] = item;
+        lists.score[at] = ranked.scores[position];
         const entry = find(counts, user, item);
         if (entry >= 0) {
-          const times = counts.values[entry];
-          reason = `bought ${times === 1 ? "once" : `${times} times`}, last on ${day(lastDay.values[entry])}`;
+          lists.reason[at] = 0;
+          lists.times[at] = counts.values[entry];
+          lists.lastDay[at] = lastDay.values[entry];
         } else if (als >= popular) {
-          related = closestOwned(signals, norms, counts, user, item);
+          const related = closestOwned(signals, norms, counts, user, item);
           const both = related === null ? 0 : commonBuyers(byItem, item, related);
-          reason = related === null || both === 0 ? "liked by customers with similar purchases" : `often bought with ${name(related)}: ${both} customers bought both`;
-          if (both === 0) related = null;
+          if (related !== null && both > 0) {
+            lists.reason[at] = 1;
+            lists.related[at] = related;
+            lists.common[at] = both;
+          } else lists.reason[at] = 2;
         } else {
-          reason = `popular now: bought by ${signals.recentBuyers[item]} customers in the last ${signals.popularityDays} days`;
+          lists.reason[at] = 3;
+          lists.recentBuyers[at] = signals.recentBuyers[item];
         }
-        rows.push({
-          customer_id: input.customerIds[user],
-          mode,
-          rank: position + 1,
-          stock_code: input.stockCodes[item],
-          description: input.descriptions[item],
-          score: ranked.scores[position],
-          bought_before: entry >= 0,
-          reason,
-          related_stock_code: related === null ? null : input.stockCodes[related]
-        });
+        at++;
       });
-    }
+    });
   }
-  return rows;
+  // Lists can be shorter than k (only products someone bought are recommended).
+  const trim = <A extends Int32Array | Uint8Array | Float64Array>(array: A) => array.slice(0, at) as A;
+  return {
+    user: trim(lists.user), mode: trim(lists.mode), rank: trim(lists.rank), item: trim(lists.item), score: trim(lists.score),
+    reason: trim(lists.reason), times: trim(lists.times), lastDay: trim(lists.lastDay), related: trim(lists.related),
+    common: trim(lists.common), recentBuyers: trim(lists.recentBuyers), popularityDays: lists.popularityDays
+  };
 }
 
 function find(matrix: Csr, row: number, column: number): number {

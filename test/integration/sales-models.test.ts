@@ -151,7 +151,11 @@ describe("recommendations", () => {
       `SELECT count(DISTINCT customer_id)::INTEGER AS customers, count(DISTINCT (customer_id, mode))::INTEGER AS lists,
          (SELECT count(*) FROM (SELECT customer_id, mode FROM {recommendations} GROUP BY ALL HAVING count(*) <> 10))::INTEGER AS short,
          count(*) FILTER (WHERE mode = 'discover' AND bought_before)::INTEGER AS rebought,
-         count(*) FILTER (WHERE reason IS NULL OR reason = '')::INTEGER AS noReason
+         count(*) FILTER (WHERE reason IS NULL OR NOT (
+           (bought_before AND regexp_full_match(reason, 'bought (once|\\d+ times), last on \\d{4}-\\d{2}-\\d{2}')) OR
+           (NOT bought_before AND related_stock_code IS NOT NULL AND regexp_full_match(reason, 'often bought with .+: \\d+ customers bought both')) OR
+           (NOT bought_before AND related_stock_code IS NULL AND regexp_full_match(reason, 'popular now: bought by \\d+ customers in the last 30 days|liked by customers with similar purchases'))
+         ))::INTEGER AS noReason
        FROM {recommendations}`
     );
     const [customers] = await query<{n: number}>(`SELECT count(DISTINCT customer_id)::INTEGER AS n FROM {sales} WHERE customer_id IS NOT NULL AND net_quantity > 0`);

@@ -168,10 +168,10 @@ describe("recommend", () => {
     expect(precisions.length).toBeGreaterThan(0);
     for (const row of precisions) expect(row.value, row.method).toBe(0);
     // The published lists, built from all the data, do know it.
-    expect(result.rows.some((row) => row.stock_code === "NEW")).toBe(true);
+    expect(Array.from(result.lists.item).some((item) => codes[item] === "NEW")).toBe(true);
   });
 
-  it("lists up to 10 per customer and mode, discover only products the customer never bought, each with a reason", () => {
+  it("lists up to 10 per customer and mode, discover only products the customer never bought, each with its reason's facts", () => {
     const random = mulberry32(5);
     const triples = new Map<string, [number, number, number]>();
     for (let k = 0; k < 3000; k++) {
@@ -182,17 +182,26 @@ describe("recommend", () => {
     const names = Array.from({length: 60}, (_, i) => `P${i}`);
     const result = recommend({...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names, descriptions: names}, {signals: {als: {factors: 4, iterations: 3}}});
     const profile = profileBefore(data, 1e9, 30);
+    const {lists} = result;
     for (let user = 0; user < 40; user++) {
-      for (const mode of ["buy_again", "discover"] as const) {
-        const list = result.rows.filter((row) => row.customer_id === user + 1 && row.mode === mode);
-        const bought = new Set(Array.from(profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1]), (i) => names[i]));
-        const sold = new Set(Array.from(data.item, (i) => names[i]));
-        const available = mode === "buy_again" ? sold.size : [...sold].filter((name) => !bought.has(name)).length;
-        expect(list.map((row) => row.rank)).toEqual(Array.from({length: Math.min(10, available)}, (_, r) => r + 1));
-        for (const row of list) {
-          expect(row.bought_before).toBe(bought.has(row.stock_code));
-          if (mode === "discover") expect(row.bought_before).toBe(false);
-          expect(row.reason).toMatch(row.bought_before ? /^bought (once|\d+ times), last on \d{4}-\d{2}-\d{2}$/ : /^(often bought with P\d+: \d+ customers bought both|popular now: .*|liked by customers with similar purchases)$/);
+      for (const [modeIndex, mode] of (["buy_again", "discover"] as const).entries()) {
+        const list = [...lists.user.keys()].filter((at) => lists.user[at] === user && lists.mode[at] === modeIndex);
+        const bought = new Set(profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1]));
+        const sold = new Set(data.item);
+        const available = mode === "buy_again" ? sold.size : [...sold].filter((item) => !bought.has(item)).length;
+        expect(list.map((at) => lists.rank[at])).toEqual(Array.from({length: Math.min(10, available)}, (_, r) => r + 1));
+        for (const at of list) {
+          const item = lists.item[at];
+          const entry = [...profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1])].indexOf(item) + profile.counts.offsets[user];
+          if (mode === "discover") expect(bought.has(item)).toBe(false);
+          // Bought before ⇔ reason 0, with the right count and last day; otherwise a related product the customer owns, or none.
+          expect(lists.reason[at] === 0).toBe(bought.has(item));
+          if (lists.reason[at] === 0) expect([lists.times[at], lists.lastDay[at]]).toEqual([profile.counts.values[entry], profile.lastDay.values[entry]]);
+          if (lists.reason[at] === 1) {
+            expect(bought.has(lists.related[at])).toBe(true);
+            expect(lists.common[at]).toBeGreaterThan(0);
+          } else expect(lists.related[at]).toBe(-1);
+          if (lists.reason[at] === 3) expect(lists.recentBuyers[at]).toBeGreaterThan(0);
         }
       }
     }
@@ -200,7 +209,7 @@ describe("recommend", () => {
 
   it("returns nothing and says so when no identified customer bought anything", () => {
     const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: [], descriptions: []});
-    expect(result.rows).toEqual([]);
+    expect(result.lists.user).toHaveLength(0);
     expect(result.metrics.map((row) => row.details)).toEqual(["No purchases by identified customers: nothing to recommend from."]);
   });
 });
