@@ -152,7 +152,7 @@ describe("recommendations", () => {
          (SELECT count(*) FROM (SELECT customer_id, mode FROM {recommendations} GROUP BY ALL HAVING count(*) <> 10))::INTEGER AS short,
          count(*) FILTER (WHERE mode = 'discover' AND bought_before)::INTEGER AS rebought,
          count(*) FILTER (WHERE reason IS NULL OR NOT (
-           (bought_before AND regexp_full_match(reason, 'bought (once|\\d+ times), last on \\d{4}-\\d{2}-\\d{2}')) OR
+           (bought_before AND regexp_full_match(reason, 'bought (once|\\d+ times), last on \\d\\d\\d\\d-\\d\\d-\\d\\d')) OR
            (NOT bought_before AND related_stock_code IS NOT NULL AND regexp_full_match(reason, 'often bought with .+: \\d+ customers bought both')) OR
            (NOT bought_before AND related_stock_code IS NULL AND regexp_full_match(reason, 'popular now: bought by \\d+ customers in the last 30 days|liked by customers with similar purchases'))
          ))::INTEGER AS noReason
