@@ -56,6 +56,25 @@ export const SALES_MODEL_SNAPSHOTS = {
       ...interval
     }
   },
+  product_demand: {
+    layer: "model",
+    grain: "one row per product sold in the last 8 complete weeks",
+    description:
+      "Descriptive, not a forecast: each product's units and revenue in the last 4 complete weeks against the 4 before, for " +
+      "'products whose demand is rising' on the Action items page. Trend: rising (≥ +25% and ≥ 20 units lately), falling (≤ −25%), new (none before), steady.",
+    columns: {
+      stock_code: {type: "VARCHAR", description: "Product code"},
+      description: {type: "VARCHAR", description: "Its most frequent description"},
+      last_week_start: {type: "DATE", description: "First day of the last complete week counted"},
+      units_last_4_weeks: {type: "BIGINT", description: "Units sold in the last 4 complete weeks"},
+      units_prior_4_weeks: {type: "BIGINT", description: "Units sold in the 4 weeks before those"},
+      revenue_last_4_weeks: {type: "DOUBLE", description: "Revenue in the last 4 complete weeks"},
+      revenue_prior_4_weeks: {type: "DOUBLE", description: "Revenue in the 4 weeks before those"},
+      customers_last_4_weeks: {type: "BIGINT", description: "Distinct identified customers in the last 4 complete weeks"},
+      unit_growth: {type: "DOUBLE", description: "units_last_4_weeks / units_prior_4_weeks − 1 (NULL when nothing sold before)"},
+      trend: {type: "VARCHAR", description: "rising, falling, steady or new"}
+    }
+  },
   recommendations: {
     layer: "model",
     grain: "one row per customer, mode and rank (10 per customer and mode)",

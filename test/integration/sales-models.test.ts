@@ -126,6 +126,26 @@ describe("sales forecast", () => {
   });
 });
 
+describe("product demand (descriptive)", () => {
+  it("compares the last 4 complete weeks with the 4 before, and labels trends by their definition", async () => {
+    const [summary] = await query<{weeks: string; wrong: number; rising: number}>(
+      `SELECT string_agg(DISTINCT strftime(last_week_start, '%Y-%m-%d'), ',') AS weeks,
+         count(*) FILTER (WHERE trend <> CASE WHEN units_prior_4_weeks = 0 THEN 'new'
+           WHEN units_last_4_weeks >= 1.25 * units_prior_4_weeks AND units_last_4_weeks >= 20 THEN 'rising'
+           WHEN units_last_4_weeks <= 0.75 * units_prior_4_weeks THEN 'falling' ELSE 'steady' END)::INTEGER AS wrong,
+         count(*) FILTER (WHERE trend = 'rising')::INTEGER AS rising
+       FROM {product_demand}`
+    );
+    expect(summary).toMatchObject({weeks: "2011-11-28", wrong: 0});
+    expect(summary.rising).toBeGreaterThan(0);
+    const [units] = await query<{demand: number; sales: number}>(
+      `SELECT (SELECT sum(units_last_4_weeks) FROM {product_demand})::BIGINT AS demand,
+         (SELECT sum(quantity) FROM {sales} WHERE invoice_date >= DATE '2011-11-07' AND invoice_date < DATE '2011-12-05')::BIGINT AS sales`
+    );
+    expect(units.demand).toBe(units.sales);
+  });
+});
+
 describe("recommendations", () => {
   it("meet the bars on the last 30 days: precision@10 ≥ 0.30 buying again and ≥ 0.06 discovering", async () => {
     const [again] = await metric("recommendations_metrics", "blend:buy_again", "precision_at_10");
