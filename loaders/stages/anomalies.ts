@@ -22,21 +22,22 @@ export const anomaliesStage: Stage = {
   run: anomalies
 };
 
-const SEVERITY_RANK = "CASE f.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
+const SEVERITY_RANK = "CASE a.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
 
 async function anomalies({connection, options}: StageContext) {
+  // Small index tables, joined (hashed) rather than windowed over every line; one sort, by file and line.
   await connection.run(`
-    CREATE OR REPLACE TEMP TABLE an_lines AS
-    SELECT CAST(row_number() OVER (ORDER BY source_file, source_line) - 1 AS INTEGER) AS line, source_file, source_line, stock_code, customer_id, quantity, unit_price
-    FROM sales;
+    CREATE OR REPLACE TEMP TABLE an_files AS
+    SELECT source_file, CAST(row_number() OVER (ORDER BY source_file) - 1 AS INTEGER) AS f FROM (SELECT DISTINCT source_file FROM sales);
     CREATE OR REPLACE TEMP TABLE an_products AS
     SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS p FROM (SELECT DISTINCT stock_code FROM sales);
     CREATE OR REPLACE TEMP TABLE an_customers AS
     SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS c FROM (SELECT DISTINCT customer_id FROM sales WHERE customer_id IS NOT NULL);`);
   const columns = await readColumns(
     connection,
-    `SELECT p, coalesce(c, -1)::INTEGER AS c, quantity::DOUBLE AS quantity, unit_price
-     FROM an_lines JOIN an_products USING (stock_code) LEFT JOIN an_customers USING (customer_id) ORDER BY line`
+    `SELECT f, source_line::DOUBLE AS source_line, p, coalesce(c, -1)::INTEGER AS c, quantity::DOUBLE AS quantity, unit_price
+     FROM sales JOIN an_files USING (source_file) JOIN an_products USING (stock_code) LEFT JOIN an_customers USING (customer_id)
+     ORDER BY f, source_line`
   );
   const [{products, customers}] = (await connection.runAndReadAll(`SELECT (SELECT count(*) FROM an_products)::INTEGER AS products, (SELECT count(*) FROM an_customers)::INTEGER AS customers`)).getRowObjectsJS() as {products: number; customers: number}[];
   const lines: Lines = {
@@ -48,21 +49,23 @@ async function anomalies({connection, options}: StageContext) {
     customers
   };
   const result = await inWorker<AnomalyResult>(new URL("../../models/anomalies/fit.ts", import.meta.url), "findAnomalies", lines, {seed: options.seed});
+  const file = ints(columns, "f");
+  const sourceLine = numbers(columns, "source_line");
   await writeRows(
     connection,
     "an_findings",
-    [["line", "INTEGER"], ["kind", "VARCHAR"], ["severity", "VARCHAR"], ["factor", "DOUBLE"], ["price_score", "DOUBLE"], ["quantity_score", "DOUBLE"],
+    [["f", "INTEGER"], ["source_line", "BIGINT"], ["kind", "VARCHAR"], ["severity", "VARCHAR"], ["factor", "DOUBLE"], ["price_score", "DOUBLE"], ["quantity_score", "DOUBLE"],
       ["typical_unit_price", "DOUBLE"], ["expected_quantity", "DOUBLE"], ["zscore_flag", "BOOLEAN"], ["reason", "VARCHAR"]],
-    result.rows as unknown as Record<string, unknown>[]
+    result.rows.map((row) => ({...row, f: file[row.line], source_line: sourceLine[row.line]}))
   );
   await connection.run(`
     CREATE OR REPLACE TABLE anomalies AS
     SELECT s.source_file, s.source_line, s.invoice_no, s.invoice_date, s.stock_code, s.description, s.customer_id, s.country, s.quantity,
-      s.unit_price, s.revenue, f.kind, f.severity, CAST(${SEVERITY_RANK} AS INTEGER) AS severity_rank, f.factor, f.price_score, f.quantity_score,
-      f.typical_unit_price, f.expected_quantity, f.zscore_flag, f.reason
-    FROM an_findings AS f JOIN an_lines AS l USING (line) JOIN sales AS s ON s.source_file = l.source_file AND s.source_line = l.source_line
-    ORDER BY severity_rank, f.factor DESC, s.source_file, s.source_line;
-    DROP TABLE an_findings; DROP TABLE an_lines; DROP TABLE an_products; DROP TABLE an_customers;`);
+      s.unit_price, s.revenue, a.kind, a.severity, CAST(${SEVERITY_RANK} AS INTEGER) AS severity_rank, a.factor, a.price_score, a.quantity_score,
+      a.typical_unit_price, a.expected_quantity, a.zscore_flag, a.reason
+    FROM an_findings AS a JOIN an_files USING (f) JOIN sales AS s USING (source_file, source_line)
+    ORDER BY severity_rank, a.factor DESC, s.source_file, s.source_line;
+    DROP TABLE an_findings; DROP TABLE an_files; DROP TABLE an_products; DROP TABLE an_customers;`);
   await writeMetrics(connection, "anomalies_metrics", result.metrics as unknown as Record<string, unknown>[]);
   const counts = result.rows.reduce<Record<string, number>>((all, row) => ((all[row.severity] = (all[row.severity] ?? 0) + 1), all), {});
   const metric = (method: string, name: string) => result.metrics.find((row) => row.method === method && row.metric === name)?.value?.toFixed(3);
