@@ -7,6 +7,7 @@
 import {CORE_SNAPSHOTS} from "./core.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "./customer-models.js";
 import {MODEL_METRICS_SNAPSHOTS} from "./model-metrics.js";
+import {SALES_MODEL_SNAPSHOTS} from "./sales-models.js";
 import type {SnapshotSpec} from "./types.js";
 
 export type {SnapshotColumn, SnapshotSpec} from "./types.js";
@@ -14,6 +15,7 @@ export type {SnapshotColumn, SnapshotSpec} from "./types.js";
 export const SNAPSHOTS = {
   ...CORE_SNAPSHOTS,
   ...CUSTOMER_MODEL_SNAPSHOTS,
+  ...SALES_MODEL_SNAPSHOTS,
   ...MODEL_METRICS_SNAPSHOTS
 } as const satisfies Record<string, SnapshotSpec>;
 

@@ -1,11 +1,15 @@
 import type {Stage} from "../run/stage.js";
+import {anomaliesStage} from "./anomalies.js";
+import {basketStage} from "./basket.js";
 import {churnStage} from "./churn.js";
 import {cleanStage} from "./clean.js";
 import {customerFeaturesStage} from "./customer-features.js";
+import {forecastStage} from "./forecast.js";
 import {ingestStage} from "./ingest.js";
 import {martsStage} from "./marts.js";
 import {modelMetricsStage} from "./model-metrics.js";
 import {qualityStage} from "./quality.js";
+import {recommendationsStage} from "./recommendations.js";
 import {rfmStage} from "./rfm.js";
 import {segmentsStage} from "./segments.js";
 
@@ -13,5 +17,6 @@ import {segmentsStage} from "./segments.js";
 export const STAGES: readonly Stage[] = [
   ingestStage, cleanStage, martsStage, qualityStage,
   customerFeaturesStage, rfmStage, segmentsStage, churnStage,
+  forecastStage, recommendationsStage, basketStage, anomaliesStage,
   modelMetricsStage
 ];

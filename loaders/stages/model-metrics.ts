@@ -6,7 +6,10 @@ import type {Stage, StageContext} from "../run/stage.js";
  * The `<model>_metrics` tables of the model stages, unioned into the `model_metrics` snapshot. A model
  * stage adds its table here; each must have exactly the columns of MODEL_METRICS_COLUMNS.
  */
-export const MODEL_METRIC_TABLES: string[] = ["rfm_metrics", "segmentation_metrics", "churn_metrics"];
+export const MODEL_METRIC_TABLES: string[] = [
+  "rfm_metrics", "segmentation_metrics", "churn_metrics",
+  "forecast_metrics", "recommendations_metrics", "basket_metrics", "anomalies_metrics"
+];
 
 export const modelMetricsStage: Stage = {
   name: "model_metrics",

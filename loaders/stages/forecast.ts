@@ -1,0 +1,93 @@
+import {writeRows, type ColumnType} from "../run/rows.js";
+import type {Stage, StageContext} from "../run/stage.js";
+import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
+import {forecastSales, type ForecastInput} from "../../models/forecast/fit.js";
+import {numbers, readColumns, strings, writeMetrics} from "./model-io.js";
+
+/** Forecast: weekly and monthly revenue, backtested; publishes sales_forecast, its backtest and forecast_metrics. */
+export const forecastStage: Stage = {
+  name: "forecast",
+  description: "Forecast weekly and monthly revenue (rolling-origin backtest against naive baselines)",
+  inputs: ["weekly_sales", "monthly_sales", "daily_sales", "sales", "product_performance"],
+  outputs: ["sales_forecast", "sales_forecast_backtest", "product_demand", "forecast_metrics"],
+  code: [
+    import.meta.url,
+    new URL("./model-io.ts", import.meta.url).href,
+    ...["fit", "series", "methods", "regression", "backtest"].map((name) => new URL(`../../models/forecast/${name}.ts`, import.meta.url).href),
+    new URL("../../models/metrics.ts", import.meta.url).href
+  ],
+  run: forecast
+};
+
+const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
+  Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
+
+async function forecast({connection}: StageContext) {
+  const period = async (table: string, column: string) => {
+    const columns = await readColumns(
+      connection,
+      `SELECT strftime(${column}, '%Y-%m-%d') AS start, sum(revenue)::DOUBLE AS revenue, bool_or(is_partial)::INTEGER AS partial
+       FROM ${table} GROUP BY ALL ORDER BY start`
+    );
+    const starts = strings(columns, "start") as string[];
+    const partial = columns.partial as Int32Array;
+    return {starts, values: numbers(columns, "revenue"), uncovered: starts.filter((_, i) => partial[i] === 1)};
+  };
+  const days = await readColumns(connection, `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS day FROM daily_sales ORDER BY day`);
+  const input: ForecastInput = {
+    weekly: await period("weekly_sales", "week_start"),
+    monthly: await period("monthly_sales", "month"),
+    tradingDays: strings(days, "day") as string[]
+  };
+  // A few hundred milliseconds of work: less than starting a worker thread (~0.6 s of CPU with tsx), so in-process.
+  const result = forecastSales(input);
+  const {weekly, monthly} = result;
+  await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series] as unknown as Record<string, unknown>[]);
+  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest] as unknown as Record<string, unknown>[]);
+  await connection.run(`
+    CREATE OR REPLACE TABLE sales_forecast AS SELECT * FROM sales_forecast__rows ORDER BY granularity DESC, period_start, kind;
+    CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
+    DROP TABLE sales_forecast__rows; DROP TABLE sales_forecast_backtest__rows;`);
+  await connection.run(productDemandSql);
+  await writeMetrics(connection, "forecast_metrics", [...weekly.metrics, ...monthly.metrics] as unknown as Record<string, unknown>[]);
+  const mape = (granularity: typeof weekly) => {
+    const rows = granularity.metrics.filter((row) => row.role === "published" && row.metric.startsWith("mape"));
+    return rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/");
+  };
+  return {
+    rowsIn: input.weekly.starts.length + input.monthly.starts.length,
+    rowsOut: weekly.series.length + monthly.series.length,
+    detail: `weekly: ${weekly.published} (MAPE ${mape(weekly)}), monthly: ${monthly.published} (MAPE ${mape(monthly)})`
+  };
+}
+
+/** Units per product in the last 4 complete weeks against the 4 before (descriptive; see the product_demand schema). */
+const productDemandSql = `
+  CREATE OR REPLACE TABLE product_demand AS
+  WITH weeks AS (
+    SELECT week_start, row_number() OVER (ORDER BY week_start DESC) AS age
+    FROM (SELECT DISTINCT week_start FROM weekly_sales WHERE NOT is_partial)
+  ), recent AS (
+    SELECT s.stock_code, w.age, s.quantity, s.revenue, s.customer_id
+    FROM sales AS s JOIN weeks AS w ON w.week_start = date_trunc('week', s.invoice_date)::DATE
+    WHERE w.age <= 8
+  ), summed AS (
+    SELECT stock_code,
+      coalesce(sum(quantity) FILTER (WHERE age <= 4), 0)::BIGINT AS units_last_4_weeks,
+      coalesce(sum(quantity) FILTER (WHERE age > 4), 0)::BIGINT AS units_prior_4_weeks,
+      coalesce(sum(revenue) FILTER (WHERE age <= 4), 0)::DOUBLE AS revenue_last_4_weeks,
+      coalesce(sum(revenue) FILTER (WHERE age > 4), 0)::DOUBLE AS revenue_prior_4_weeks,
+      count(DISTINCT customer_id) FILTER (WHERE age <= 4)::BIGINT AS customers_last_4_weeks
+    FROM recent GROUP BY stock_code
+  )
+  SELECT stock_code, p.description, (SELECT week_start FROM weeks WHERE age = 1) AS last_week_start,
+    units_last_4_weeks, units_prior_4_weeks, revenue_last_4_weeks, revenue_prior_4_weeks, customers_last_4_weeks,
+    CASE WHEN units_prior_4_weeks > 0 THEN units_last_4_weeks / units_prior_4_weeks - 1 END AS unit_growth,
+    CASE
+      WHEN units_prior_4_weeks = 0 THEN 'new'
+      WHEN units_last_4_weeks >= 1.25 * units_prior_4_weeks AND units_last_4_weeks >= 20 THEN 'rising'
+      WHEN units_last_4_weeks <= 0.75 * units_prior_4_weeks THEN 'falling'
+      ELSE 'steady'
+    END AS trend
+  FROM summed LEFT JOIN product_performance AS p USING (stock_code)
+  ORDER BY stock_code`;

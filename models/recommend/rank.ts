@@ -1,0 +1,189 @@
+import {scoreItems} from "./als.js";
+import {topK} from "./evaluate.js";
+import type {Signals} from "./signals.js";
+
+/**
+ * Ranking one customer's products. "buy_again" may recommend products the customer already bought;
+ * "discover" only products they never bought.
+ */
+export type Mode = "buy_again" | "discover";
+
+export const MODES: readonly Mode[] = ["buy_again", "discover"];
+
+/** Scoring methods: three baselines, two single-signal candidates, and the published blend. */
+export type RankMethod = "popularity" | "recent_popularity" | "most_bought" | "own_history" | "als" | "blend";
+
+/**
+ * The blend: own history (recency-weighted purchase days × the product's repeat rate, scaled so the
+ * customer's top product scores 1) + popularity·(recent popularity, 0–1) + als·(ALS score scaled so the
+ * customer's best scores 1). In discover mode the own-history term is zero by definition.
+ */
+export interface BlendWeights {
+  popularity: number;
+  als: number;
+}
+
+export interface Ranked {
+  items: number[];
+  scores: number[];
+  /** Per item: the own-history, popularity and ALS terms of its score. */
+  parts: [number, number, number][];
+}
+
+/** Candidates from each single signal that the blend looks at first (see `rank`). */
+const SHORTLIST = 50;
+
+/**
+ * Ranks many customers with reused buffers. Only products someone bought before the cut-off are ever
+ * recommended (nothing is known about the others), so a list can be shorter than k. Every score carries
+ * a tiny tie-breaker (overall popularity), so rankings are deterministic. The blend is exact but fast: it scores the customer's own products plus
+ * the top SHORTLIST products by ALS and by recent popularity, and scans everything only when a product
+ * outside that shortlist could still reach the top k (threshold algorithm).
+ */
+export class Ranker {
+  readonly alsScores: Float64Array;
+  readonly own: Float64Array;
+  readonly counts: Float64Array;
+  readonly bought: Uint8Array;
+  readonly tie: Float64Array;
+  private readonly byPopularity: number[];
+  private readonly byRecentPopularity: number[];
+  private ownItems: number[] = [];
+  private alsShortlist: number[] = [];
+  private readonly total: Float64Array;
+  private readonly mark: Uint8Array;
+
+  constructor(readonly signals: Signals) {
+    const items = signals.als.items;
+    this.alsScores = new Float64Array(items);
+    this.own = new Float64Array(items);
+    this.counts = new Float64Array(items);
+    this.bought = new Uint8Array(items);
+    this.total = new Float64Array(items);
+    this.mark = new Uint8Array(items);
+    this.tie = signals.popularity.map((value) => value * 1e-12);
+    const order = (score: (item: number) => number) =>
+      Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
+    this.byPopularity = order((item) => signals.popularity[item]);
+    this.byRecentPopularity = order((item) => signals.recentPopularity[item] + this.tie[item]);
+  }
+
+  /** Loads the customer's own history and ALS scores; call before `rank` for that customer. */
+  load(user: number): void {
+    const {profile, repeatRate, als} = this.signals;
+    for (const item of this.ownItems) {
+      this.own[item] = 0;
+      this.counts[item] = 0;
+      this.bought[item] = 0;
+    }
+    const {offsets, columns, values} = profile.decayed;
+    this.ownItems = Array.from(columns.subarray(offsets[user], offsets[user + 1]));
+    let top = 0;
+    for (let k = offsets[user]; k < offsets[user + 1]; k++) {
+      const value = values[k] * repeatRate[columns[k]];
+      this.own[columns[k]] = value;
+      this.counts[columns[k]] = profile.counts.values[k];
+      this.bought[columns[k]] = 1;
+      top = Math.max(top, value);
+    }
+    if (top > 0) for (const item of this.ownItems) this.own[item] /= top;
+    scoreItems(als, user, this.alsScores);
+    let best = 0;
+    for (const score of this.alsScores) best = Math.max(best, Math.abs(score));
+    if (best > 0) for (let i = 0; i < this.alsScores.length; i++) this.alsScores[i] /= best;
+    const withTie = this.total;
+    for (let i = 0; i < withTie.length; i++) withTie[i] = this.alsScores[i] + this.tie[i];
+    this.alsShortlist = topK(withTie, SHORTLIST);
+  }
+
+  /** The top `k` for the loaded customer. */
+  rank(method: RankMethod, mode: Mode, k: number, weights: BlendWeights = {popularity: 0, als: 0}): Ranked {
+    const {popularity} = this.signals;
+    const skip = mode === "discover" ? (item: number) => this.bought[item] === 1 || popularity[item] === 0 : (item: number) => popularity[item] === 0;
+    let items: number[];
+    switch (method) {
+      case "popularity":
+        items = firstK(this.byPopularity, k, skip);
+        break;
+      case "recent_popularity":
+        items = firstK(this.byRecentPopularity, k, skip);
+        break;
+      case "most_bought":
+      case "own_history": {
+        const value = method === "most_bought" ? this.counts : this.own;
+        const owned = mode === "discover" ? [] : [...this.ownItems].sort((a, b) => value[b] + this.tie[b] - (value[a] + this.tie[a]) || a - b);
+        items = owned.slice(0, k);
+        if (items.length < k) items.push(...firstK(this.byPopularity, k - items.length, (item) => this.bought[item] === 1 || popularity[item] === 0));
+        break;
+      }
+      case "als":
+        items = this.blendTop(mode, k, {popularity: 0, als: 1}, false);
+        break;
+      case "blend":
+        items = this.blendTop(mode, k, weights, mode === "buy_again");
+        break;
+    }
+    const parts = items.map((item): [number, number, number] =>
+      method === "blend" ? [mode === "buy_again" ? this.own[item] : 0, weights.popularity * this.signals.recentPopularity[item], weights.als * this.alsScores[item]] : [0, 0, 0]
+    );
+    return {items, scores: items.map((item) => this.score(item, method, weights, mode === "buy_again")), parts};
+  }
+
+  private score(item: number, method: RankMethod, weights: BlendWeights, withOwn: boolean): number {
+    switch (method) {
+      case "popularity":
+        return this.signals.popularity[item];
+      case "recent_popularity":
+        return this.signals.recentPopularity[item];
+      case "most_bought":
+        return this.counts[item];
+      case "own_history":
+        return this.own[item];
+      case "als":
+        return this.alsScores[item];
+      case "blend":
+        return (withOwn ? this.own[item] : 0) + weights.popularity * this.signals.recentPopularity[item] + weights.als * this.alsScores[item];
+    }
+  }
+
+  /** Top k of own·[withOwn] + popularity·recent + als·ALS (+ tie), excluding owned products in discover mode. */
+  private blendTop(mode: Mode, k: number, weights: BlendWeights, withOwn: boolean): number[] {
+    const {recentPopularity} = this.signals;
+    const discover = mode === "discover";
+    const value = (item: number) => (withOwn ? this.own[item] : 0) + weights.popularity * recentPopularity[item] + weights.als * this.alsScores[item] + this.tie[item];
+    // Shortlist: own products (they alone have an own term), the ALS and recent-popularity leaders.
+    const candidates: number[] = [];
+    const {popularity} = this.signals;
+    const add = (item: number) => {
+      if (this.mark[item] || (discover && this.bought[item]) || popularity[item] === 0) return;
+      this.mark[item] = 1;
+      candidates.push(item);
+    };
+    if (!discover) this.ownItems.forEach(add);
+    this.alsShortlist.forEach(add);
+    for (let r = 0; r < SHORTLIST; r++) add(this.byRecentPopularity[r]);
+    const scores = candidates.map(value);
+    const order = topK(scores, k).map((index) => candidates[index]);
+    for (const item of candidates) this.mark[item] = 0;
+    // Anything outside the shortlist scores at most the shortlist's last ALS and popularity values (+ the largest tie).
+    const alsBound = this.alsScores[this.alsShortlist[this.alsShortlist.length - 1]] ?? 0;
+    const popularityBound = recentPopularity[this.byRecentPopularity[Math.min(SHORTLIST, this.byRecentPopularity.length) - 1]] ?? 0;
+    const maxTie = this.tie[this.byPopularity[0]] ?? 0;
+    const bound = weights.als * Math.max(alsBound + maxTie, 0) + weights.popularity * (popularityBound + maxTie) + maxTie;
+    const kth = order.length === k ? value(order[k - 1]) : Number.NEGATIVE_INFINITY;
+    if (kth > bound) return order;
+    // Rare: fall back to scoring every product.
+    for (let item = 0; item < this.total.length; item++) this.total[item] = (discover && this.bought[item]) || popularity[item] === 0 ? Number.NaN : value(item);
+    return topK(this.total, k);
+  }
+}
+
+/** The first k items of a ranked list that `skip` does not reject. */
+function firstK(ranked: readonly number[], k: number, skip: (item: number) => boolean): number[] {
+  const out: number[] = [];
+  for (const item of ranked) {
+    if (out.length === k) break;
+    if (!skip(item)) out.push(item);
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+import {describe, expect, it} from "vitest";
+import {fitAls, scoreItems} from "../../models/recommend/als.js";
+import {precisionRecallAtK, topK} from "../../models/recommend/evaluate.js";
+import {recommend} from "../../models/recommend/fit.js";
+import {checkPurchases, popularityBetween, profileBefore, repeatRates, type Purchases} from "../../models/recommend/history.js";
+import {Ranker} from "../../models/recommend/rank.js";
+import {computeSignals} from "../../models/recommend/signals.js";
+import {csrFromTriples, transpose} from "../../models/recommend/sparse.js";
+import {mulberry32} from "../../models/random.js";
+
+/** Events sorted by user, item, day from (user, item, day) triples. */
+function purchases(users: number, items: number, triples: [number, number, number][]): Purchases {
+  const sorted = [...triples].sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  return {users, items, user: Int32Array.from(sorted, (t) => t[0]), item: Int32Array.from(sorted, (t) => t[1]), day: Int32Array.from(sorted, (t) => t[2])};
+}
+
+describe("sparse matrices", () => {
+  it("build CSR rows with summed duplicates and transpose them", () => {
+    const matrix = csrFromTriples(2, 3, [1, 0, 1, 1], [2, 1, 0, 2], [1, 2, 3, 4]);
+    expect(Array.from(matrix.offsets)).toEqual([0, 1, 3]);
+    expect(Array.from(matrix.columns)).toEqual([1, 0, 2]);
+    expect(Array.from(matrix.values)).toEqual([2, 3, 5]);
+    const t = transpose(matrix);
+    expect(Array.from(t.offsets)).toEqual([0, 1, 2, 3]);
+    expect(Array.from(t.columns)).toEqual([1, 0, 1]);
+    expect(Array.from(t.values)).toEqual([3, 2, 5]);
+    expect(() => csrFromTriples(1, 1, [0], [1])).toThrow("invalid column index; expected 0 to 0: 1");
+  });
+});
+
+describe("implicit ALS", () => {
+  // Planted structure: 3 groups of 8 customers, each buying only from its own block of 6 products.
+  const groups = 3;
+  const users = 24;
+  const items = 18;
+  const group = (index: number, size: number) => Math.floor(index / size);
+  const held = new Set<string>();
+  const rows: number[] = [];
+  const cols: number[] = [];
+  for (let u = 0; u < users; u++) {
+    for (let i = 0; i < items; i++) {
+      if (group(u, 8) !== group(i, 6)) continue;
+      // Hold out one in-block product per customer: the model must still rank it above every other block's.
+      if (i % 6 === u % 6) {
+        held.add(`${u},${i}`);
+        continue;
+      }
+      rows.push(u);
+      cols.push(i);
+    }
+  }
+  const matrix = csrFromTriples(users, items, rows, cols);
+
+  it("recovers a planted block structure: every held-out in-block product outranks every other block's", () => {
+    const model = fitAls(matrix, {factors: groups, iterations: 20, cgSteps: 3, alpha: 10, regularization: 0.01, seed: 7});
+    for (let u = 0; u < users; u++) {
+      const scores = scoreItems(model, u);
+      const heldOut = [...Array(items).keys()].find((i) => held.has(`${u},${i}`))!;
+      const otherBlocks = [...Array(items).keys()].filter((i) => group(i, 6) !== group(u, 8));
+      for (const other of otherBlocks) expect(scores[heldOut], `customer ${u}: product ${heldOut} vs ${other}`).toBeGreaterThan(scores[other]);
+    }
+  });
+
+  it("is deterministic for a seed and starts elsewhere for another", () => {
+    const a = fitAls(matrix, {seed: 1, iterations: 2});
+    const b = fitAls(matrix, {seed: 1, iterations: 2});
+    const c = fitAls(matrix, {seed: 2, iterations: 2});
+    expect(a.userFactors).toEqual(b.userFactors);
+    expect(a.itemFactors).toEqual(b.itemFactors);
+    expect(a.userFactors).not.toEqual(c.userFactors);
+  });
+
+  it("rejects bad settings, showing the value", () => {
+    expect(() => fitAls(matrix, {factors: 0})).toThrow("invalid factors; not a positive integer: 0");
+    expect(() => fitAls(matrix, {alpha: -1})).toThrow("invalid alpha; not a non-negative number: -1");
+  });
+});
+
+describe("ranking metrics", () => {
+  it("computes precision and recall at k over users with relevant items", () => {
+    const lists = new Map([[0, [1, 2, 3]], [1, [4, 5, 6]], [2, [7]]]);
+    const relevant = [new Set([1, 3, 9, 10]), new Set<number>(), new Set([7])];
+    const score = precisionRecallAtK(lists, relevant, 3);
+    expect(score.users).toBe(2);
+    expect(score.precision).toBeCloseTo((2 / 3 + 1 / 3) / 2, 12);
+    expect(score.recall).toBeCloseTo((2 / 4 + 1) / 2, 12);
+  });
+
+  it("takes the top k, ties to the lower index, skipping excluded items", () => {
+    expect(topK([1, 5, 5, 3, 9], 3)).toEqual([4, 1, 2]);
+    expect(topK([1, 5, 5, 3, 9], 3, (i) => i === 4)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("purchase history", () => {
+  const data = purchases(2, 3, [[0, 0, 10], [0, 0, 12], [0, 1, 14], [1, 2, 11], [1, 0, 20]]);
+
+  it("summarises what each customer bought before a cut-off", () => {
+    const profile = profileBefore(data, 15, 2);
+    expect(Array.from(profile.counts.columns)).toEqual([0, 1, 2]);
+    expect(Array.from(profile.counts.values)).toEqual([2, 1, 1]);
+    expect(Array.from(profile.lastDay.values)).toEqual([12, 14, 11]);
+    // Ages 4 and 2 days before the eve of day 15, half-life 2: 2^-2 + 2^-1.
+    expect(profile.decayed.values[0]).toBeCloseTo(0.25 + 0.5, 12);
+    expect(Array.from(profile.active)).toEqual([1, 1]);
+  });
+
+  it("counts distinct buyers and repeat buyers", () => {
+    expect(Array.from(popularityBetween(data, 0, 30))).toEqual([2, 1, 1]);
+    expect(Array.from(popularityBetween(data, 11, 13))).toEqual([1, 0, 1]);
+    // Product 0: customer 0 bought before day 12 and again on day 12; customer 1 only later.
+    expect(repeatRates(data, 12, 30, 0, 0)[0]).toBe(1);
+  });
+
+  it("insists on sorted, distinct events", () => {
+    expect(() => checkPurchases({...data, day: Int32Array.from([12, 10, 14, 11, 20])})).toThrow("not sorted by customer, product and day (or not distinct) at event 1");
+  });
+});
+
+describe("the blend", () => {
+  it("finds the same top 10 through its shortlist as by scoring every product", () => {
+    const random = mulberry32(3);
+    const triples: [number, number, number][] = [];
+    const seen = new Set<string>();
+    for (let k = 0; k < 6000; k++) {
+      const user = Math.floor(random() ** 2 * 120);
+      const item = Math.floor(random() ** 3 * 400);
+      const day = 1000 + Math.floor(random() * 200);
+      if (seen.has(`${user},${item},${day}`)) continue;
+      seen.add(`${user},${item},${day}`);
+      triples.push([user, item, day]);
+    }
+    const data = purchases(120, 400, triples);
+    const signals = computeSignals(data, 1200, {als: {factors: 8, iterations: 4}});
+    const ranker = new Ranker(signals);
+    for (const weights of [{popularity: 0, als: 0}, {popularity: 0.3, als: 1}, {popularity: 1, als: 0.1}]) {
+      for (let user = 0; user < 120; user++) {
+        ranker.load(user);
+        for (const mode of ["buy_again", "discover"] as const) {
+          const fast = ranker.rank("blend", mode, 10, weights).items;
+          const full = new Float64Array(400);
+          for (let item = 0; item < 400; item++) {
+            full[item] = (mode === "discover" && ranker.bought[item]) || signals.popularity[item] === 0 ? Number.NaN : (mode === "buy_again" ? ranker.own[item] : 0) + weights.popularity * signals.recentPopularity[item] + weights.als * ranker.alsScores[item] + ranker.tie[item];
+          }
+          expect(fast, `user ${user}, ${mode}, ${JSON.stringify(weights)}`).toEqual(topK(full, 10));
+        }
+      }
+    }
+  });
+});
+
+describe("recommend", () => {
+  it("cannot know what it did not see: a product that first sells in the test window is never recommended there", () => {
+    // 30 customers buy products 0–29 at random for 100 days; in the last 30 days everyone buys only product 30, new.
+    const random = mulberry32(11);
+    const triples: [number, number, number][] = [];
+    for (let user = 0; user < 30; user++) {
+      for (let day = 0; day < 100; day += 2) triples.push([user, Math.floor(random() * 30), day + (user % 2)]);
+      triples.push([user, 30, 120 + (user % 10)]);
+    }
+    const unique = [...new Map(triples.map((t) => [t.join(","), t])).values()];
+    const codes = [...Array.from({length: 30}, (_, i) => `OLD${i}`), "NEW"];
+    const result = recommend(
+      {...purchases(30, 31, unique), customerIds: Array.from({length: 30}, (_, u) => 1000 + u), stockCodes: codes, descriptions: codes},
+      {testDays: 30, validationDays: 30, signals: {als: {factors: 2, iterations: 3}}}
+    );
+    const precisions = result.metrics.filter((row) => row.metric === "precision_at_10");
+    expect(precisions.length).toBeGreaterThan(0);
+    for (const row of precisions) expect(row.value, row.method).toBe(0);
+    // The published lists, built from all the data, do know it.
+    expect(Array.from(result.lists.item).some((item) => codes[item] === "NEW")).toBe(true);
+  });
+
+  it("lists up to 10 per customer and mode, discover only products the customer never bought, each with its reason's facts", () => {
+    const random = mulberry32(5);
+    const triples = new Map<string, [number, number, number]>();
+    for (let k = 0; k < 3000; k++) {
+      const t: [number, number, number] = [Math.floor(random() * 40), Math.floor(random() ** 2 * 60), Math.floor(random() * 150)];
+      triples.set(t.join(","), t);
+    }
+    const data = purchases(40, 60, [...triples.values()]);
+    const names = Array.from({length: 60}, (_, i) => `P${i}`);
+    const result = recommend({...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names, descriptions: names}, {signals: {als: {factors: 4, iterations: 3}}});
+    const profile = profileBefore(data, 1e9, 30);
+    const {lists} = result;
+    for (let user = 0; user < 40; user++) {
+      for (const [modeIndex, mode] of (["buy_again", "discover"] as const).entries()) {
+        const list = [...lists.user.keys()].filter((at) => lists.user[at] === user && lists.mode[at] === modeIndex);
+        const bought = new Set(profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1]));
+        const sold = new Set(data.item);
+        const available = mode === "buy_again" ? sold.size : [...sold].filter((item) => !bought.has(item)).length;
+        expect(list.map((at) => lists.rank[at])).toEqual(Array.from({length: Math.min(10, available)}, (_, r) => r + 1));
+        for (const at of list) {
+          const item = lists.item[at];
+          const entry = [...profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1])].indexOf(item) + profile.counts.offsets[user];
+          if (mode === "discover") expect(bought.has(item)).toBe(false);
+          // Bought before ⇔ reason 0, with the right count and last day; otherwise a related product the customer owns, or none.
+          expect(lists.reason[at] === 0).toBe(bought.has(item));
+          if (lists.reason[at] === 0) expect([lists.times[at], lists.lastDay[at]]).toEqual([profile.counts.values[entry], profile.lastDay.values[entry]]);
+          if (lists.reason[at] === 1) {
+            expect(bought.has(lists.related[at])).toBe(true);
+            expect(lists.common[at]).toBeGreaterThan(0);
+          } else expect(lists.related[at]).toBe(-1);
+          if (lists.reason[at] === 3) expect(lists.recentBuyers[at]).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  it("returns nothing and says so when no identified customer bought anything", () => {
+    const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: [], descriptions: []});
+    expect(result.lists.user).toHaveLength(0);
+    expect(result.metrics.map((row) => row.details)).toEqual(["No purchases by identified customers: nothing to recommend from."]);
+  });
+});
