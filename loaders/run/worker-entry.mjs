@@ -1,11 +1,10 @@
-// Worker-thread entry (plain JavaScript so it loads before TypeScript support does): registers tsx,
-// then runs one exported function of a module and posts back its result.
+// Worker-thread entry: runs one exported function of a module and posts back its result. Modules are
+// normally bundled JavaScript; a TypeScript module (a caller that bypassed the bundling) gets tsx first.
 import {parentPort, workerData} from "node:worker_threads";
-import {register} from "tsx/esm/api";
 
-register();
 const {module, name, args} = workerData;
 try {
+  if (/\.[mc]?ts$/.test(new URL(module).pathname)) (await import("tsx/esm/api")).register();
   const exports = await import(module);
   if (typeof exports[name] !== "function") throw new Error(`${module} has no exported function ${name}`);
   parentPort.postMessage({ok: true, value: await exports[name](...args)});
