@@ -4,7 +4,20 @@ export default {
   root: "src",
   // Offline by construction: no web fonts, no CDN. Pages import libraries from node_modules.
   globalStylesheets: [],
-  pages: [],
+  // Framework's light and dark themes, following the reader's system setting (see src/style.css).
+  style: "style.css",
+  // No favicon request (the site has none; a 404 would be the only failed request).
+  head: '<link rel="icon" href="data:,">',
+  // The sidebar: adding a page is one line here.
+  pages: [
+    {name: "Overview", path: "/"},
+    {name: "Sales", path: "/sales"},
+    {name: "Products", path: "/products"},
+    {name: "SQL console", path: "/sql"},
+    {name: "Data quality", path: "/data-quality"},
+    {name: "Pipeline", path: "/pipeline"},
+    {name: "Notebook template", path: "/notebook-template"}
+  ],
   search: true,
   footer: "Data: UCI Online Retail (Daqing Chen), CC BY 4.0. Built with Observable Framework and DuckDB."
 };

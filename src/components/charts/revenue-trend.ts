@@ -1,0 +1,25 @@
+import * as Plot from "@observablehq/plot";
+import {figure} from "./figure.js";
+
+export interface DailyRevenue {
+  date: Date;
+  revenue: number;
+  partial?: boolean;
+}
+
+/** Daily revenue with a 7-day moving average; a partial last day (the extract ended mid-day) is marked. */
+export function revenueTrend(data: readonly DailyRevenue[], {width, height = 280}: {width: number; height?: number}): HTMLElement {
+  const partial = data.filter((d) => d.partial);
+  return figure("revenue-trend", "Revenue by day", data.length === 0 ? null : Plot.plot({
+    width, height, marginLeft: 60,
+    x: {type: "utc", label: null},
+    y: {grid: true, label: "Revenue (£)", tickFormat: "~s"},
+    marks: [
+      Plot.areaY(data, {x: "date", y: "revenue", fillOpacity: 0.15, curve: "step"}),
+      Plot.lineY(data, Plot.windowY({k: 7, anchor: "end", strict: false}, {x: "date", y: "revenue", stroke: "var(--theme-foreground-focus)", strokeWidth: 2})),
+      Plot.dot(partial, {x: "date", y: "revenue", r: 4, stroke: "currentColor", fill: "none", title: () => "partial day: the data ends mid-day"}),
+      Plot.tip(data, Plot.pointerX({x: "date", y: "revenue", title: (d: DailyRevenue) => `${d.date.toISOString().slice(0, 10)}\n£${d.revenue.toLocaleString("en-GB", {maximumFractionDigits: 0})}${d.partial ? " (partial)" : ""}`})),
+      Plot.ruleY([0])
+    ]
+  }));
+}
