@@ -29,7 +29,7 @@ export function revenueByMonth(daily: aq.ColumnTable, filters: Filters, data: {f
   const from = filters.from && filters.from > data.first ? filters.from : data.first;
   const to = filters.to && filters.to < data.last ? filters.to : data.last;
   return daily
-    .derive({month_key: (d: {day: string}) => op.substring(d.day, 0, 7)})
+    .derive({month_key: aq.escape((d: {day: string}) => d.day.slice(0, 7))})
     .groupby("month_key")
     .rollup({revenue: op.sum("revenue")})
     .orderby("month_key")

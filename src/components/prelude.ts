@@ -28,3 +28,4 @@ export {revenueByYearMonth} from "./charts/year-month.js";
 export {heatmap} from "./charts/heatmap.js";
 export {whenReady, idle} from "./loading.js";
 export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
+export {stageGraph, stageGraphChart} from "./stage-graph.js";
