@@ -1,5 +1,8 @@
 /** Reading Arrow columns the way the snapshots mean them (see the gotchas in src/components/README.md). */
-import {Type, type DataType, type Vector} from "apache-arrow";
+import type {DataType, Vector} from "apache-arrow";
+
+// Arrow's type ids (apache-arrow's `Type` enum), inlined so the fast path need not load apache-arrow.
+const Type = {Int: 2, Date: 8, Timestamp: 10} as const;
 
 /** A column as plain JS values: BigInt → number, TIMESTAMP/DATE → Date (wall-clock time in UTC fields). */
 export function arrowColumnValues(vector: Vector): unknown[] {

@@ -2,7 +2,7 @@
  * Download buttons for query results: CSV (formula cells neutralised, see csv.ts) and Parquet (written
  * in the browser with parquet-wasm, loaded only when someone asks for a Parquet file).
  */
-import {tableToIPC, type Table} from "apache-arrow";
+import type {Table} from "apache-arrow";
 import {html} from "htl";
 import {arrowRows} from "./arrow-values.js";
 import {escapeCsvCell} from "./csv.js";
@@ -19,7 +19,7 @@ export function csvBlob(table: Table): Blob {
 
 /** A Parquet file (zstd) of every row of an Arrow table. */
 export async function parquetBlob(table: Table): Promise<Blob> {
-  const parquet = await import("parquet-wasm/esm");
+  const [parquet, {tableToIPC}] = await Promise.all([import("parquet-wasm/esm"), import("apache-arrow")]);
   await parquet.default({module_or_path: PARQUET_WASM});
   const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, "stream"));
   const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();

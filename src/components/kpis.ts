@@ -60,7 +60,7 @@ export function kpiCards({current, previous}: KpiComparison, {previousLabel = "p
   return html`<div class="grid kpi-cards">${(Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
     const {label, format} = KPI_LABELS[key];
     const change = previous && previous[key] !== 0 ? current[key] / previous[key] - 1 : null;
-    return html`<div class="card kpi" data-kpi=${key} data-value=${String(current[key])}>
+    return html`<div class="card kpi" data-kpi=${key} data-value=${String(current[key])} data-previous=${previous ? String(previous[key]) : ""}>
       <h2>${label}</h2>
       <span class="big">${format(current[key])}</span>
       <div class="kpi-change ${change === null ? "" : change >= 0 ? "up" : "down"}">${

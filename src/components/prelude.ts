@@ -8,7 +8,7 @@
  */
 export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
 export * as Plot from "@observablehq/plot";
-export * as Inputs from "@observablehq/inputs";
+export * as Inputs from "./inputs.js";
 export * as d3 from "d3";
 export {default as aq} from "./arquero.js";
 export {html, svg} from "htl";
@@ -29,3 +29,4 @@ export {heatmap} from "./charts/heatmap.js";
 export {whenReady, idle} from "./loading.js";
 export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
 export {stageGraph, stageGraphChart} from "./stage-graph.js";
+export {arrowToObjects} from "./inputs.js";

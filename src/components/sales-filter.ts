@@ -12,11 +12,10 @@ import {previousPeriod, type Filters} from "./url-state.js";
 export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn = "day"): aq.ColumnTable {
   const countries = new Set(filters.countries);
   const {from, to} = filters;
-  const day = table.getter(dayColumn);
-  const country = table.getter("country");
-  return table.filter(aq.escape((_row: unknown, index: number) => {
-    const d = day(index) as string;
-    return (countries.size === 0 || countries.has(country(index) as string)) && (!from || d >= from) && (!to || d <= to);
+  if (countries.size === 0 && !from && !to) return table;
+  return table.filter(aq.escape((row: Record<string, string>) => {
+    const day = row[dayColumn]!;
+    return (countries.size === 0 || countries.has(row.country!)) && (!from || day >= from) && (!to || day <= to);
   }));
 }
 

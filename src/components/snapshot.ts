@@ -16,23 +16,29 @@ export type Columns = Record<string, unknown[]>;
 
 const loaded = new Map<string, Promise<Columns>>();
 
-/** A snapshot's columns as plain arrays (cached: every caller on the page shares one decode). */
-export function loadColumns(name: string): Promise<Columns> {
-  let columns = loaded.get(name);
-  if (!columns) {
-    columns = decode(name);
-    loaded.set(name, columns);
-    columns.catch(() => loaded.delete(name));
+export interface LoadOptions {
+  /** Columns to decode (default: all). Naming fewer makes a first chart faster. */
+  columns?: readonly string[];
+}
+
+/** A snapshot's columns as plain arrays (cached: callers asking for the same columns share one decode). */
+export function loadColumns(name: string, {columns}: LoadOptions = {}): Promise<Columns> {
+  const key = columns ? `${name}:${columns.join(",")}` : name;
+  let decoded = loaded.get(key);
+  if (!decoded) {
+    decoded = decode(name, columns);
+    loaded.set(key, decoded);
+    decoded.catch(() => loaded.delete(key));
   }
-  return columns;
+  return decoded;
 }
 
 /** A snapshot as an Arquero table. */
-export async function loadTable(name: string): Promise<aq.ColumnTable> {
-  return aq.table(await loadColumns(name));
+export async function loadTable(name: string, options: LoadOptions = {}): Promise<aq.ColumnTable> {
+  return aq.table(await loadColumns(name, options));
 }
 
-async function decode(name: string): Promise<Columns> {
+async function decode(name: string, only?: readonly string[]): Promise<Columns> {
   const url = snapshotFiles(name).parquet();
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
@@ -40,11 +46,15 @@ async function decode(name: string): Promise<Columns> {
   const metadata = await parquetMetadataAsync(file);
   const rows = Number(metadata.num_rows);
   const columns: Columns = {};
-  for (const element of metadata.schema.slice(1)) columns[element.name] = new Array(rows);
+  const names = metadata.schema.slice(1).map((element) => element.name);
+  const unknown = only?.filter((column) => !names.includes(column)) ?? [];
+  if (unknown.length) throw new Error(`snapshot ${name} has no column ${unknown.join(", ")}; its columns are ${names.join(", ")}`);
+  for (const column of only ?? names) columns[column] = new Array(rows);
   await parquetRead({
     file,
     metadata,
     compressors,
+    columns: only ? [...only] : undefined,
     onChunk({columnName, columnData, rowStart, rowEnd}) {
       const target = columns[columnName]!;
       for (let row = rowStart, i = 0; row < rowEnd; row++, i++) {
