@@ -35,9 +35,12 @@ export function database(): Promise<Engine> {
 
 async function boot(): Promise<Engine> {
   timings.bootStart = performance.now();
-  // Imported on first use, so pages that draw from the fast path never load or parse it.
-  const {AsyncDuckDB, ConsoleLogger, LogLevel} = await import("@duckdb/duckdb-wasm");
+  performance.mark("duckdb boot start");
+  // The worker (750 kB of JavaScript) starts loading at once; the client library is imported on first use
+  // (with apache-arrow, which it needs, in parallel), so pages that only draw from the fast path never
+  // load or parse either.
   const worker = new Worker(DUCKDB_WORKER, {type: "module"});
+  const [{AsyncDuckDB, ConsoleLogger, LogLevel}] = await Promise.all([import("@duckdb/duckdb-wasm"), import("apache-arrow")]);
   const db = new AsyncDuckDB(new ConsoleLogger(LogLevel.WARNING), worker);
   await db.instantiate(DUCKDB_MODULE);
   await db.open({});
