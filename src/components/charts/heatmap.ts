@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {figure} from "./figure.js";
+import {chartWidth, figure} from "./figure.js";
 
 export interface HeatmapOptions {
   width: number;
@@ -17,7 +17,8 @@ export interface HeatmapOptions {
 
 /** A grid of cells coloured by value: weekday × hour, country × month, … */
 export function heatmap(data: readonly Record<string, unknown>[], options: HeatmapOptions): HTMLElement {
-  const {width, name, title, x, y, value, xDomain, yDomain, xTickFormat, yTickFormat, valueLabel = "Revenue (£)"} = options;
+  const {width: containerWidth, name, title, x, y, value, xDomain, yDomain, xTickFormat, yTickFormat, valueLabel = "Revenue (£)"} = options;
+  const width = chartWidth(containerWidth);
   const rows = yDomain?.length ?? new Set(data.map((d) => d[y])).size;
   return figure(name, title, data.length === 0 ? null : Plot.plot({
     width, height: Math.max(120, 22 * rows + 60), marginLeft: 120, padding: 0.05,

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {figure} from "./figure.js";
+import {chartWidth, figure} from "./figure.js";
 
 export interface RankedBarsOptions {
   width: number;
@@ -18,7 +18,8 @@ export interface RankedBarsOptions {
 
 /** Horizontal bars, longest first: revenue by country, top products, … */
 export function rankedBars(data: readonly Record<string, unknown>[], options: RankedBarsOptions): HTMLElement {
-  const {width, name, title, label, value, limit = 12, other = false, valueLabel = "Revenue (£)"} = options;
+  const {width: containerWidth, name, title, label, value, limit = 12, other = false, valueLabel = "Revenue (£)"} = options;
+  const width = chartWidth(containerWidth);
   const sorted = [...data].sort((a, b) => (b[value] as number) - (a[value] as number));
   let rows = sorted.slice(0, limit);
   if (other && sorted.length > limit) {
@@ -28,7 +29,7 @@ export function rankedBars(data: readonly Record<string, unknown>[], options: Ra
   const maxLabel = Math.max(...rows.map((row) => String(row[label]).length), 4);
   return figure(name, title, rows.length === 0 ? null : Plot.plot({
     width, height: 24 * rows.length + 40,
-    marginLeft: Math.min(260, Math.floor(width / 2), 7 * maxLabel + 10), marginRight: 60,
+    marginLeft: Math.min(260, width - 140, 7 * maxLabel + 10), marginRight: 60,
     x: {grid: true, label: valueLabel, tickFormat: "~s"},
     y: {label: null, domain: rows.map((row) => String(row[label]))},
     marks: [

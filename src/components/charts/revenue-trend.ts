@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {figure} from "./figure.js";
+import {chartWidth, figure} from "./figure.js";
 
 export interface DailyRevenue {
   date: Date;
@@ -8,7 +8,8 @@ export interface DailyRevenue {
 }
 
 /** Daily revenue with a 7-day moving average; a partial last day (the extract ended mid-day) is marked. */
-export function revenueTrend(data: readonly DailyRevenue[], {width, height = 280}: {width: number; height?: number}): HTMLElement {
+export function revenueTrend(data: readonly DailyRevenue[], {width: containerWidth, height = 280}: {width: number; height?: number}): HTMLElement {
+  const width = chartWidth(containerWidth);
   const partial = data.filter((d) => d.partial);
   return figure("revenue-trend", "Revenue by day", data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {figure} from "./figure.js";
+import {chartWidth, figure} from "./figure.js";
 
 export interface MonthlyRevenue {
   year: number;
@@ -12,7 +12,8 @@ export interface MonthlyRevenue {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** Revenue by calendar month, one bar per year side by side, so years compare month for month. */
-export function revenueByYearMonth(data: readonly MonthlyRevenue[], {width, height = 260}: {width: number; height?: number}): HTMLElement {
+export function revenueByYearMonth(data: readonly MonthlyRevenue[], {width: containerWidth, height = 260}: {width: number; height?: number}): HTMLElement {
+  const width = chartWidth(containerWidth);
   return figure("revenue-year-month", "Revenue by year and month", data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,
     fx: {label: null, tickFormat: (month: number) => MONTHS[month - 1]},
