@@ -1,4 +1,9 @@
 // Observable Framework configuration: https://observablehq.com/framework/config
+import {seedFrameworkNpmVersions} from "./loaders/site/framework-offline.js";
+
+// Builds and previews need no network: answer Framework's npm version lookups from its local cache.
+seedFrameworkNpmVersions("src");
+
 export default {
   title: "Retail analytics",
   root: "src",

@@ -194,7 +194,7 @@ describe("Data quality and Pipeline", () => {
       await page.waitForSelector("[data-reconciliation]");
       expect(await page.getAttribute("[data-difference]", "data-difference")).toBe("0");
       expect(await page.textContent("[data-reconciliation]")).toContain(manifest.tables.sales!.rows.toLocaleString("en-GB"));
-      expect(await page.locator("form table tbody tr", {hasText: "pass"}).count()).toBe(checks[0]!.n - checks[0]!.failed);
+      expect(await page.locator("form table tbody tr", {has: page.locator("span", {hasText: "✓ pass"})}).count()).toBe(checks[0]!.n - checks[0]!.failed);
 
       await page.goto(`${server.origin}/pipeline`);
       await page.waitForSelector("[data-lineage=sales]");

@@ -1,28 +1,40 @@
-import {spawn} from "node:child_process";
-import {join} from "node:path";
+import {spawn, spawnSync} from "node:child_process";
+import {delimiter, join} from "node:path";
 import type {Page} from "playwright-core";
 import {PROJECT_ROOT} from "./fixtures.js";
 
 export const DIST = join(PROJECT_ROOT, "dist");
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {cwd: PROJECT_ROOT, env: {...process.env, NO_COLOR: "1", ...env}, stdio: ["ignore", "pipe", "pipe"]});
+    const child = spawn(command, args, {cwd: PROJECT_ROOT, env: {...process.env, NO_COLOR: "1", ...env}, stdio: ["ignore", "pipe", "pipe"]});
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`\`node ${args.join(" ")}\` exited with ${code}:\n${output.slice(-4000)}`))));
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output.slice(-4000)}`))));
   });
 }
 
+/** Whether this machine can run a command in a network namespace of its own (root, or user namespaces). */
+export const CAN_CUT_NETWORK = spawnSync("unshare", ["-n", "true"]).status === 0;
+
 /**
  * Builds what the browser tests test, as `npm run build` does: brings the snapshots up to date (waiting
- * for another run's lock if need be), then has Framework write the static site to dist/ (no network).
+ * for another run's lock if need be), then has Framework write the static site to dist/. Where it can,
+ * the Framework build runs with no network at all (`unshare -n`), so a build that reaches for the
+ * internet fails the tests.
  */
 export async function buildSite(): Promise<string> {
-  await run(["--import", "tsx", "loaders/cli.ts", "--progress", "plain", "--wait", "600"]);
-  await run([join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"], {OBSERVABLE_TELEMETRY_DISABLE: "true"});
+  await run(process.execPath, ["--import", "tsx", "loaders/cli.ts", "--progress", "plain", "--wait", "600"]);
+  const observable = [process.execPath, join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"];
+  // Framework runs the TypeScript data loaders with `tsx` from the PATH.
+  const env = {OBSERVABLE_TELEMETRY_DISABLE: "true", PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`};
+  if (CAN_CUT_NETWORK) await run("unshare", ["-n", ...observable], env);
+  else {
+    console.warn("unshare -n is not available here: building the site with the network on (the offline build is not checked)");
+    await run(observable[0]!, observable.slice(1), env);
+  }
   return DIST;
 }
 
