@@ -1,7 +1,7 @@
 // The two Parquet decoders under test, each producing an Arrow IPC stream for insertArrowFromIPCStream.
 import {tableFromIPC, tableToIPC, tableFromArrays, type Table} from "apache-arrow";
 import {parquetRead, parquetReadObjects, parquetMetadataAsync} from "hyparquet";
-import {compressors} from "hyparquet-compressors";
+import {compressors} from "../../src/components/parquet-codecs.js";
 import initParquetWasm, {readParquet} from "parquet-wasm/esm";
 
 export interface Decoded {

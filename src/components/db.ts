@@ -100,8 +100,10 @@ export const snapshotNames = Object.keys(SNAPSHOT_FILES);
  * TIMESTAMPs are epoch milliseconds of the wall-clock time (read them with UTC getters).
  */
 export async function query(text: string, params: readonly unknown[] = []): Promise<Table> {
+  // Fetch the snapshots' files while the engine boots, not after.
+  const attaching = attachSnapshots(...mentionedSnapshots(text));
   const {connection} = await database();
-  await attachSnapshots(...mentionedSnapshots(text));
+  await attaching;
   for (let attempt = 0; ; attempt++) {
     try {
       if (params.length === 0) return await connection.query(text);

@@ -9,7 +9,7 @@
  */
 import * as aq from "./arquero.js";
 import {parquetMetadataAsync, parquetRead} from "hyparquet";
-import {compressors} from "hyparquet-compressors";
+import {compressors} from "./parquet-codecs.js";
 import {snapshotFiles} from "./snapshot-files.js";
 
 export type Columns = Record<string, unknown[]>;
