@@ -8,13 +8,21 @@ import type {Filters} from "./url-state.js";
 
 const {op} = aq;
 
+/** Revenue per trading day, with the average of the last seven trading days (the trend line). */
 export function revenueByDay(daily: aq.ColumnTable): DailyRevenue[] {
-  return daily
+  const days = daily
     .groupby("day")
     .rollup({date: op.min("date"), revenue: op.sum("revenue"), partial: op.max("is_partial")})
     .orderby("day")
     .objects()
-    .map((row: Record<string, any>) => ({date: row.date as Date, revenue: row.revenue as number, partial: Boolean(row.partial)}));
+    .map((row: Record<string, any>) => ({date: row.date as Date, revenue: row.revenue as number, average: 0, partial: Boolean(row.partial)}));
+  // A running window (Plot's windowY transform costs more than everything else on a filter change).
+  let sum = 0;
+  days.forEach((day, i) => {
+    sum += day.revenue - (i >= 7 ? days[i - 7]!.revenue : 0);
+    day.average = sum / Math.min(i + 1, 7);
+  });
+  return days;
 }
 
 export function revenueByCountry(daily: aq.ColumnTable): {country: string; revenue: number}[] {

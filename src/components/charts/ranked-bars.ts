@@ -29,7 +29,7 @@ export function rankedBars(data: readonly Record<string, unknown>[], options: Ra
   const maxLabel = Math.max(...rows.map((row) => String(row[label]).length), 4);
   return figure(name, title, rows.length === 0 ? null : Plot.plot({
     width, height: 24 * rows.length + 40,
-    marginLeft: Math.min(260, width - 140, 7 * maxLabel + 10), marginRight: 60,
+    marginLeft: Math.min(Math.floor(width * 0.4), width - 140, 7 * maxLabel + 10), marginRight: 60,
     x: {grid: true, label: valueLabel, tickFormat: "~s"},
     y: {label: null, domain: rows.map((row) => String(row[label]))},
     marks: [

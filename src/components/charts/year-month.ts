@@ -11,19 +11,19 @@ export interface MonthlyRevenue {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** Revenue by calendar month, one bar per year side by side, so years compare month for month. */
+/** Revenue by calendar month, one line per year, so years compare month for month; partial months hollow. */
 export function revenueByYearMonth(data: readonly MonthlyRevenue[], {width: containerWidth, height = 260}: {width: number; height?: number}): HTMLElement {
   const width = chartWidth(containerWidth);
+  const label = (d: MonthlyRevenue) => `${MONTHS[d.month - 1]} ${d.year}: £${d.revenue.toLocaleString("en-GB", {maximumFractionDigits: 0})}${d.partial ? " (partial month)" : ""}`;
   return figure("revenue-year-month", "Revenue by year and month", data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,
-    fx: {label: null, tickFormat: (month: number) => MONTHS[month - 1]},
-    x: {axis: null, type: "band"},
-    y: {grid: true, label: "Revenue (£)", tickFormat: "~s"},
+    x: {type: "point", domain: MONTHS.map((_, i) => i + 1), tickFormat: (month: number) => MONTHS[month - 1], label: null},
+    y: {grid: true, label: "Revenue (£)", tickFormat: "~s", zero: true},
     color: {type: "ordinal", legend: true, scheme: "observable10"},
     marks: [
-      Plot.barY(data, {fx: "month", x: (d: MonthlyRevenue) => String(d.year), y: "revenue", fill: (d: MonthlyRevenue) => String(d.year), fillOpacity: (d: MonthlyRevenue) => (d.partial ? 0.5 : 1), tip: true,
-        title: (d: MonthlyRevenue) => `${MONTHS[d.month - 1]} ${d.year}: £${d.revenue.toLocaleString("en-GB", {maximumFractionDigits: 0})}${d.partial ? " (partial month)" : ""}`}),
-      Plot.ruleY([0])
+      Plot.lineY(data, {x: "month", y: "revenue", stroke: (d: MonthlyRevenue) => String(d.year)}),
+      Plot.dot(data.filter((d) => !d.partial), {x: "month", y: "revenue", fill: (d: MonthlyRevenue) => String(d.year), r: 4, tip: true, title: label}),
+      Plot.dot(data.filter((d) => d.partial), {x: "month", y: "revenue", stroke: (d: MonthlyRevenue) => String(d.year), fill: "var(--theme-background)", r: 4, tip: true, title: label})
     ]
   }));
 }
