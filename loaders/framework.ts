@@ -11,13 +11,16 @@ import {isSnapshotName, SNAPSHOT_NAMES} from "./schema/index.js";
  * changed; and the thin loaders in `src/data/` stream snapshots from the warehouse.
  */
 
-/** Files in Framework's cache that depend on the manifest rather than on one snapshot. */
-const MANIFEST_LOADERS = ["data/manifest.json"];
+/** Files in Framework's cache that depend on the manifest (or the schema code) rather than on one snapshot. */
+const MANIFEST_LOADERS = ["data/manifest.json", "data/schema.json"];
+
+/** The cached files made from one snapshot: the Parquet file and the site's packed DuckDB copy of it. */
+const snapshotLoaderOutputs = (name: string) => [`data/${name}.parquet`, `data/packed/${name}.duckdb`];
 
 export function invalidateFrameworkCache(siteRoot: string, changedSnapshots: readonly string[]): string[] {
   const cacheDir = join(siteRoot, ".observablehq", "cache");
   const removed: string[] = [];
-  for (const path of [...changedSnapshots.map((name) => `data/${name}.parquet`), ...MANIFEST_LOADERS]) {
+  for (const path of [...changedSnapshots.flatMap(snapshotLoaderOutputs), ...MANIFEST_LOADERS]) {
     const file = join(cacheDir, path);
     if (existsSync(file)) {
       rmSync(file, {force: true});

@@ -1,0 +1,143 @@
+/**
+ * The page's database: one DuckDB-WASM instance (from node_modules, in a module worker), booted on first
+ * use, with snapshots attached lazily by name the first time a query mentions them. Each snapshot arrives
+ * as a read-only DuckDB file packed from its Parquet file at build time (see loaders/site/packed.ts):
+ * DuckDB-WASM's own Parquet reader is an extension it would download from the internet, and attaching a
+ * packed file measured fastest (bench/site-engines.ts). Nothing here contacts another host.
+ */
+import type * as duckdb from "@duckdb/duckdb-wasm";
+import type {Table} from "apache-arrow";
+import {snapshotFiles, SNAPSHOT_FILES} from "./snapshot-files.js";
+import {bindParameters} from "./sql-parameters.js";
+
+// The exception-handling build only: every current browser supports WebAssembly exceptions.
+const DUCKDB_MODULE = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
+const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
+
+interface Engine {
+  db: duckdb.AsyncDuckDB;
+  connection: duckdb.AsyncDuckDBConnection;
+}
+
+let engine: Promise<Engine> | null = null;
+const attached = new Map<string, Promise<void>>();
+const timings: Record<string, number> = {};
+
+/** Milestones of this page's database (ms since navigation), for the performance tests and the bench. */
+export function databaseTimings(): Readonly<Record<string, number>> {
+  return timings;
+}
+
+/** The page's DuckDB-WASM, booting it on first call. Start it early with `preload()` to overlap work. */
+export function database(): Promise<Engine> {
+  return (engine ??= boot());
+}
+
+async function boot(): Promise<Engine> {
+  timings.bootStart = performance.now();
+  performance.mark("duckdb boot start");
+  // The worker (750 kB of JavaScript) starts loading at once; the client library is imported on first use
+  // (with apache-arrow, which it needs, in parallel), so pages that only draw from the fast path never
+  // load or parse either.
+  const worker = new Worker(DUCKDB_WORKER, {type: "module"});
+  const [{AsyncDuckDB, ConsoleLogger, LogLevel}] = await Promise.all([import("@duckdb/duckdb-wasm"), import("apache-arrow")]);
+  const db = new AsyncDuckDB(new ConsoleLogger(LogLevel.WARNING), worker);
+  await db.instantiate(DUCKDB_MODULE);
+  await db.open({});
+  const connection = await db.connect();
+  // Belt and braces: never fetch an extension, even if a query asks for one.
+  await connection.query("SET autoinstall_known_extensions = false; SET autoload_known_extensions = false");
+  timings.engineReady = performance.now();
+  performance.mark("duckdb ready");
+  return {db, connection};
+}
+
+/**
+ * Makes snapshots queryable by name (idempotent; concurrent callers share one load). The packed file is
+ * fetched while the engine boots, so a first query costs about the boot time alone.
+ */
+export function attachSnapshots(...names: string[]): Promise<void> {
+  return Promise.all(names.map(attachSnapshot)).then(() => undefined);
+}
+
+function attachSnapshot(name: string): Promise<void> {
+  let loading = attached.get(name);
+  if (!loading) {
+    loading = attach(name);
+    attached.set(name, loading);
+    loading.catch(() => attached.delete(name)); // let a later query retry (e.g. after a network hiccup)
+  }
+  return loading;
+}
+
+async function attach(name: string): Promise<void> {
+  const url = snapshotFiles(name).packed();
+  const bytes = fetch(url).then(async (response) => {
+    if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  const {db, connection} = await database();
+  const file = `${name}.duckdb`;
+  await db.registerFileBuffer(file, await bytes);
+  await connection.query(`ATTACH '${file}' AS "snapshot_${name}" (READ_ONLY)`);
+  await connection.query(`CREATE OR REPLACE VIEW main."${name}" AS SELECT * FROM "snapshot_${name}".main."${name}"`);
+  timings[`attached:${name}`] = performance.now();
+  performance.mark(`snapshot attached: ${name}`);
+}
+
+/** Starts booting the engine and loading these snapshots now, without waiting (e.g. at page load). */
+export function preload(...names: string[]): void {
+  attachSnapshots(...names).catch((error) => console.warn(`preloading ${names.join(", ")} failed:`, error));
+}
+
+/** Names of every snapshot the site ships. */
+export const snapshotNames = Object.keys(SNAPSHOT_FILES);
+
+/**
+ * Runs a query with `?` placeholders bound to `params` (never spliced into the text). Snapshots the query
+ * mentions are attached first. Returns an Apache Arrow table: `count(*)` columns are BigInt and
+ * `sum(INTEGER)` is HUGEINT, so cast in SQL (`count(*)::INTEGER`, `sum(quantity)::BIGINT::DOUBLE`);
+ * TIMESTAMPs are epoch milliseconds of the wall-clock time (read them with UTC getters).
+ */
+export async function query(text: string, params: readonly unknown[] = []): Promise<Table> {
+  // Fetch the snapshots' files while the engine boots, not after.
+  const attaching = attachSnapshots(...mentionedSnapshots(text));
+  const {connection} = await database();
+  await attaching;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (params.length === 0) return await connection.query(text);
+      const statement = await connection.prepare(text);
+      try {
+        return await statement.query(...(params as never[]));
+      } finally {
+        await statement.close();
+      }
+    } catch (error) {
+      // A snapshot named in a way the scan missed (e.g. quoted): attach it and try again.
+      const missing = /Table with name "?([\w]+)"? does not exist/.exec(String((error as Error)?.message))?.[1];
+      if (!missing || !(missing in SNAPSHOT_FILES) || attempt >= snapshotNames.length) throw error;
+      await attachSnapshots(missing);
+    }
+  }
+}
+
+/**
+ * Snapshot names that occur as words in the query, outside string literals and comments. A column that
+ * shares a snapshot's name (`orders`) only attaches a table the query did not need.
+ */
+export function mentionedSnapshots(text: string): string[] {
+  const code = text.replace(/'(?:[^']|'')*'|--[^\n]*|\/\*[\s\S]*?\*\//g, " ");
+  const words = new Set(code.toLowerCase().match(/[a-z_][a-z0-9_]*/g) ?? []);
+  return snapshotNames.filter((name) => words.has(name));
+}
+
+/**
+ * The `sql` tagged template, with Observable Framework's semantics, so ```sql cells work in any page that
+ * imports it: `${value}` becomes a bound parameter, an array becomes a list of them (for `IN (${list})`),
+ * and the result is an Arrow table.
+ */
+export function sql(strings: TemplateStringsArray | readonly string[], ...values: unknown[]): Promise<Table> {
+  const {text, params} = bindParameters(strings, values);
+  return query(text, params);
+}

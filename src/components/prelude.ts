@@ -1,0 +1,32 @@
+/**
+ * What every page imports, instead of Framework's implicit imports (which download from a CDN):
+ *
+ *   import {sql, Plot, Inputs, d3, html} from "./components/prelude.js";
+ *
+ * `sql` makes ```sql cells query the snapshots with DuckDB-WASM; Plot, Inputs, d3, html and svg come from
+ * node_modules; the rest are the shared components (see src/components/README.md).
+ */
+export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
+export * as Plot from "@observablehq/plot";
+export * as Inputs from "./inputs.js";
+export * as d3 from "d3";
+export {default as aq} from "./arquero.js";
+export {html, svg} from "htl";
+export {loadColumns, loadTable} from "./snapshot.js";
+export {filterBar, DATE_PRESETS} from "./filters.js";
+export {filterTable, withDay, previousFilters, salesWhere} from "./sales-filter.js";
+export {parseFilters, filtersToSearch, previousPeriod, getParam, setParam, type Filters} from "./url-state.js";
+export {orderKpis, kpiCards, KPI_LABELS} from "./kpis.js";
+export {virtualTable} from "./virtual-table.js";
+export {downloadButtons, csvBlob, parquetBlob, saveBlob} from "./downloads.js";
+export {toCsv, escapeCsvCell} from "./csv.js";
+export {arrowColumnValues, arrowRows, formatCell} from "./arrow-values.js";
+export {figure} from "./charts/figure.js";
+export {revenueTrend} from "./charts/revenue-trend.js";
+export {rankedBars} from "./charts/ranked-bars.js";
+export {revenueByYearMonth} from "./charts/year-month.js";
+export {heatmap} from "./charts/heatmap.js";
+export {whenReady, idle} from "./loading.js";
+export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
+export {stageGraph, stageGraphChart} from "./stage-graph.js";
+export {arrowToObjects} from "./inputs.js";

@@ -1,0 +1,55 @@
+/**
+ * Applies the filter bar's `Filters` to the small snapshots (fast path, Arquero) and to SQL over line
+ * items (`salesWhere`), so every chart on a page answers the same question.
+ */
+import * as aq from "./arquero.js";
+import {previousPeriod, type Filters} from "./url-state.js";
+
+/**
+ * Rows of an Arquero table whose `country` is selected and whose day is in range. `dayColumn` holds
+ * `YYYY-MM-DD` strings (see withDay).
+ */
+export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn = "day"): aq.ColumnTable {
+  const countries = new Set(filters.countries);
+  const {from, to} = filters;
+  if (countries.size === 0 && !from && !to) return table;
+  return table.filter(aq.escape((row: Record<string, string>) => {
+    const day = row[dayColumn]!;
+    return (countries.size === 0 || countries.has(row.country!)) && (!from || day >= from) && (!to || day <= to);
+  }));
+}
+
+/** Adds a `day` column (`YYYY-MM-DD`) from a Date column holding a wall-clock time. */
+export function withDay(table: aq.ColumnTable, dateColumn: string): aq.ColumnTable {
+  const dates = table.array(dateColumn) as Date[];
+  return table.assign({day: Array.from(dates, (date) => date.toISOString().slice(0, 10))});
+}
+
+/** The same filters over the previous period of the same length (null when the range is open-ended). */
+export function previousFilters(filters: Filters): Filters | null {
+  const previous = previousPeriod(filters.from, filters.to);
+  return previous && {...filters, ...previous};
+}
+
+/**
+ * A SQL condition over line items (`sales`: `country`, `invoice_date`) with its parameters, to splice
+ * into the `sql` tag: sql`SELECT … FROM sales WHERE ${where.countries} …` is awkward, so pages write
+ * query(`SELECT … FROM sales WHERE ${clause.text}`, clause.params). Values are bound, never spliced.
+ */
+export function salesWhere(filters: Filters, {date = "invoice_date", country = "country"} = {}): {text: string; params: unknown[]} {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filters.countries.length > 0) {
+    conditions.push(`${country} IN (${filters.countries.map(() => "?").join(", ")})`);
+    params.push(...filters.countries);
+  }
+  if (filters.from) {
+    conditions.push(`${date} >= CAST(? AS DATE)`);
+    params.push(filters.from);
+  }
+  if (filters.to) {
+    conditions.push(`${date} < CAST(? AS DATE) + INTERVAL 1 DAY`);
+    params.push(filters.to);
+  }
+  return {text: conditions.length ? conditions.join(" AND ") : "TRUE", params};
+}

@@ -1,0 +1,121 @@
+import {spawn, spawnSync} from "node:child_process";
+import {delimiter, join} from "node:path";
+import type {Page} from "playwright-core";
+import {PROJECT_ROOT} from "./fixtures.js";
+
+export const DIST = join(PROJECT_ROOT, "dist");
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {cwd: PROJECT_ROOT, env: {...process.env, NO_COLOR: "1", ...env}, stdio: ["ignore", "pipe", "pipe"]});
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output.slice(-4000)}`))));
+  });
+}
+
+/** Whether this machine can run a command in a network namespace of its own (root, or user namespaces). */
+export const CAN_CUT_NETWORK = spawnSync("unshare", ["-n", "true"]).status === 0;
+
+/**
+ * Builds what the browser tests test, as `npm run build` does: brings the snapshots up to date (waiting
+ * for another run's lock if need be), then has Framework write the static site to dist/. Where it can,
+ * the Framework build runs with no network at all (`unshare -n`), so a build that reaches for the
+ * internet fails the tests.
+ */
+export async function buildSite(): Promise<string> {
+  await run(process.execPath, ["--import", "tsx", "loaders/cli.ts", "--progress", "plain", "--wait", "600"]);
+  const observable = [process.execPath, join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"];
+  // Framework runs the TypeScript data loaders with `tsx` from the PATH.
+  const env = {OBSERVABLE_TELEMETRY_DISABLE: "true", PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`};
+  if (CAN_CUT_NETWORK) await run("unshare", ["-n", ...observable], env);
+  else {
+    console.warn("unshare -n is not available here: building the site with the network on (the offline build is not checked)");
+    await run(observable[0]!, observable.slice(1), env);
+  }
+  return DIST;
+}
+
+/** Records, in the page, when the first chart (a figure with an SVG) appears: `window.__firstChartMs`. */
+export async function recordFirstChart(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector("figure[data-chart] svg")) {
+        (window as unknown as {__firstChartMs: number}).__firstChartMs = performance.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document, {subtree: true, childList: true});
+  });
+}
+
+/** ms since navigation of a `performance.mark`, waiting for it to be set. */
+export async function markTime(page: Page, name: string, timeout = 60_000): Promise<number> {
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark, "mark").length > 0, name, {timeout});
+  return page.evaluate((mark) => performance.getEntriesByName(mark, "mark")[0]!.startTime, name);
+}
+
+/**
+ * Changes the Overview's country filter `changes` times (cycling through `countries`) and measures, in
+ * the page, the time from the change until the KPI cards and every fast-path chart have been redrawn and
+ * painted. Returns the latencies in ms.
+ */
+export async function measureFilterLatency(page: Page, countries: string[], changes: number): Promise<number[]> {
+  // tsx (esbuild's keepNames) wraps named functions in __name(); the page has no such helper.
+  await page.evaluate("window.__name ??= (f) => f");
+  return page.evaluate(async ({countries, changes}) => {
+    const select = document.querySelector<HTMLSelectElement>("select[name=country]")!;
+    const watched = () => [".kpi-cards", "[data-chart=revenue-trend]", "[data-chart=revenue-by-country]", "[data-chart=revenue-year-month]"].map((selector) => document.querySelector(selector));
+    const latencies: number[] = [];
+    for (let i = 0; i < changes; i++) {
+      const country = countries[i % countries.length]!;
+      const before = watched();
+      const redrawn = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          const now = watched();
+          if (now.every((element, index) => element && element !== before[index])) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(document.body, {subtree: true, childList: true});
+      });
+      const start = performance.now();
+      for (const option of select.options) option.selected = option.textContent === country;
+      select.dispatchEvent(new Event("input", {bubbles: true}));
+      await redrawn;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      latencies.push(performance.now() - start);
+    }
+    return latencies;
+  }, {countries, changes});
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of strings. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") row.push(field), (field = "");
+    else if (char === "\r" && text[i + 1] === "\n") {
+      row.push(field), rows.push(row), (row = []), (field = ""), i++;
+    } else field += char;
+  }
+  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  return rows;
+}

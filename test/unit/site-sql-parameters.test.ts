@@ -1,0 +1,40 @@
+import {readFileSync} from "node:fs";
+import {describe, expect, it} from "vitest";
+import {SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
+import {bindParameters, formatTimestamp} from "../../src/components/sql-parameters.js";
+
+const tag = (strings: TemplateStringsArray, ...values: unknown[]) => bindParameters(strings, values);
+
+describe("the sql tag's parameters", () => {
+  it("binds values as parameters, never as SQL text", () => {
+    const evil = "x'; DROP TABLE sales; --";
+    expect(tag`SELECT * FROM sales WHERE description = ${evil} AND quantity > ${5}`).toEqual({
+      text: "SELECT * FROM sales WHERE description = ? AND quantity > ?",
+      params: [evil, 5]
+    });
+  });
+
+  it("expands arrays into one parameter each, and an empty array into NULL", () => {
+    expect(tag`WHERE country IN (${["France", "Germany"]}) AND x IN (${[]})`).toEqual({text: "WHERE country IN (?, ?) AND x IN (NULL)", params: ["France", "Germany"]});
+  });
+
+  it("binds Dates as wall-clock timestamps and BigInts as numbers when exact", () => {
+    expect(tag`${new Date(Date.UTC(2011, 11, 9, 12, 50))} ${42n} ${2n ** 60n} ${undefined}`.params).toEqual([
+      "2011-12-09 12:50:00.000", 42, "1152921504606846976", null
+    ]);
+    expect(() => formatTimestamp(new Date(Number.NaN))).toThrow(/invalid Date/);
+  });
+
+  it("keeps a query without interpolations as it is", () => {
+    expect(tag`SELECT 1`).toEqual({text: "SELECT 1", params: []});
+  });
+});
+
+describe("the site's snapshot list", () => {
+  it("names every snapshot of the contract, with its Parquet and packed files", () => {
+    const source = readFileSync(new URL("../../src/components/snapshot-files.ts", import.meta.url), "utf8");
+    const listed = [...source.matchAll(/^\s+(\w+): \{parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href, packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\}/gm)];
+    for (const [, key, parquet, packed] of listed) expect([parquet, packed]).toEqual([key, key]);
+    expect(listed.map(([, key]) => key).sort()).toEqual([...SNAPSHOT_NAMES].sort());
+  });
+});
