@@ -24,8 +24,8 @@ export function lockPath(warehouseDir: string): string {
  * (killed, crashed) is taken over. A live holder makes this wait up to `waitMs`, then throw a LockError
  * naming the holder.
  */
-export async function acquireLock(warehouseDir: string, {waitMs = 0, pollMs = 100} = {}): Promise<Lock> {
-  const path = lockPath(warehouseDir);
+export async function acquireLock(warehouseDir: string, {waitMs = 0, pollMs = 100, name = ".lock"} = {}): Promise<Lock> {
+  const path = join(warehouseDir, name);
   const me: LockHolder = {pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command: process.argv.slice(1).join(" ")};
   const deadline = Date.now() + waitMs;
   for (;;) {
