@@ -13,6 +13,7 @@ import {join} from "node:path";
 import {parseArgs} from "node:util";
 import {readManifest} from "../loaders/run/manifest.js";
 import {generate} from "../scripts/generate.js";
+import {benchBrowser} from "./browser.js";
 import {ROOT, runCli, runCommand, summarise, type Summary} from "./measure.js";
 
 const {values} = parseArgs({
@@ -133,13 +134,8 @@ async function build() {
 }
 
 async function browser() {
-  const module = join(ROOT, "bench", "browser.ts");
-  if (!existsSync(module)) {
-    log("browser: skipped (bench/browser.ts not present yet)");
-    return;
-  }
-  log("browser…");
-  const {benchBrowser} = (await import(module)) as {benchBrowser: (runs: number) => Promise<{rows: [string, string, string][]; results: unknown}>};
+  log("browser (headless Chromium against the built site on 127.0.0.1)…");
+  if (!only.has("build")) await runCli([]);
   const measured = await benchBrowser(runs);
   rows.push(...measured.rows);
   results.browser = measured.results;
