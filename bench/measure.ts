@@ -18,7 +18,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   const scratch = mkdtempSync(join(tmpdir(), "retail-bench-"));
   const report = join(scratch, "resources.json");
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "loaders/cli.ts", "--progress", "silent", ...args], {
+  const child = spawn(process.execPath, ["loaders/launch.mjs", "--progress", "silent", ...args], {
     cwd: ROOT,
     env: {...process.env, ...env, RETAIL_RESOURCE_REPORT: report, NO_COLOR: "1"},
     stdio: ["ignore", "pipe", "pipe"]

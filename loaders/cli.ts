@@ -124,6 +124,12 @@ async function main(): Promise<number> {
   }
 }
 
+// A reader that stops early (`npm run pipeline | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.exitCode = await main();
 
 // For `npm run bench`: the peak memory of this whole process (every thread: DuckDB's and the models').

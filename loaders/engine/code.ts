@@ -1,20 +1,20 @@
 /**
- * The modules of each engine's implementation, by URL (without importing them: the ClickHouse client is
- * only loaded when that engine runs). Stages that use an engine list these as part of their code version.
+ * The modules of each engine's implementation, by path from the project root (without importing them: the
+ * ClickHouse client is only loaded when that engine runs). Stages that use an engine list these as part of
+ * their code version.
  */
-const here = (path: string) => new URL(path, import.meta.url).href;
 
 export const ENGINE_CODE = {
   duckdb: [
-    here("./duckdb/index.ts"), here("./duckdb/load.ts"), here("./duckdb/load-sql.ts"), here("./duckdb/clean.ts"), here("./duckdb/marts.ts"),
-    here("../transform/clean-sql.ts"), here("../transform/marts-sql.ts"), here("../transform/money.ts")
+    "loaders/engine/duckdb/index.ts", "loaders/engine/duckdb/load.ts", "loaders/engine/duckdb/load-sql.ts", "loaders/engine/duckdb/clean.ts", "loaders/engine/duckdb/marts.ts",
+    "loaders/transform/clean-sql.ts", "loaders/transform/marts-sql.ts", "loaders/transform/money.ts"
   ],
   clickhouse: [
-    here("./clickhouse/index.ts"), here("./clickhouse/load.ts"), here("./clickhouse/typing-sql.ts"), here("./clickhouse/records.ts"),
-    here("./clickhouse/clean.ts"), here("./clickhouse/marts.ts"), here("./clickhouse/schema.ts"), here("./clickhouse/connect.ts"),
-    here("./clickhouse/cluster.ts"), here("./clickhouse/sql.ts")
+    "loaders/engine/clickhouse/index.ts", "loaders/engine/clickhouse/load.ts", "loaders/engine/clickhouse/typing-sql.ts", "loaders/engine/clickhouse/records.ts",
+    "loaders/engine/clickhouse/clean.ts", "loaders/engine/clickhouse/marts.ts", "loaders/engine/clickhouse/schema.ts", "loaders/engine/clickhouse/connect.ts",
+    "loaders/engine/clickhouse/cluster.ts", "loaders/engine/clickhouse/sql.ts"
   ],
-  shared: [here("./engine.ts"), here("../transform/match-returns.ts"), here("../extract/staging.ts")]
+  shared: ["loaders/engine/engine.ts", "loaders/transform/match-returns.ts", "loaders/extract/staging.ts"]
 };
 
 /** Every engine's modules: a stage's result depends on whichever engine its options choose. */

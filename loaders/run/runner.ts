@@ -1,9 +1,9 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
 import {existsSync, readFileSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {fileURLToPath} from "node:url";
 import type {PipelineOptions} from "../config.js";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
+import {projectPath} from "../paths.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {sha256, sha256File, stableJson} from "./files.js";
@@ -87,16 +87,14 @@ export function dependencies(stages: readonly Stage[]): Map<Stage, Stage[]> {
 }
 
 const codeHashes = new Map<string, string>();
-const DUCKDB_VERSION = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../node_modules/@duckdb/node-api/package.json", import.meta.url)), "utf8")
-).version as string;
+const DUCKDB_VERSION = JSON.parse(readFileSync(projectPath("node_modules/@duckdb/node-api/package.json"), "utf8")).version as string;
 
 /** The stage's code version: a hash of its modules' source and of the DuckDB version. */
 export function codeHash(stage: Stage): string {
   const key = stage.code.join("\n");
   let hash = codeHashes.get(key);
   if (!hash) {
-    hash = sha256([DUCKDB_VERSION, ...stage.code.map((url) => readFileSync(fileURLToPath(url), "utf8"))].join("\0")).slice(0, 16);
+    hash = sha256([DUCKDB_VERSION, ...stage.code.map((path) => readFileSync(projectPath(path), "utf8"))].join("\0")).slice(0, 16);
     codeHashes.set(key, hash);
   }
   return hash;

@@ -16,7 +16,7 @@ export interface Stage {
   inputs: readonly string[];
   /** Tables the stage creates; each is written to the warehouse when the stage finishes. */
   outputs: readonly string[];
-  /** URLs (`import.meta.url`) of the modules whose source is this stage's code version. */
+  /** The modules whose source is this stage's code version, by path from the project root. */
   code: readonly string[];
   /** The part of the options that changes the stage's output. */
   options?(options: PipelineOptions): unknown;

@@ -3,6 +3,7 @@ import {existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 import {Worker} from "node:worker_threads";
+import {projectPath} from "../paths.js";
 
 /**
  * Calls `module`'s exported function `name` with `args` in a worker thread, so CPU-heavy model fitting
@@ -16,7 +17,7 @@ import {Worker} from "node:worker_threads";
 export async function inWorker<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T> {
   const url = await runnable(module instanceof URL ? module.href : module);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), {workerData: {module: url, name, args}});
+    const worker = new Worker(projectPath("loaders/run/worker-entry.mjs"), {workerData: {module: url, name, args}});
     let settled = false;
     worker.once("message", (message: {ok: true; value: T} | {ok: false; message: string; stack?: string}) => {
       settled = true;
@@ -50,7 +51,7 @@ function runnable(url: string): Promise<string> {
   return bundle;
 }
 
-const CACHE = fileURLToPath(new URL("../../node_modules/.cache/retail-workers/", import.meta.url));
+const CACHE = projectPath("node_modules/.cache/retail-workers");
 
 async function bundleModule(url: string): Promise<string> {
   const {build} = await import("esbuild");

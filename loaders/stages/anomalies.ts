@@ -4,6 +4,7 @@ import type {Stage, StageContext} from "../run/stage.js";
 import type {AnomalyResult} from "../../models/anomalies/fit.js";
 import type {Lines} from "../../models/anomalies/robust.js";
 import {ints, numbers, readColumns, writeMetrics} from "./model-io.js";
+import {projectUrl} from "../paths.js";
 
 /** Anomalies: robust per-product and per-customer checks of price and quantity on every sales line. */
 export const anomaliesStage: Stage = {
@@ -12,11 +13,11 @@ export const anomaliesStage: Stage = {
   inputs: ["sales"],
   outputs: ["anomalies", "anomalies_metrics"],
   code: [
-    import.meta.url,
-    new URL("./model-io.ts", import.meta.url).href,
-    ...["fit", "detect", "robust", "zscore"].map((name) => new URL(`../../models/anomalies/${name}.ts`, import.meta.url).href),
-    new URL("../../models/random.ts", import.meta.url).href,
-    new URL("../../models/metrics.ts", import.meta.url).href
+    "loaders/stages/anomalies.ts",
+    "loaders/stages/model-io.ts",
+    ...["fit", "detect", "robust", "zscore"].map((name) => `models/anomalies/${name}.ts`),
+    "models/random.ts",
+    "models/metrics.ts"
   ],
   options: ({seed}) => ({seed}),
   run: anomalies
@@ -48,7 +49,7 @@ async function anomalies({connection, options}: StageContext) {
     products,
     customers
   };
-  const result = await inWorker<AnomalyResult>(new URL("../../models/anomalies/fit.ts", import.meta.url), "findAnomalies", lines, {seed: options.seed});
+  const result = await inWorker<AnomalyResult>(projectUrl("models/anomalies/fit.ts"), "findAnomalies", lines, {seed: options.seed});
   const file = ints(columns, "f");
   const sourceLine = numbers(columns, "source_line");
   await writeRows(

@@ -11,10 +11,10 @@ export const basketStage: Stage = {
   inputs: ["sales", "product_performance"],
   outputs: ["basket_itemsets", "basket_rules", "basket_suggestions", "basket_metrics"],
   code: [
-    import.meta.url,
-    new URL("./model-io.ts", import.meta.url).href,
-    ...["fit", "fpgrowth", "rules"].map((name) => new URL(`../../models/basket/${name}.ts`, import.meta.url).href),
-    new URL("../../models/metrics.ts", import.meta.url).href
+    "loaders/stages/basket.ts",
+    "loaders/stages/model-io.ts",
+    ...["fit", "fpgrowth", "rules"].map((name) => `models/basket/${name}.ts`),
+    "models/metrics.ts"
   ],
   run: basket
 };

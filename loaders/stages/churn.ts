@@ -8,8 +8,9 @@ import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
 import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
+import {projectUrl} from "../paths.js";
 
-const MODEL = new URL("../../models/churn/fit.ts", import.meta.url);
+const MODEL = projectUrl("models/churn/fit.ts");
 
 /** Fewer labelled customers than this in either class give empty churn outputs. */
 export const MIN_PER_CLASS = 10;
@@ -32,15 +33,15 @@ export const churnStage: Stage = {
   inputs: ["customer_features"],
   outputs: ["churn_scores", "churn_curves", "churn_importance", "churn_metrics"],
   code: [
-    import.meta.url,
-    new URL("./metric-rows.ts", import.meta.url).href,
-    new URL("../schema/customer-models.ts", import.meta.url).href,
-    MODEL.href,
-    ...["features", "split", "calibration", "risk"].map((name) => new URL(`../../models/churn/${name}.ts`, import.meta.url).href),
-    ...["bins", "tree", "forest"].map((name) => new URL(`../../models/forest/${name}.ts`, import.meta.url).href),
-    ...["roc", "precision-recall", "calibration", "confusion"].map((name) => new URL(`../../models/metrics/${name}.ts`, import.meta.url).href),
-    new URL("../../models/logistic.ts", import.meta.url).href,
-    new URL("../../models/random.ts", import.meta.url).href
+    "loaders/stages/churn.ts",
+    "loaders/stages/metric-rows.ts",
+    "loaders/schema/customer-models.ts",
+    "models/churn/fit.ts",
+    ...["features", "split", "calibration", "risk"].map((name) => `models/churn/${name}.ts`),
+    ...["bins", "tree", "forest"].map((name) => `models/forest/${name}.ts`),
+    ...["roc", "precision-recall", "calibration", "confusion"].map((name) => `models/metrics/${name}.ts`),
+    "models/logistic.ts",
+    "models/random.ts"
   ],
   options: settings,
   run: churn

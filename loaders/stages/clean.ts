@@ -12,7 +12,7 @@ export const cleanStage: Stage = {
   description: "Classify raw lines into sales, returns and excluded lines; match returns to purchases",
   inputs: ["raw_lines"],
   outputs: ["sales", "returns", "excluded_lines"],
-  code: [import.meta.url, ...ALL_ENGINE_CODE],
+  code: ["loaders/stages/clean.ts", ...ALL_ENGINE_CODE],
   options: (options) => ({nonProductCodes: options.nonProductCodes, nonProductPatterns: options.nonProductPatterns, ...engineOptions(options)}),
   run: clean
 };

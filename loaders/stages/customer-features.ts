@@ -21,10 +21,10 @@ export const customerFeaturesStage: Stage = {
   inputs: ["sales", "returns"],
   outputs: ["customer_features"],
   code: [
-    import.meta.url,
-    new URL("./churn-features.ts", import.meta.url).href,
-    new URL("../../models/churn/features.ts", import.meta.url).href,
-    new URL("../transform/money.ts", import.meta.url).href
+    "loaders/stages/customer-features.ts",
+    "loaders/stages/churn-features.ts",
+    "models/churn/features.ts",
+    "loaders/transform/money.ts"
   ],
   run: customerFeatures
 };

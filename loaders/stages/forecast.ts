@@ -11,10 +11,10 @@ export const forecastStage: Stage = {
   inputs: ["weekly_sales", "monthly_sales", "daily_sales", "sales", "product_performance"],
   outputs: ["sales_forecast", "sales_forecast_backtest", "product_demand", "forecast_metrics"],
   code: [
-    import.meta.url,
-    new URL("./model-io.ts", import.meta.url).href,
-    ...["fit", "series", "methods", "regression", "backtest"].map((name) => new URL(`../../models/forecast/${name}.ts`, import.meta.url).href),
-    new URL("../../models/metrics.ts", import.meta.url).href
+    "loaders/stages/forecast.ts",
+    "loaders/stages/model-io.ts",
+    ...["fit", "series", "methods", "regression", "backtest"].map((name) => `models/forecast/${name}.ts`),
+    "models/metrics.ts"
   ],
   run: forecast
 };

@@ -52,9 +52,9 @@ export const ingestStage: Stage = {
   inputs: [],
   outputs: ["raw_lines", "quarantine", "input_files"],
   code: [
-    import.meta.url,
-    new URL("../extract/extract.ts", import.meta.url).href,
-    new URL("../extract/header.ts", import.meta.url).href,
+    "loaders/stages/ingest.ts",
+    "loaders/extract/extract.ts",
+    "loaders/extract/header.ts",
     ...ALL_ENGINE_CODE
   ],
   options: (options) => ({maxQuarantineShare: options.maxQuarantineShare, ...engineOptions(options)}),

@@ -9,7 +9,7 @@ export const martsStage: Stage = {
   description: "Aggregate sales and returns into orders, period, country, product and customer marts",
   inputs: ["sales", "returns"],
   outputs: ["orders", "daily_sales", "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"],
-  code: [import.meta.url, ...ALL_ENGINE_CODE],
+  code: ["loaders/stages/marts.ts", ...ALL_ENGINE_CODE],
   options: engineOptions,
   run: marts
 };

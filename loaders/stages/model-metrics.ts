@@ -16,7 +16,7 @@ export const modelMetricsStage: Stage = {
   description: "Collect every model's evaluation into model_metrics",
   inputs: MODEL_METRIC_TABLES,
   outputs: ["model_metrics"],
-  code: [import.meta.url, new URL("../schema/model-metrics.ts", import.meta.url).href],
+  code: ["loaders/stages/model-metrics.ts", "loaders/schema/model-metrics.ts"],
   run: collect
 };
 

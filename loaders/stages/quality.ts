@@ -13,7 +13,7 @@ export const qualityStage: Stage = {
     "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"
   ],
   outputs: ["data_quality"],
-  code: [import.meta.url, new URL("../quality/checks.ts", import.meta.url).href],
+  code: ["loaders/stages/quality.ts", "loaders/quality/checks.ts"],
   run: quality
 };
 

@@ -2,6 +2,7 @@ import {inWorker} from "../run/worker.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import type {RecommendInput, RecommendResult} from "../../models/recommend/fit.js";
 import {ints, readColumns, strings, writeColumns, writeMetrics} from "./model-io.js";
+import {projectUrl} from "../paths.js";
 
 /** Recommendations: implicit ALS blended with own history and recent popularity; top 10 per customer and mode. */
 export const recommendationsStage: Stage = {
@@ -10,11 +11,11 @@ export const recommendationsStage: Stage = {
   inputs: ["sales", "product_performance"],
   outputs: ["recommendations", "recommendations_metrics"],
   code: [
-    import.meta.url,
-    new URL("./model-io.ts", import.meta.url).href,
-    ...["fit", "als", "sparse", "history", "signals", "rank", "evaluate"].map((name) => new URL(`../../models/recommend/${name}.ts`, import.meta.url).href),
-    new URL("../../models/random.ts", import.meta.url).href,
-    new URL("../../models/metrics.ts", import.meta.url).href
+    "loaders/stages/recommendations.ts",
+    "loaders/stages/model-io.ts",
+    ...["fit", "als", "sparse", "history", "signals", "rank", "evaluate"].map((name) => `models/recommend/${name}.ts`),
+    "models/random.ts",
+    "models/metrics.ts"
   ],
   options: ({seed}) => ({seed}),
   run: recommendations
@@ -49,7 +50,7 @@ async function recommendations({connection, options}: StageContext) {
     stockCodes: strings(products, "stock_code") as string[],
     descriptions: strings(products, "description")
   };
-  const result = await inWorker<RecommendResult>(new URL("../../models/recommend/fit.ts", import.meta.url), "recommend", input, {
+  const result = await inWorker<RecommendResult>(projectUrl("models/recommend/fit.ts"), "recommend", input, {
     signals: {als: {seed: options.seed}}
   });
   const {lists} = result;

@@ -18,14 +18,14 @@ export const rfmStage: Stage = {
   inputs: ["customer_metrics", "customer_features"],
   outputs: ["rfm_segments", "rfm_segment_summary", "rfm_segment_movement", "rfm_metrics"],
   code: [
-    import.meta.url,
-    new URL("./metric-rows.ts", import.meta.url).href,
-    new URL("../schema/customer-models.ts", import.meta.url).href,
-    new URL("../../models/rfm/rfm.ts", import.meta.url).href,
-    new URL("../../models/rfm/scores.ts", import.meta.url).href,
-    new URL("../../models/rfm/segments.ts", import.meta.url).href,
-    new URL("../../models/metrics/roc.ts", import.meta.url).href,
-    new URL("../../models/stats.ts", import.meta.url).href
+    "loaders/stages/rfm.ts",
+    "loaders/stages/metric-rows.ts",
+    "loaders/schema/customer-models.ts",
+    "models/rfm/rfm.ts",
+    "models/rfm/scores.ts",
+    "models/rfm/segments.ts",
+    "models/metrics/roc.ts",
+    "models/stats.ts"
   ],
   run: rfm
 };

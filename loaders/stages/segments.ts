@@ -7,8 +7,9 @@ import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
 import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
 import {median} from "../../models/stats.js";
+import {projectUrl} from "../paths.js";
 
-const MODEL = new URL("../../models/segmentation/fit.ts", import.meta.url);
+const MODEL = projectUrl("models/segmentation/fit.ts");
 
 /** Fewer customers than this (or than k + 1, or the largest k compared + 1) give empty segmentation outputs. */
 export const MIN_CUSTOMERS = 20;
@@ -29,13 +30,13 @@ export const segmentsStage: Stage = {
   inputs: ["customer_metrics"],
   outputs: ["customer_segments", "segment_profiles", "segment_silhouettes", "segmentation_metrics"],
   code: [
-    import.meta.url,
-    new URL("./metric-rows.ts", import.meta.url).href,
-    new URL("../../models/stats.ts", import.meta.url).href,
-    new URL("../schema/customer-models.ts", import.meta.url).href,
-    MODEL.href,
-    ...["kmeans", "naming", "rand-index", "scale", "silhouette"].map((name) => new URL(`../../models/segmentation/${name}.ts`, import.meta.url).href),
-    new URL("../../models/random.ts", import.meta.url).href
+    "loaders/stages/segments.ts",
+    "loaders/stages/metric-rows.ts",
+    "models/stats.ts",
+    "loaders/schema/customer-models.ts",
+    "models/segmentation/fit.ts",
+    ...["kmeans", "naming", "rand-index", "scale", "silhouette"].map((name) => `models/segmentation/${name}.ts`),
+    "models/random.ts"
   ],
   options: settings,
   run: segments

@@ -14,7 +14,7 @@ export interface CliRun {
 
 /** Starts `npm run pipeline` the way a user would (the CLI under tsx), with extra arguments. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ["--import", "tsx", "loaders/cli.ts", ...args], {
+  const child = spawn(process.execPath, ["loaders/launch.mjs", ...args], {
     cwd: PROJECT_ROOT,
     env: {...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env},
     stdio: ["ignore", "pipe", "pipe"]

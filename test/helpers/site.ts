@@ -33,7 +33,7 @@ export async function buildSite(): Promise<string> {
   // Test files run in parallel processes: one builds, the others wait, then find dist/ already current.
   const lock = await acquireLock(join(tmpdir()), {waitMs: 1_200_000, pollMs: 500, name: "retail-site-build.lock"});
   try {
-    await run(process.execPath, ["--import", "tsx", "loaders/cli.ts", "--progress", "plain", "--wait", "600"]);
+    await run(process.execPath, ["loaders/launch.mjs", "--progress", "plain", "--wait", "600"]);
     const stamp = join(DIST, ".built-from");
     const key = siteInputsKey();
     if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) return DIST;
@@ -67,7 +67,7 @@ function listFiles(dir: string): string[] {
 
 async function buildWithFramework(): Promise<void> {
   const observable = [process.execPath, join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"];
-  // Framework runs the TypeScript data loaders with `tsx` from the PATH.
+  // Framework runs data loaders by their extension (ours are plain JavaScript); tsx stays on the PATH for any .ts one.
   const env = {OBSERVABLE_TELEMETRY_DISABLE: "true", PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`};
   if (CAN_CUT_NETWORK) await run("unshare", ["-n", ...observable], env);
   else {

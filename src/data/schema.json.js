@@ -1,4 +1,4 @@
 // The snapshot contract (tables, columns, descriptions) for the SQL console and the notebook template.
-import {writeSchemaJson} from "../../loaders/site/packed.js";
+import {runtime} from "../../loaders/launch.mjs";
 
-writeSchemaJson();
+(await runtime()).writeSchemaJson();

@@ -1,0 +1,80 @@
+// Runs the pipeline from JavaScript bundled from its TypeScript sources. Loading the sources through a
+// TypeScript loader costs about a second of CPU per process: too much for a command whose job is often to
+// find nothing to do, and for the dozens of data-loader processes `observable build` starts. The bundle is
+// built with esbuild when the sources change (a fraction of a second), under node_modules/.cache.
+//
+//   node loaders/launch.mjs [pipeline options]     the CLI (npm run pipeline)
+//   const {writeSnapshot} = await runtime();       from a data loader
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from "node:fs";
+import {dirname, join, relative} from "node:path";
+import {fileURLToPath, pathToFileURL} from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SOURCES = ["loaders", "models"];
+
+function sourceFiles(dir) {
+  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+/** Names the bundle by everything it is made of: sources (path, size, mtime), dependencies, Node, root. */
+function bundleKey() {
+  const hash = createHash("sha256").update(`${ROOT}\0${process.version}\0`);
+  for (const file of [join(ROOT, "package-lock.json"), ...SOURCES.flatMap((dir) => sourceFiles(join(ROOT, dir))).sort()]) {
+    const info = statSync(file);
+    hash.update(`${relative(ROOT, file)}\0${info.size}\0${info.mtimeMs}\0`);
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function bundleDir() {
+  const dir = join(ROOT, "node_modules", ".cache", "retail-runtime", bundleKey());
+  if (existsSync(join(dir, "cli.mjs"))) return dir;
+  const {build} = await import("esbuild");
+  const temporary = `${dir}.${process.pid}.tmp`;
+  await build({
+    entryPoints: {cli: join(ROOT, "loaders/cli.ts"), runtime: join(ROOT, "loaders/runtime.ts")},
+    outdir: temporary,
+    outExtension: {".js": ".mjs"},
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    define: {__RETAIL_PROJECT_ROOT__: JSON.stringify(ROOT)},
+    logLevel: "error"
+  });
+  mkdirSync(dirname(dir), {recursive: true});
+  try {
+    renameSync(temporary, dir);
+  } catch (error) {
+    // Another process (Framework runs loaders in parallel) finished the same bundle first.
+    rmSync(temporary, {recursive: true, force: true});
+    if (!existsSync(join(dir, "cli.mjs"))) throw error;
+  }
+  pruneOldBundles(dirname(dir));
+  return dir;
+}
+
+/** Removes bundles of older sources no process has created for a day (a running one may still use one). */
+function pruneOldBundles(parent) {
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
+  for (const name of readdirSync(parent)) {
+    const path = join(parent, name);
+    if (statSync(path).mtimeMs < dayAgo) rmSync(path, {recursive: true, force: true});
+  }
+}
+
+/** The runtime bundle's exports (see loaders/runtime.ts). */
+export async function runtime() {
+  return import(pathToFileURL(join(await bundleDir(), "runtime.mjs")).href);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await import(pathToFileURL(join(await bundleDir(), "cli.mjs")).href);
+}

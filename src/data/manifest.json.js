@@ -1,0 +1,4 @@
+// The warehouse manifest (lineage, runs) for the pipeline and data-quality pages.
+import {runtime} from "../../loaders/launch.mjs";
+
+await (await runtime()).writeManifestJson();
