@@ -95,19 +95,19 @@ describe("the churn model card", () => {
 
 describe("at-risk customers", () => {
   const scores = {
-    value_at_risk_rank: [3, 1, 2, 4], customer_id: [30, 10, 20, 40], country: ["France", "United Kingdom", "France", "EIRE"],
+    value_at_risk_rank: [3, 1, 2, 4], customer_id: [10, 40, 20, 30], country: ["France", "United Kingdom", "France", "EIRE"],
     risk_level: ["Low", "High", "Medium", "High"], churn_probability: [0.2, 0.7, 0.5, 0.9], value_at_risk: [20, 700, 50, 9],
     expected_spend_90d: [100, 1000, 100, 10], recency_days: [5, 200, 60, 300], frequency: [9, 2, 3, 1], monetary: [900, 2000, 300, 10],
     top_factors: ["Days since last purchase = 5 (+0.010)", "", "x = 1 (+0.020)", "=HYPERLINK(\"x\")"]
   };
-  const rfm = {customer_id: [10, 20, 30, 40], segment: ["At risk", "Loyal", "Champions", "Hibernating"]};
-  const kmeans = {customer_id: [10, 20, 30, 40], segment: ["Lapsed low value", "Mid value regulars", "High value loyal", "Lapsed low value"]};
+  const rfm = {customer_id: [40, 20, 10, 30], segment: ["At risk", "Loyal", "Champions", "Hibernating"]};
+  const kmeans = {customer_id: [40, 20, 10, 30], segment: ["Lapsed low value", "Mid value regulars", "High value loyal", "Lapsed low value"]};
   const rows = atRiskRows(scores, rfm, kmeans);
   const none: AtRiskFilters = {countries: [], segments: [], kmeans: [], risks: []};
 
   it("joins each customer's segments and orders by value at risk", () => {
-    expect(rows.map((row) => [row.customer_id, row.rfm_segment, row.kmeans_segment])).toEqual([
-      [10, "At risk", "Lapsed low value"], [20, "Loyal", "Mid value regulars"], [30, "Champions", "High value loyal"], [40, "Hibernating", "Lapsed low value"]
+    expect(rows.map((row) => [row.value_at_risk_rank, row.customer_id, row.rfm_segment, row.kmeans_segment])).toEqual([
+      [1, 40, "At risk", "Lapsed low value"], [2, 20, "Loyal", "Mid value regulars"], [3, 10, "Champions", "High value loyal"], [4, 30, "Hibernating", "Lapsed low value"]
     ]);
   });
 
@@ -119,8 +119,8 @@ describe("at-risk customers", () => {
       await connection.run(`CREATE TABLE churn_scores (value_at_risk_rank BIGINT, customer_id INTEGER, country VARCHAR, risk_level VARCHAR, churn_probability DOUBLE,
         value_at_risk DOUBLE, expected_spend_90d DOUBLE, recency_days INTEGER, frequency BIGINT, monetary DOUBLE, top_factors VARCHAR)`);
       for (let i = 0; i < 4; i++) await connection.run("INSERT INTO churn_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(scores, i) as never);
-      await connection.run("CREATE TABLE rfm_segments AS SELECT unnest([10, 20, 30, 40]) AS customer_id, unnest(['At risk', 'Loyal', 'Champions', 'Hibernating']) AS segment");
-      await connection.run("CREATE TABLE customer_segments AS SELECT unnest([10, 20, 30, 40]) AS customer_id, unnest(['Lapsed low value', 'Mid value regulars', 'High value loyal', 'Lapsed low value']) AS segment");
+      await connection.run("CREATE TABLE rfm_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['At risk', 'Loyal', 'Champions', 'Hibernating']) AS segment");
+      await connection.run("CREATE TABLE customer_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['Lapsed low value', 'Mid value regulars', 'High value loyal', 'Lapsed low value']) AS segment");
       const cases: AtRiskFilters[] = [
         none,
         {...none, countries: ["France"]},
@@ -134,7 +134,7 @@ describe("at-risk customers", () => {
         const fromSql = await queryRows<Record<string, unknown>>(connection, text, params as never);
         expect(fromSql, JSON.stringify(filters)).toEqual(filterAtRisk(rows, filters));
       }
-      expect(filterAtRisk(rows, {...none, countries: ["France"]}).map((row) => row.customer_id)).toEqual([20, 30]);
+      expect(filterAtRisk(rows, {...none, countries: ["France"]}).map((row) => row.customer_id)).toEqual([20, 10]);
     } finally {
       connection.closeSync();
       instance.closeSync();
