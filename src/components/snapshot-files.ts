@@ -4,7 +4,7 @@ import {FileAttachment} from "observablehq:stdlib";
  * Where the browser finds each snapshot: its Parquet file (the contract; the fast path decodes small ones
  * in JavaScript) and its packed read-only DuckDB copy (the SQL path attaches it). Framework only ships
  * files named literally, so when the pipeline publishes a new snapshot, add its line here
- * (test/unit/site-snapshot-files.test.ts checks this list against loaders/schema).
+ * (test/unit/site-sql-parameters.test.ts checks this list against loaders/schema).
  */
 export const SNAPSHOT_FILES: Record<string, {parquet: () => string; packed: () => string}> = {
   raw_lines: {parquet: () => FileAttachment("../data/raw_lines.parquet").href, packed: () => FileAttachment("../data/packed/raw_lines.duckdb").href},

@@ -1,0 +1,43 @@
+import * as Plot from "@observablehq/plot";
+import {chartWidth, figure} from "./figure.js";
+
+/** One cell of the R × F grid: its scores, the segment the grid rule gives it, and its customers. */
+export interface RfmCell {
+  r_score: number;
+  f_score: number;
+  segment: string;
+  customers: number;
+  revenue: number;
+}
+
+export interface RfmGridOptions {
+  width: number;
+  /** Segment names in legend order (best first); they get the colours in this order. */
+  segments: readonly string[];
+  /** The figure's `data-chart` name and title. Default: "rfm-grid", "RFM grid: …". */
+  name?: string;
+  title?: string;
+}
+
+/**
+ * The classic RFM map: recency score across (5 = most recent, right), frequency score up (5 = most
+ * frequent, top), each cell coloured by its segment and labelled with its customers.
+ */
+export function rfmGrid(cells: readonly RfmCell[], options: RfmGridOptions): HTMLElement {
+  const {segments, name = "rfm-grid", title = "RFM grid: customers by recency and frequency score, coloured by segment"} = options;
+  const width = Math.min(chartWidth(options.width), 720);
+  const scores = [1, 2, 3, 4, 5];
+  return figure(name, title, cells.length === 0 ? null : Plot.plot({
+    width, height: Math.round(width * 0.62) + 40, marginLeft: 50, marginBottom: 40, padding: 0.04,
+    x: {type: "band", domain: scores, label: "Recency score (5 = bought most recently) →"},
+    y: {type: "band", domain: [...scores].reverse(), label: "↑ Frequency score"},
+    color: {type: "ordinal", domain: segments, scheme: "tableau10", legend: true},
+    marks: [
+      Plot.cell(cells, {x: "r_score", y: "f_score", fill: "segment", fillOpacity: 0.85, stroke: "var(--theme-background)",
+        channels: {Segment: "segment", Customers: "customers", Revenue: (d: RfmCell) => `£${Math.round(d.revenue).toLocaleString("en-GB")}`},
+        tip: {format: {x: true, y: true, fill: false}}}),
+      Plot.text(cells, {x: "r_score", y: "f_score", text: (d: RfmCell) => d.customers.toLocaleString("en-GB"), fill: "white", fontWeight: 600, fontSize: 13, lineAnchor: "bottom", dy: 2}),
+      Plot.text(cells, {x: "r_score", y: "f_score", text: "segment", fill: "white", fontSize: 9.5, lineAnchor: "top", dy: 4, lineWidth: Math.max(4, ((width - 70) / 5 - 10) / 9.5)})
+    ]
+  }));
+}

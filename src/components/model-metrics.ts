@@ -1,0 +1,61 @@
+/**
+ * Reading the `model_metrics` snapshot (one row per model, method, metric and evaluation split) on a
+ * page: picking one number with a clear error when it is missing, and the model's card as a table.
+ */
+import {html} from "htl";
+
+export interface MetricRow {
+  model: string;
+  method: string;
+  role: string;
+  metric: string;
+  split: string;
+  value: number;
+  n: number;
+  details: string | null;
+}
+
+export interface MetricQuery {
+  model: string;
+  method: string;
+  metric: string;
+  /** Text the split starts with, e.g. "holdout" or "repeated holdout". Default: any split. */
+  split?: string;
+}
+
+/** The one row matching the query; throws, naming the query and what exists, when there is none or several. */
+export function findMetric(rows: readonly MetricRow[], query: MetricQuery): MetricRow {
+  const matches = rows.filter((row) => row.model === query.model && row.method === query.method && row.metric === query.metric &&
+    (query.split === undefined || row.split.startsWith(query.split)));
+  if (matches.length === 1) return matches[0]!;
+  const available = rows.filter((row) => row.model === query.model).map((row) => `${row.method}/${row.metric} (${row.split.split(":")[0]})`);
+  throw new Error(matches.length === 0
+    ? `model_metrics has no row for ${JSON.stringify(query)}; the ${query.model} rows are: ${available.join(", ") || "none"}. Rebuild the snapshots with \`npm run build\`.`
+    : `model_metrics has ${matches.length} rows for ${JSON.stringify(query)}: name the split.`);
+}
+
+/** The value of one metric (see findMetric). */
+export function metricValue(rows: readonly MetricRow[], query: MetricQuery): number {
+  return findMetric(rows, query).value;
+}
+
+const ROLE_ORDER: Record<string, number> = {published: 0, candidate: 1, baseline: 2};
+const formatValue = (row: MetricRow) => (Number.isInteger(row.value) ? row.value.toLocaleString("en-GB") : row.value.toFixed(3));
+
+/**
+ * Every evaluation of a model as a table: method and role, metric, value, what it was measured on and
+ * how many cases, and the details (parameters, verdict). Each row carries `data-method`, `data-metric`
+ * and the exact `data-value`.
+ */
+export function metricsTable(rows: readonly MetricRow[], {model}: {model: string}): HTMLElement {
+  const selected = rows.filter((row) => row.model === model)
+    .sort((a, b) => (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9) || a.method.localeCompare(b.method) || a.metric.localeCompare(b.metric) || a.split.localeCompare(b.split));
+  if (selected.length === 0) return html`<p class="empty">No evaluation of the ${model} model in model_metrics.</p>`;
+  return html`<div class="metrics-table" data-model=${model}><table>
+    <thead><tr><th>Method</th><th>Role</th><th>Metric</th><th>Value</th><th>Measured on</th><th>n</th><th>Details</th></tr></thead>
+    <tbody>${selected.map((row) => html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
+      <td><code>${row.method}</code></td><td>${row.role}</td><td><code>${row.metric}</code></td>
+      <td class="number">${formatValue(row)}</td><td class="split">${row.split}</td><td class="number">${Number(row.n).toLocaleString("en-GB")}</td><td>${row.details ?? ""}</td>
+    </tr>`)}</tbody>
+  </table></div>`;
+}

@@ -1,0 +1,182 @@
+/**
+ * The customer model pages' pure logic: customer ids, the churn verdict from model_metrics rows, the
+ * at-risk filters (in JavaScript and as DuckDB SQL, which must agree), list filters in the URL, and the
+ * churn factors' wording.
+ */
+import {DuckDBInstance} from "@duckdb/node-api";
+import {describe, expect, it} from "vitest";
+import {queryRows} from "../../loaders/db.js";
+import {atRiskQuery, atRiskRows, filterAtRisk, type AtRiskFilters} from "../../src/components/at-risk.js";
+import {churnEvaluation, churnVerdict, formatAuc} from "../../src/components/churn-evaluation.js";
+import {formatChange, parseTopFactors} from "../../src/components/churn-factors.js";
+import {customerHref, parseCustomerId, unknownCustomerMessage} from "../../src/components/customer-id.js";
+import {findMetric, type MetricRow} from "../../src/components/model-metrics.js";
+import {getListParam, setListParam} from "../../src/components/url-list.js";
+
+describe("customer ids", () => {
+  it("accepts whole numbers, with spaces or the raw data's trailing .0", () => {
+    expect(parseCustomerId("12347")).toEqual({ok: true, id: 12347});
+    expect(parseCustomerId("  17850.0 ")).toEqual({ok: true, id: 17850});
+  });
+
+  it("refuses anything else, naming the text", () => {
+    for (const text of ["abc", "12.5", "-12", "1e4", "", "12347; DROP TABLE sales"]) {
+      const parsed = parseCustomerId(text);
+      expect(parsed.ok).toBe(false);
+      expect(!parsed.ok && parsed.error).toContain(JSON.stringify(text.trim()));
+    }
+  });
+
+  it("explains an unknown id with the range and the nearest known ids", () => {
+    const message = unknownCustomerMessage(12350, [12346, 12347, 12348, 12352, 18287]);
+    expect(message).toMatch(/^No customer 12350 in the data: /);
+    expect(message).toContain("ids run from 12346 to 18287");
+    expect(message).toContain("Nearest ids: 12347, 12348, 12352.");
+  });
+
+  it("links to the lookup page with the id in the URL", () => {
+    expect(customerHref(12347)).toBe("./customer?id=12347");
+  });
+});
+
+/** model_metrics rows for the churn model as the pipeline writes them (values of the shipped data). */
+function churnMetrics({forestHoldout = 0.735, forestMean = 0.7504, baselineHoldout = 0.664, baselineMean = 0.680} = {}): MetricRow[] {
+  const holdout = "holdout: 1011 customers (30%, stratified) of those active before the cut-off 2011-09-10; 435 churned";
+  const repeated = "repeated holdout: 5 stratified 30% hold-outs (seeds 42–46, the published one first), every method refitted on each; mean";
+  const row = (method: string, metric: string, value: number, split = holdout, details = ""): MetricRow =>
+    ({model: "churn", method, role: method === "random_forest" ? "published" : method === "recency_only" ? "baseline" : "candidate", metric, split, value, n: 1011, details});
+  const scores = (method: string, roc: number, mean: number) => [
+    row(method, "roc_auc", roc), row(method, "roc_auc", mean, repeated, "sd 0.010"), row(method, "pr_auc", 0.63), row(method, "pr_auc", 0.64, repeated),
+    row(method, "brier_score", 0.2), row(method, "log_loss", 0.59)
+  ];
+  return [
+    ...scores("random_forest", forestHoldout, forestMean), ...scores("logistic_regression", 0.733, 0.744), ...scores("recency_only", baselineHoldout, baselineMean),
+    row("random_forest", "oob_roc_auc", 0.753, "out-of-bag: 2357 training customers"), row("random_forest", "threshold", 0.33, holdout, "chosen on out-of-bag predictions"),
+    row("random_forest", "churn_rate", 0.43), row("random_forest", "true_positives", 370), row("random_forest", "false_positives", 301),
+    row("random_forest", "false_negatives", 65), row("random_forest", "true_negatives", 275), row("random_forest", "precision", 0.551),
+    row("random_forest", "recall", 0.851), row("random_forest", "f1", 0.669), row("random_forest", "accuracy", 0.638),
+    {...row("x", "roc_auc", 0.9), model: "segmentation"}
+  ];
+}
+
+describe("the churn model card", () => {
+  it("gathers the hold-out, the repeated hold-outs and the confusion matrix", () => {
+    const evaluation = churnEvaluation(churnMetrics());
+    expect(evaluation.repeats).toBe(5);
+    expect(evaluation.holdoutCustomers).toBe(1011);
+    expect(evaluation.methods.random_forest.rocAuc).toBe(0.735);
+    expect(evaluation.methods.random_forest.meanRocAuc).toBe(0.7504);
+    expect(evaluation.methods.recency_only.meanRocAuc).toBe(0.68);
+    expect(evaluation.confusion).toEqual({truePositives: 370, falsePositives: 301, falseNegatives: 65, trueNegatives: 275});
+  });
+
+  it("says plainly what the shipped numbers mean: beats the baseline, meets the bar on average only", () => {
+    const verdict = churnVerdict(churnEvaluation(churnMetrics()));
+    expect(verdict).toMatchObject({beatsBaselineOnHoldout: true, beatsBaselineOnAverage: true, meetsBarOnHoldout: false, meetsBarOnAverage: true});
+    expect(verdict.baseline).toBe("The random forest beats the recency-only baseline: ROC-AUC 0.735 against 0.664 on the published hold-out (+0.071), and 0.750 against 0.680 on the mean of 5 seeded hold-outs (+0.070).");
+    expect(verdict.bar).toBe("The 0.75 ROC-AUC bar is met on average but not on the published hold-out: 0.750 on the mean of 5 seeded hold-outs, but 0.735 on the published hold-out.");
+  });
+
+  it("says so when the model misses the bar everywhere, or loses to the baseline", () => {
+    const verdict = churnVerdict(churnEvaluation(churnMetrics({forestHoldout: 0.66, forestMean: 0.7496, baselineHoldout: 0.67})));
+    expect(verdict).toMatchObject({beatsBaselineOnHoldout: false, meetsBarOnHoldout: false, meetsBarOnAverage: false});
+    expect(verdict.baseline).toMatch(/^The random forest does not reliably beat the recency-only baseline/);
+    // 0.7496 must not be shown as 0.750 next to "not met".
+    expect(verdict.bar).toBe("The 0.75 ROC-AUC bar is not met: 0.660 on the published hold-out and 0.7496 on the mean of 5 seeded hold-outs.");
+    expect(formatAuc(0.7504)).toBe("0.750");
+  });
+
+  it("names the missing metric and what exists when model_metrics lacks a row", () => {
+    const rows = churnMetrics().filter((row) => row.metric !== "threshold");
+    expect(() => churnEvaluation(rows)).toThrow(/model_metrics has no row for \{"model":"churn","method":"random_forest","metric":"threshold"\}; the churn rows are: .*random_forest\/roc_auc/);
+    expect(() => findMetric(churnMetrics(), {model: "churn", method: "random_forest", metric: "roc_auc"})).toThrow(/2 rows .*name the split/);
+  });
+});
+
+describe("at-risk customers", () => {
+  const scores = {
+    value_at_risk_rank: [3, 1, 2, 4], customer_id: [10, 40, 20, 30], country: ["France", "United Kingdom", "France", "EIRE"],
+    risk_level: ["Low", "High", "Medium", "High"], churn_probability: [0.2, 0.7, 0.5, 0.9], value_at_risk: [20, 700, 50, 9],
+    expected_spend_90d: [100, 1000, 100, 10], recency_days: [5, 200, 60, 300], frequency: [9, 2, 3, 1], monetary: [900, 2000, 300, 10],
+    top_factors: ["Days since last purchase = 5 (+0.010)", "", "x = 1 (+0.020)", "=HYPERLINK(\"x\")"]
+  };
+  const rfm = {customer_id: [40, 20, 10, 30], segment: ["At risk", "Loyal", "Champions", "Hibernating"]};
+  const kmeans = {customer_id: [40, 20, 10, 30], segment: ["Lapsed low value", "Mid value regulars", "High value loyal", "Lapsed low value"]};
+  const rows = atRiskRows(scores, rfm, kmeans);
+  const none: AtRiskFilters = {countries: [], segments: [], kmeans: [], risks: []};
+
+  it("joins each customer's segments and orders by value at risk", () => {
+    expect(rows.map((row) => [row.value_at_risk_rank, row.customer_id, row.rfm_segment, row.kmeans_segment])).toEqual([
+      [1, 40, "At risk", "Lapsed low value"], [2, 20, "Loyal", "Mid value regulars"], [3, 10, "Champions", "High value loyal"], [4, 30, "Hibernating", "Lapsed low value"]
+    ]);
+  });
+
+  it("filters in JavaScript exactly as the download's SQL does in DuckDB", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      const values = (columns: Record<string, readonly unknown[]>, i: number) => Object.values(columns).map((column) => column[i]);
+      await connection.run(`CREATE TABLE churn_scores (value_at_risk_rank BIGINT, customer_id INTEGER, country VARCHAR, risk_level VARCHAR, churn_probability DOUBLE,
+        value_at_risk DOUBLE, expected_spend_90d DOUBLE, recency_days INTEGER, frequency BIGINT, monetary DOUBLE, top_factors VARCHAR)`);
+      for (let i = 0; i < 4; i++) await connection.run("INSERT INTO churn_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(scores, i) as never);
+      await connection.run("CREATE TABLE rfm_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['At risk', 'Loyal', 'Champions', 'Hibernating']) AS segment");
+      await connection.run("CREATE TABLE customer_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['Lapsed low value', 'Mid value regulars', 'High value loyal', 'Lapsed low value']) AS segment");
+      const cases: AtRiskFilters[] = [
+        none,
+        {...none, countries: ["France"]},
+        {...none, countries: ["France", "EIRE"], risks: ["High", "Medium"]},
+        {...none, segments: ["At risk", "Hibernating"], kmeans: ["Lapsed low value"]},
+        {...none, countries: ["Nowhere"]},
+        {countries: ["France"], segments: ["Loyal"], kmeans: ["Mid value regulars"], risks: ["Medium"]}
+      ];
+      for (const filters of cases) {
+        const {text, params} = atRiskQuery(filters);
+        const fromSql = await queryRows<Record<string, unknown>>(connection, text, params as never);
+        expect(fromSql, JSON.stringify(filters)).toEqual(filterAtRisk(rows, filters));
+      }
+      expect(filterAtRisk(rows, {...none, countries: ["France"]}).map((row) => row.customer_id)).toEqual([20, 10]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it("binds filter values as parameters, never as SQL text", () => {
+    const evil = "x') OR TRUE --";
+    const {text, params} = atRiskQuery({...none, countries: [evil]});
+    expect(text).not.toContain(evil);
+    expect(text).toContain("c.country IN (?)");
+    expect(params).toEqual([evil]);
+  });
+});
+
+describe("list filters in the URL", () => {
+  const options = ["Champions", "At risk", "Can't lose"];
+
+  it("reads known values in the options' order, dropping unknown ones and repeats", () => {
+    expect(getListParam("?segment=Can%27t+lose&segment=Nope&segment=Champions&segment=Champions&id=3", "segment", options)).toEqual(["Champions", "Can't lose"]);
+    expect(getListParam("", "segment", options)).toEqual([]);
+  });
+
+  it("writes values, keeping other parameters, and removes the parameter when empty", () => {
+    const search = setListParam("?country=France&segment=Champions", "segment", ["At risk", "Can't lose"]);
+    expect(search).toBe("?country=France&segment=At+risk&segment=Can%27t+lose");
+    expect(getListParam(search, "segment", options)).toEqual(["At risk", "Can't lose"]);
+    expect(setListParam(search, "segment", [])).toBe("?country=France");
+    expect(setListParam("?segment=At+risk", "segment", [])).toBe("");
+  });
+});
+
+describe("churn factors", () => {
+  it("reads the pipeline's wording: label, value and the change in probability", () => {
+    expect(parseTopFactors("Days since last purchase = 183 (+0.035); Returns ÷ gross spend = 0 (+0.019); Spend trend, last 90 days vs the 90 before (−1…1) = -0.5 (+0.004)")).toEqual([
+      {label: "Days since last purchase", value: "183", change: 0.035},
+      {label: "Returns ÷ gross spend", value: "0", change: 0.019},
+      {label: "Spend trend, last 90 days vs the 90 before (−1…1)", value: "-0.5", change: 0.004}
+    ]);
+    expect(parseTopFactors("")).toEqual([]);
+    expect(parseTopFactors(null)).toEqual([]);
+    expect(parseTopFactors("something else")).toEqual([{label: "something else", value: "", change: null}]);
+    expect([formatChange(0.035), formatChange(-0.0123), formatChange(null)]).toEqual(["+3.5 pts", "−1.2 pts", ""]);
+  });
+});
