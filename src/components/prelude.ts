@@ -30,3 +30,4 @@ export {whenReady, idle} from "./loading.js";
 export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
 export {stageGraph, stageGraphChart} from "./stage-graph.js";
 export {arrowToObjects} from "./inputs.js";
+export * from "./sales-models.js";

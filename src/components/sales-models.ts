@@ -1,0 +1,13 @@
+/**
+ * The components of the sales and product model pages (Forecast, Recommendations, Market basket,
+ * Anomalies, Action items), re-exported by the prelude. See src/components/README.md.
+ */
+export {formatMoney, formatMoneyCompact, formatPercent, formatCount, formatDay, formatPeriod, isoDay} from "./format.js";
+export {statCards, type Stat} from "./stat-cards.js";
+export {bindUrlParam, type UrlParamOptions} from "./url-param.js";
+export {rowsToArrow, snapshotColumns, type TypedColumn} from "./rows-to-arrow.js";
+export {metric, findMetrics, modelMetrics, type MetricRow} from "./model-metrics.js";
+export {backtestScores, forecastVerdict, methodLabel, forecastRows, actualRows, formatPoints, BASELINE_METHODS, TIE_MARGIN} from "./forecast.js";
+export {forecastChart} from "./charts/forecast-chart.js";
+export {backtestTable} from "./backtest-table.js";
+export {forecastPeriodsTable, partialPeriodsTable} from "./forecast-periods.js";
