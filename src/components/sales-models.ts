@@ -11,3 +11,4 @@ export {backtestScores, forecastVerdict, methodLabel, forecastRows, actualRows, 
 export {forecastChart} from "./charts/forecast-chart.js";
 export {backtestTable} from "./backtest-table.js";
 export {forecastPeriodsTable, partialPeriodsTable} from "./forecast-periods.js";
+export {parseCustomerId, recommenderScores, recommenderVerdict, recommendationTable, recommenderTable, MODES, MODE_LABELS, PRECISION_BARS, type Mode, type RecommendationRow} from "./recommendations.js";
