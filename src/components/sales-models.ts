@@ -12,3 +12,6 @@ export {forecastChart} from "./charts/forecast-chart.js";
 export {backtestTable} from "./backtest-table.js";
 export {forecastPeriodsTable, partialPeriodsTable} from "./forecast-periods.js";
 export {parseCustomerId, recommenderScores, recommenderVerdict, recommendationTable, recommenderTable, MODES, MODE_LABELS, PRECISION_BARS, type Mode, type RecommendationRow} from "./recommendations.js";
+export {ALL_COUNTRIES, basketScopes, filterRules, compareRules, scopeInvoices, parseThreshold, type RuleRow, type ItemsetRow, type RuleFilter} from "./basket.js";
+export {suggestionList, type SuggestionRow} from "./basket-suggestions.js";
+export {ruleScatter} from "./charts/rule-scatter.js";
