@@ -15,3 +15,5 @@ export {parseCustomerId, recommenderScores, recommenderVerdict, recommendationTa
 export {ALL_COUNTRIES, basketScopes, filterRules, compareRules, scopeInvoices, parseThreshold, type RuleRow, type ItemsetRow, type RuleFilter} from "./basket.js";
 export {suggestionList, type SuggestionRow} from "./basket-suggestions.js";
 export {ruleScatter} from "./charts/rule-scatter.js";
+export {SEVERITIES, KINDS, ANOMALY_ORDERS, isAnomalyOrder, sortAnomalies, parseList, formatList, type AnomalyRow, type AnomalyOrder, type Severity} from "./anomalies.js";
+export {severityChart} from "./charts/severity-chart.js";
