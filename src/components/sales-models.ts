@@ -17,3 +17,5 @@ export {suggestionList, type SuggestionRow} from "./basket-suggestions.js";
 export {ruleScatter} from "./charts/rule-scatter.js";
 export {SEVERITIES, KINDS, ANOMALY_ORDERS, isAnomalyOrder, sortAnomalies, parseList, formatList, type AnomalyRow, type AnomalyOrder, type Severity} from "./anomalies.js";
 export {severityChart} from "./charts/severity-chart.js";
+export {ACTION_RULES, quantile, atRiskCustomers, bundlesToPromote, risingProducts, anomaliesToReview, campaignSql, campaignTotals} from "./action-items.js";
+export {actionCard, type ActionCardOptions, type PreviewColumn} from "./action-card.js";
