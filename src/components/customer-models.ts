@@ -8,7 +8,6 @@ export {churnEvaluation, churnVerdict, formatAuc, CHURN_METHODS, CHURN_METHOD_LA
 export {atRiskRows, filterAtRisk, atRiskQuery, AT_RISK_COLUMNS, CHURN_SCORE_COLUMNS, RISK_LEVELS, type AtRiskFilters, type AtRiskRow} from "./at-risk.js";
 export {urlList, getListParam, setListParam} from "./url-list.js";
 export {recordTable, type RecordColumn} from "./record-table.js";
-export {formatPounds, formatPence, formatCount, formatNumber, formatPercent, formatMetric} from "./formats.js";
 export {rfmGrid} from "./charts/rfm-grid.js";
 export {treemap} from "./charts/treemap.js";
 export {transitionMatrix} from "./charts/transition-matrix.js";

@@ -6,7 +6,7 @@
  */
 import {html} from "htl";
 import {formatChange, parseTopFactors} from "./churn-factors.js";
-import {formatCount, formatPence, formatPercent, formatPounds} from "./formats.js";
+import {formatCount, formatMoney, formatPercent} from "./format.js";
 
 export interface RfmRecord {
   segment: string;
@@ -86,7 +86,7 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       ${churn ? html`<span class="big">${field("churn-probability", churn.churn_probability, formatPercent(churn.churn_probability))}</span>
         <span class="muted">chance of no purchase in the 90 days after ${day(churn.as_of)}</span>
         <p>Risk level ${field("risk-level", churn.risk_level, html`<strong>${churn.risk_level}</strong>`)} · value at risk
-        ${field("value-at-risk", churn.value_at_risk, formatPence(churn.value_at_risk))} of ${formatPence(churn.expected_spend_90d)} expected 90-day spend
+        ${field("value-at-risk", churn.value_at_risk, formatMoney(churn.value_at_risk, {pence: true}))} of ${formatMoney(churn.expected_spend_90d, {pence: true})} expected 90-day spend
         (rank ${formatCount(churn.value_at_risk_rank)} of ${formatCount(customer.customers)}).</p>
         ${parseTopFactors(churn.top_factors).length ? html`<p>What raises the risk most:</p><ul class="factor-list" data-field="top-factors">${parseTopFactors(churn.top_factors).map((factor) =>
           html`<li>${factor.label}: <strong>${factor.value}</strong> <span class="muted">(${formatChange(factor.change)})</span></li>`)}</ul>` : html`<p class="muted">No feature raises this customer's risk.</p>`}` : missing("scored by the churn model")}
@@ -96,8 +96,8 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       ${metrics ? html`<span class="big">${field("orders", metrics.frequency, formatCount(metrics.frequency))}</span> <span class="muted">order${metrics.frequency === 1 ? "" : "s"}, ${formatCount(metrics.units)} units of ${formatCount(metrics.distinct_products)} products</span>
         <p>First ${field("first-purchase", day(metrics.first_purchase), day(metrics.first_purchase))}, last ${field("last-purchase", day(metrics.last_purchase), day(metrics.last_purchase))}
         · recency ${formatCount(metrics.recency_days)} day${metrics.recency_days === 1 ? "" : "s"} · a customer for ${formatCount(metrics.tenure_days)} days.</p>
-        <p>Spent ${field("revenue", metrics.revenue, formatPounds(metrics.revenue))} gross, ${field("monetary", metrics.monetary, formatPounds(metrics.monetary))} net of
-        ${formatPounds(metrics.returns_value)} of cancellations; ${formatPence(metrics.avg_order_value)} per order on average.</p>` : missing("found in customer_metrics")}
+        <p>Spent ${field("revenue", metrics.revenue, formatMoney(metrics.revenue))} gross, ${field("monetary", metrics.monetary, formatMoney(metrics.monetary))} net of
+        ${formatMoney(metrics.returns_value)} of cancellations; ${formatMoney(metrics.avg_order_value, {pence: true})} per order on average.</p>` : missing("found in customer_metrics")}
     </div>
   </div>`;
 }

@@ -1,13 +1,14 @@
 /**
  * Reading the `model_metrics` snapshot (one row per model, method, metric and evaluation split) on a
- * page: picking one number with a clear error when it is missing, and the model's card as a table.
+ * page: the rows of a model, one number with a clear error when it is missing, and the model's card as a
+ * table. Roles: `published` (its output is the snapshot), `candidate`, `baseline`.
  */
 import {html} from "htl";
 
 export interface MetricRow {
   model: string;
   method: string;
-  role: string;
+  role: "published" | "candidate" | "baseline";
   metric: string;
   split: string;
   value: number;
@@ -19,19 +20,32 @@ export interface MetricQuery {
   model: string;
   method: string;
   metric: string;
-  /** Text the split starts with, e.g. "holdout" or "repeated holdout". Default: any split. */
+  /** Text the split starts with, e.g. "holdout:" or "repeated holdout". Default: any split. */
   split?: string;
 }
 
-/** The one row matching the query; throws, naming the query and what exists, when there is none or several. */
+/** The rows of one model. */
+export function modelMetrics(rows: readonly MetricRow[], model: string): MetricRow[] {
+  return rows.filter((row) => row.model === model);
+}
+
+/** Every row matching the query (possibly none). */
+export function findMetrics(rows: readonly MetricRow[], {model, method, metric, split}: MetricQuery): MetricRow[] {
+  return rows.filter((row) => row.model === model && row.method === method && row.metric === metric &&
+    (split === undefined || row.split.startsWith(split)));
+}
+
+/**
+ * The one row matching the query. Throws when there is none or several, listing what the model has, so a
+ * renamed method or metric says what to look for instead.
+ */
 export function findMetric(rows: readonly MetricRow[], query: MetricQuery): MetricRow {
-  const matches = rows.filter((row) => row.model === query.model && row.method === query.method && row.metric === query.metric &&
-    (query.split === undefined || row.split.startsWith(query.split)));
+  const matches = findMetrics(rows, query);
   if (matches.length === 1) return matches[0]!;
-  const available = rows.filter((row) => row.model === query.model).map((row) => `${row.method}/${row.metric} (${row.split.split(":")[0]})`);
-  throw new Error(matches.length === 0
-    ? `model_metrics has no row for ${JSON.stringify(query)}; the ${query.model} rows are: ${available.join(", ") || "none"}. Rebuild the snapshots with \`npm run build\`.`
-    : `model_metrics has ${matches.length} rows for ${JSON.stringify(query)}: name the split.`);
+  if (matches.length > 1) throw new Error(`model_metrics has ${matches.length} rows for ${JSON.stringify(query)}: name the split.`);
+  const available = [...new Set(modelMetrics(rows, query.model).map((row) => `${row.method}/${row.metric} (${row.split.split(":")[0]})`))];
+  throw new Error(`model_metrics has no row for ${JSON.stringify(query)}; the ${query.model} rows are: ${available.join(", ") || "none"}. ` +
+    "Rebuild the snapshots with `npm run build`.");
 }
 
 /** The value of one metric (see findMetric). */
@@ -48,7 +62,7 @@ const formatValue = (row: MetricRow) => (Number.isInteger(row.value) ? row.value
  * and the exact `data-value`.
  */
 export function metricsTable(rows: readonly MetricRow[], {model}: {model: string}): HTMLElement {
-  const selected = rows.filter((row) => row.model === model)
+  const selected = modelMetrics(rows, model)
     .sort((a, b) => (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9) || a.method.localeCompare(b.method) || a.metric.localeCompare(b.metric) || a.split.localeCompare(b.split));
   if (selected.length === 0) return html`<p class="empty">No evaluation of the ${model} model in model_metrics.</p>`;
   return html`<div class="metrics-table" data-model=${model}><table>

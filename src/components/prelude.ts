@@ -30,4 +30,6 @@ export {whenReady, idle} from "./loading.js";
 export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
 export {stageGraph, stageGraphChart} from "./stage-graph.js";
 export {arrowToObjects} from "./inputs.js";
+export * from "./format.js";
 export * from "./customer-models.js";
+export * from "./sales-models.js";
