@@ -142,7 +142,8 @@ function curveRows(evaluation: MethodEvaluation) {
 
 function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow[] {
   const {split} = result;
-  const holdout = `holdout: ${split.holdoutCustomers} customers (30%, stratified) of those active before the cut-off ${cutoff}; ${split.holdoutChurned} churned`;
+  const sampled = split.trainCustomers < split.trainAvailable ? ` (methods fitted on a seeded stratified sample of ${split.trainCustomers} of the ${split.trainAvailable} training customers)` : "";
+  const holdout = `holdout: ${split.holdoutCustomers} customers (30%, stratified) of those active before the cut-off ${cutoff}; ${split.holdoutChurned} churned${sampled}`;
   const n = split.holdoutCustomers;
   const byMethod = new Map(result.evaluations.map((evaluation) => [evaluation.method, evaluation]));
   const baseline = byMethod.get("recency_only")!;

@@ -150,6 +150,13 @@ export function scoreItems(model: AlsModel, user: number, out: Float64Array = ne
   return out;
 }
 
+/** ALS scores of the given items only (the rest of `out` is left as it was). */
+export function scoreSomeItems(model: AlsModel, user: number, items: ArrayLike<number>, out: Float64Array): void {
+  const {factors: k, userFactors, itemFactors} = model;
+  const base = user * k;
+  for (let i = 0; i < items.length; i++) out[items[i]] = dot(itemFactors, items[i] * k, userFactors, base, k);
+}
+
 /** Σ a[aAt + j]·b[bAt + j] for j < k (unrolled by four: k is small and this is the inner loop). */
 function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, k: number): number {
   let s0 = 0;

@@ -1,7 +1,8 @@
 import type {MetricRow, Role} from "../metrics.js";
 import {precisionRecallAtK, type RankingScore} from "./evaluate.js";
 import {boughtBetween, checkPurchases, rowSet, type Purchases} from "./history.js";
-import {MODES, Ranker, type BlendWeights, type Mode, type RankMethod} from "./rank.js";
+import {mulberry32, shuffle} from "../random.js";
+import {DEFAULT_CATALOGUE, MODES, Ranker, type BlendWeights, type Mode, type RankMethod} from "./rank.js";
 import {transpose, type Csr} from "./sparse.js";
 import {computeSignals, type SignalOptions, type Signals} from "./signals.js";
 
@@ -31,9 +32,18 @@ export interface RecommendOptions {
   weightGrid?: readonly number[];
   /** Signals: half-life, popularity and repeat windows, ALS settings (seeded). */
   signals?: SignalOptions;
+  /** Products the ALS term scores for every customer when there are more (see DEFAULT_CATALOGUE). Default: 5000. */
+  catalogue?: number;
+  /**
+   * Most customers the validation and test windows are scored on: above it, a seeded random sample of this
+   * many (precision@k is a mean over customers; 5,000 pin it to about ±0.01). Default: 5000.
+   */
+  maxEvaluationCustomers?: number;
+  /** Seed of that sample. Default: 42. */
+  seed?: number;
 }
 
-export const DEFAULT_RECOMMEND_OPTIONS = {k: 10, testDays: 30, validationDays: 30, weightGrid: [0, 0.1, 0.3, 1]} as const;
+export const DEFAULT_RECOMMEND_OPTIONS = {k: 10, testDays: 30, validationDays: 30, weightGrid: [0, 0.1, 0.3, 1], catalogue: DEFAULT_CATALOGUE, maxEvaluationCustomers: 5000, seed: 42} as const;
 
 /**
  * The published lists, one entry per customer, mode and rank, as columns (typed arrays clone and write
@@ -80,8 +90,8 @@ const METHODS: {method: RankMethod; role: Role; description: string}[] = [
 const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 export function recommend(input: RecommendInput, options: RecommendOptions = {}): RecommendResult {
-  const {k, testDays, validationDays, weightGrid, signals: signalOptions} = {...DEFAULT_RECOMMEND_OPTIONS, ...options};
-  for (const [name, value] of [["k", k], ["testDays", testDays], ["validationDays", validationDays]] as const) {
+  const {k, testDays, validationDays, weightGrid, signals: signalOptions, catalogue, maxEvaluationCustomers, seed} = {...DEFAULT_RECOMMEND_OPTIONS, ...options};
+  for (const [name, value] of [["k", k], ["testDays", testDays], ["validationDays", validationDays], ["catalogue", catalogue], ["maxEvaluationCustomers", maxEvaluationCustomers]] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
   checkPurchases(input);
@@ -96,9 +106,10 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
 
   // 1. Choose the blend's weights on the validation window (trained before it; the test window unseen).
   const validation = computeSignals(input, validationStart, signalOptions);
-  const validationSplit = evaluationSplit(input, validation, validationStart, testStart);
+  const sample = {size: maxEvaluationCustomers, seed};
+  const validationSplit = evaluationSplit(input, validation, validationStart, testStart, sample);
   const grid = MODES.flatMap((mode) => weightGrid.flatMap((popularity) => weightGrid.map((als) => ({method: "blend" as const, mode, weights: {popularity, als}}))));
-  const tuning = evaluateMany(validation, validationSplit, grid, k);
+  const tuning = evaluateMany(validation, validationSplit, grid, k, catalogue);
   const weights = {} as Record<Mode, BlendWeights>;
   for (const mode of MODES) {
     // The best precision@k; ties go to the earlier (smaller) weights (the first when nothing can be measured).
@@ -114,14 +125,15 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
 
   // 2. Score every method on the test window, trained on everything before it.
   const test = computeSignals(input, testStart, signalOptions, validation);
-  const testSplit = evaluationSplit(input, test, testStart, lastDay + 1);
+  const testSplit = evaluationSplit(input, test, testStart, lastDay + 1, sample);
   // In discover mode the customer's own products are excluded, so the own-history methods say nothing there.
   const configs = MODES.flatMap((mode) =>
     METHODS.filter((entry) => mode === "buy_again" || !["most_bought", "own_history"].includes(entry.method)).map((entry) => ({...entry, mode, weights: weights[mode]}))
   );
-  const scores = evaluateMany(test, testSplit, configs, k);
+  const scores = evaluateMany(test, testSplit, configs, k, catalogue);
   const metrics: MetricRow[] = [];
-  const split = `time: trained on purchases before ${day(testStart)}, tested on ${day(testStart)} to ${day(lastDay)} (customers buying in both)`;
+  const sampled = testSplit.eligible > testSplit.users.length ? `; a seeded sample of ${testSplit.users.length} of the ${testSplit.eligible} customers buying in both` : " (customers buying in both)";
+  const split = `time: trained on purchases before ${day(testStart)}, tested on ${day(testStart)} to ${day(lastDay)}${sampled}`;
   for (const mode of MODES) {
     const results = configs.map((config, index) => ({...config, ...scores[index]})).filter((result) => result.mode === mode);
     const baselines = results.filter((result) => result.role === "baseline");
@@ -141,29 +153,36 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
 
   // 3. The published lists, from all the data.
   const final = computeSignals(input, lastDay + 1, signalOptions, test);
-  const lists = publishLists(input, final, weights, k);
+  const lists = publishLists(input, final, weights, k, catalogue);
   return {lists, metrics, weights, windows: {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)}};
 }
 
 interface EvaluationSplit {
   users: number[];
+  /** Customers buying before and in the window (users is all of them or a sample). */
+  eligible: number;
   /** Per evaluated customer (sparse by customer index): what they bought in the window, and what was new to them. */
   relevant: Record<Mode, Set<number>[]>;
 }
 
-/** Customers who bought before `from` and in [from, to); what they bought there, and what was new to them. */
-function evaluationSplit(purchases: Purchases, signals: Signals, from: number, to: number): EvaluationSplit {
+/**
+ * Customers who bought before `from` and in [from, to) (or a seeded sample of `sample.size` of them); what
+ * they bought there, and what was new to them.
+ */
+function evaluationSplit(purchases: Purchases, signals: Signals, from: number, to: number, sample: {size: number; seed: number}): EvaluationSplit {
   const later = boughtBetween(purchases, from, to);
-  const users: number[] = [];
-  const relevant: Record<Mode, Set<number>[]> = {buy_again: [], discover: []};
+  const eligible: number[] = [];
   for (let user = 0; user < purchases.users; user++) {
-    if (!signals.profile.active[user] || later.offsets[user + 1] === later.offsets[user]) continue;
-    users.push(user);
+    if (signals.profile.active[user] && later.offsets[user + 1] > later.offsets[user]) eligible.push(user);
+  }
+  const users = eligible.length <= sample.size ? eligible : shuffle([...eligible], mulberry32(sample.seed)).slice(0, sample.size).sort((a, b) => a - b);
+  const relevant: Record<Mode, Set<number>[]> = {buy_again: [], discover: []};
+  for (const user of users) {
     const before = rowSet(signals.profile.counts, user);
     relevant.buy_again[user] = rowSet(later, user);
     relevant.discover[user] = new Set([...relevant.buy_again[user]].filter((item) => !before.has(item)));
   }
-  return {users, relevant};
+  return {users, eligible: eligible.length, relevant};
 }
 
 interface RankConfig {
@@ -173,8 +192,8 @@ interface RankConfig {
 }
 
 /** Precision and recall at k of several configurations, loading each customer once. */
-function evaluateMany(signals: Signals, split: EvaluationSplit, configs: readonly RankConfig[], k: number): RankingScore[] {
-  const ranker = new Ranker(signals);
+function evaluateMany(signals: Signals, split: EvaluationSplit, configs: readonly RankConfig[], k: number, catalogue: number): RankingScore[] {
+  const ranker = new Ranker(signals, catalogue);
   const lists = configs.map(() => new Map<number, number[]>());
   for (const user of split.users) {
     ranker.load(user);
@@ -200,8 +219,8 @@ function emptyLists(count = 0, popularityDays = 30): RecommendationLists {
   };
 }
 
-function publishLists(input: RecommendInput, signals: Signals, weights: Record<Mode, BlendWeights>, k: number): RecommendationLists {
-  const ranker = new Ranker(signals);
+function publishLists(input: RecommendInput, signals: Signals, weights: Record<Mode, BlendWeights>, k: number, catalogue: number): RecommendationLists {
+  const ranker = new Ranker(signals, catalogue);
   const {counts, lastDay} = signals.profile;
   const byItem = transpose(counts);
   const norms = itemNorms(signals);

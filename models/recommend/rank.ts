@@ -1,4 +1,4 @@
-import {scoreItems} from "./als.js";
+import {scoreSomeItems} from "./als.js";
 import {topK} from "./evaluate.js";
 import type {Signals} from "./signals.js";
 
@@ -34,6 +34,14 @@ export interface Ranked {
 const SHORTLIST = 50;
 
 /**
+ * Products the ALS term scores for every customer, when there are more: the most popular ones (plus the
+ * recent-popularity leaders and the customer's own products). Scoring every product for every customer
+ * costs customers × products, which grows with the square of the data; this keeps it linear. The shipped
+ * data has 3,798 products, all scored.
+ */
+export const DEFAULT_CATALOGUE = 5000;
+
+/**
  * Ranks many customers with reused buffers. Only products someone bought before the cut-off are ever
  * recommended (nothing is known about the others), so a list can be shorter than k. Every score carries
  * a tiny tie-breaker (overall popularity), so rankings are deterministic. The blend is exact but fast: it scores the customer's own products plus
@@ -52,8 +60,16 @@ export class Ranker {
   private alsShortlist: number[] = [];
   private readonly total: Float64Array;
   private readonly mark: Uint8Array;
+  /** The products scored for everyone (ascending), and a flag per product. */
+  private readonly catalogue: Int32Array;
+  private readonly inCatalogue: Uint8Array;
+  /** The products scored for the loaded customer: the catalogue and their own products outside it. */
+  private scored: Int32Array;
+  private readonly scoredValues: Float64Array;
 
-  constructor(readonly signals: Signals) {
+  /** @param catalogueSize see DEFAULT_CATALOGUE */
+  constructor(readonly signals: Signals, catalogueSize: number = DEFAULT_CATALOGUE) {
+    if (!Number.isInteger(catalogueSize) || catalogueSize < 1) throw new Error(`invalid catalogueSize; not a positive integer: ${catalogueSize}`);
     const items = signals.als.items;
     this.alsScores = new Float64Array(items);
     this.own = new Float64Array(items);
@@ -66,6 +82,15 @@ export class Ranker {
       Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
     this.byPopularity = order((item) => signals.popularity[item]);
     this.byRecentPopularity = order((item) => signals.recentPopularity[item] + this.tie[item]);
+    this.inCatalogue = new Uint8Array(items);
+    if (items <= catalogueSize) this.inCatalogue.fill(1);
+    else {
+      for (const item of this.byPopularity.slice(0, catalogueSize)) this.inCatalogue[item] = 1;
+      for (const item of this.byRecentPopularity.slice(0, SHORTLIST)) this.inCatalogue[item] = 1;
+    }
+    this.catalogue = Int32Array.from({length: items}, (_, item) => item).filter((item) => this.inCatalogue[item] === 1);
+    this.scored = this.catalogue;
+    this.scoredValues = new Float64Array(items);
   }
 
   /** Loads the customer's own history and ALS scores; call before `rank` for that customer. */
@@ -75,6 +100,7 @@ export class Ranker {
       this.own[item] = 0;
       this.counts[item] = 0;
       this.bought[item] = 0;
+      if (!this.inCatalogue[item]) this.alsScores[item] = 0;
     }
     const {offsets, columns, values} = profile.decayed;
     this.ownItems = Array.from(columns.subarray(offsets[user], offsets[user + 1]));
@@ -87,13 +113,19 @@ export class Ranker {
       top = Math.max(top, value);
     }
     if (top > 0) for (const item of this.ownItems) this.own[item] /= top;
-    scoreItems(als, user, this.alsScores);
+    const outside = this.ownItems.filter((item) => !this.inCatalogue[item]);
+    this.scored = outside.length === 0 ? this.catalogue : Int32Array.from([...this.catalogue, ...outside]).sort();
+    const scored = this.scored;
+    scoreSomeItems(als, user, scored, this.alsScores);
     let best = 0;
-    for (const score of this.alsScores) best = Math.max(best, Math.abs(score));
-    if (best > 0) for (let i = 0; i < this.alsScores.length; i++) this.alsScores[i] /= best;
-    const withTie = this.total;
-    for (let i = 0; i < withTie.length; i++) withTie[i] = this.alsScores[i] + this.tie[i];
-    this.alsShortlist = topK(withTie, SHORTLIST);
+    for (const item of scored) best = Math.max(best, Math.abs(this.alsScores[item]));
+    const withTie = this.scoredValues;
+    for (let i = 0; i < scored.length; i++) {
+      const item = scored[i];
+      if (best > 0) this.alsScores[item] /= best;
+      withTie[i] = this.alsScores[item] + this.tie[item];
+    }
+    this.alsShortlist = topK(withTie.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
   }
 
   /** The top `k` for the loaded customer. */
@@ -172,9 +204,14 @@ export class Ranker {
     const bound = weights.als * Math.max(alsBound + maxTie, 0) + weights.popularity * (popularityBound + maxTie) + maxTie;
     const kth = order.length === k ? value(order[k - 1]) : Number.NEGATIVE_INFINITY;
     if (kth > bound) return order;
-    // Rare: fall back to scoring every product.
-    for (let item = 0; item < this.total.length; item++) this.total[item] = (discover && this.bought[item]) || popularity[item] === 0 ? Number.NaN : value(item);
-    return topK(this.total, k);
+    // Rare: fall back to scoring every scored product.
+    const scored = this.scored;
+    const totals = this.total;
+    for (let i = 0; i < scored.length; i++) {
+      const item = scored[i];
+      totals[i] = (discover && this.bought[item]) || popularity[item] === 0 ? Number.NaN : value(item);
+    }
+    return topK(totals.subarray(0, scored.length), k).map((i) => scored[i]);
   }
 }
 

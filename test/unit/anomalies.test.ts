@@ -113,6 +113,27 @@ describe("evaluation by injection", () => {
   });
 });
 
+describe("buckets of products (the stage's chunks at scale)", () => {
+  it("scores a bucket's lines exactly as the whole data does for price, and evaluates only when asked", () => {
+    // 40 products, 30 customers; a few prices far off. Bucket = product index modulo 3, as the stage does.
+    const rows: [number, number, number, number][] = Array.from({length: 3000}, (_, k) => [k % 40, (k * 7) % 30, 1 + (k % 5), 1 + (k % 40) * 0.25 + (k % 3) * 0.01]);
+    for (const k of [5, 123, 777, 2001]) rows[k][3] *= 20;
+    const all = findAnomalies(lines(rows), {evaluate: false});
+    expect(all.metrics).toEqual([]);
+    expect(all.injected).toBe(0);
+    const whole = robustScores(lines(rows));
+    for (let bucket = 0; bucket < 3; bucket++) {
+      const members = rows.map((_, k) => k).filter((k) => rows[k][0] % 3 === bucket);
+      const part = {...lines(members.map((k) => rows[k])), products: 40, customers: 30};
+      const scores = robustScores(part);
+      members.forEach((k, i) => expect(scores.priceScore[i], `line ${k}`).toBe(whole.priceScore[k]));
+      const flaggedPrices = findAnomalies(part, {evaluate: false}).rows.filter((row) => row.kind !== "quantity").map((row) => members[row.line]);
+      expect(flaggedPrices).toEqual(all.rows.filter((row) => row.kind !== "quantity" && rows[row.line][0] % 3 === bucket).map((row) => row.line).sort((a, b) => a - b));
+    }
+    expect(all.rows.filter((row) => row.kind !== "quantity").map((row) => row.line).sort((a, b) => a - b)).toEqual([5, 123, 777, 2001]);
+  });
+});
+
 describe("too little data", () => {
   it("still checks a handful of lines, but says it cannot evaluate on them", () => {
     const result = findAnomalies(lines([[0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 40]]));

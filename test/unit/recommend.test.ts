@@ -146,6 +146,33 @@ describe("the blend", () => {
         }
       }
     }
+
+    // With a catalogue smaller than the products: the same, scoring only the 100 most popular products, the
+    // 50 recent-popularity leaders and the customer's own products (ALS scaled over those).
+    const small = new Ranker(signals, 100);
+    const byPopularity = Array.from({length: 400}, (_, item) => item).sort((a, b) => signals.popularity[b] - signals.popularity[a] || a - b);
+    const byRecent = Array.from({length: 400}, (_, item) => item).sort((a, b) => signals.recentPopularity[b] + small.tie[b] - (signals.recentPopularity[a] + small.tie[a]) || a - b);
+    const catalogue = new Set([...byPopularity.slice(0, 100), ...byRecent.slice(0, 50)]);
+    const weights = {popularity: 0.3, als: 1};
+    for (let user = 0; user < 120; user++) {
+      small.load(user);
+      const scored = [...catalogue, ...Array.from({length: 400}, (_, item) => item).filter((item) => small.bought[item])];
+      let best = 0;
+      for (const item of scored) best = Math.max(best, Math.abs(small.alsScores[item]));
+      expect(best === 1 || best === 0, `user ${user}: ALS scaled over the scored products`).toBe(true);
+      for (const mode of ["buy_again", "discover"] as const) {
+        const fast = small.rank("blend", mode, 10, weights).items;
+        const full = new Float64Array(400).fill(Number.NaN);
+        for (const item of scored) {
+          if (!((mode === "discover" && small.bought[item]) || signals.popularity[item] === 0)) {
+            full[item] = (mode === "buy_again" ? small.own[item] : 0) + weights.popularity * signals.recentPopularity[item] + weights.als * small.alsScores[item] + small.tie[item];
+          }
+        }
+        expect(fast, `user ${user}, ${mode}, catalogue 100`).toEqual(topK(full, 10));
+        for (const item of fast) expect(catalogue.has(item) || (mode === "buy_again" && small.bought[item] === 1)).toBe(true);
+      }
+    }
+    expect(() => new Ranker(signals, 0)).toThrow("invalid catalogueSize; not a positive integer: 0");
   });
 });
 
@@ -205,6 +232,32 @@ describe("recommend", () => {
         }
       }
     }
+  });
+
+  it("scores a seeded sample of the customers when there are more than maxEvaluationCustomers, and says so", () => {
+    const random = mulberry32(8);
+    const triples = new Map<string, [number, number, number]>();
+    for (let k = 0; k < 6000; k++) {
+      const t: [number, number, number] = [Math.floor(random() * 200), Math.floor(random() ** 2 * 80), Math.floor(random() * 150)];
+      triples.set(t.join(","), t);
+    }
+    const data = purchases(200, 80, [...triples.values()]);
+    const names = Array.from({length: 80}, (_, i) => `P${i}`);
+    const input = {...data, customerIds: Array.from({length: 200}, (_, u) => u + 1), stockCodes: names, descriptions: names};
+    const options = {signals: {als: {factors: 4, iterations: 3}}};
+    const all = recommend(input, options);
+    const sampled = recommend(input, {...options, maxEvaluationCustomers: 50});
+    const eligible = all.metrics[0].n;
+    expect(eligible).toBeGreaterThan(50);
+    expect(all.metrics[0].split).toMatch(/\(customers buying in both\)$/);
+    for (const row of sampled.metrics) {
+      expect(row.n).toBe(50);
+      expect(row.split).toMatch(new RegExp(`a seeded sample of 50 of the ${eligible} customers buying in both$`));
+    }
+    // Sampling touches only the evaluation: every customer still gets their lists.
+    expect(sampled.lists.user.length).toBe(all.lists.user.length);
+    expect(recommend(input, {...options, maxEvaluationCustomers: 50})).toEqual(sampled);
+    expect(() => recommend(input, {maxEvaluationCustomers: 0})).toThrow("invalid maxEvaluationCustomers; not a positive integer: 0");
   });
 
   it("returns nothing and says so when no identified customer bought anything", () => {

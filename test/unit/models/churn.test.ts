@@ -84,6 +84,19 @@ describe("fitChurn", () => {
     expect(fitChurn(training, scoring, {seed: 3, forest: {trees: 60}})).toEqual(result);
   });
 
+  it("fits on a stratified sample of the training customers above maxTrainingCustomers, never sampling the hold-out", () => {
+    expect(result.split.trainAvailable).toBe(1050);
+    const sampled = fitChurn(training, scoring, {seed: 3, forest: {trees: 60}, maxTrainingCustomers: 400});
+    expect(sampled.split).toMatchObject({trainCustomers: 400, trainAvailable: 1050, holdoutCustomers: 450, holdoutChurned: result.split.holdoutChurned});
+    // The churn rate of the sample is the training part's, to rounding in each class.
+    const rate = (churned: number, n: number) => churned / n;
+    expect(Math.abs(rate(sampled.split.trainChurned, 400) - rate(result.split.trainChurned, 1050))).toBeLessThan(0.005);
+    const auc = (fit: typeof result, method: string) => fit.evaluations.find((evaluation) => evaluation.method === method)!.rocAuc;
+    expect(auc(sampled, "random_forest")).toBeGreaterThan(auc(sampled, "recency_only") + 0.05);
+    expect(fitChurn(training, scoring, {seed: 3, forest: {trees: 60}, maxTrainingCustomers: 400})).toEqual(sampled);
+    expect(() => fitChurn(training, scoring, {maxTrainingCustomers: 0})).toThrow("invalid maxTrainingCustomers; not an integer of at least 2: 0");
+  });
+
   it("refuses features that are not numbers, naming them", () => {
     const broken = data.columns.map((column) => column.slice());
     broken[2][5] = Number.NaN;

@@ -137,5 +137,17 @@ describe("segmentCustomers", () => {
     expect(result.stability.ari).toEqual([1, 1, 1, 1]);
     expect(result.holdout.ari).toBe(1);
     expect(new Set(result.profiles.map((profile) => profile.name))).toEqual(new Set(["High value loyal", "Lapsed low value", "Average regulars"]));
+    expect(result.silhouetteCustomers).toBe(360);
+
+    // Above `silhouetteSample` customers the silhouettes are estimated on a seeded sample: same segments,
+    // the same sample for every k, close to the exact values, and deterministic.
+    const sampled = segmentCustomers({recency, frequency, monetary}, {k: 3, kRange: [2, 5], silhouetteSample: 120});
+    expect(sampled.silhouetteCustomers).toBe(120);
+    expect(sampled.labels).toEqual(result.labels);
+    expect(Math.abs(sampled.silhouette - result.silhouette)).toBeLessThan(0.03);
+    expect(sampled.silhouette).not.toBe(result.silhouette);
+    sampled.byK.forEach((row, i) => expect(Math.abs(row.silhouette - result.byK[i].silhouette), `k = ${row.k} ${row.features}`).toBeLessThan(0.05));
+    expect(segmentCustomers({recency, frequency, monetary}, {k: 3, kRange: [2, 5], silhouetteSample: 120})).toEqual(sampled);
+    expect(() => segmentCustomers({recency, frequency, monetary}, {silhouetteSample: 1})).toThrow("invalid silhouetteSample; not an integer of at least 2: 1");
   });
 });
