@@ -9,7 +9,7 @@
  *   npm run generate -- --scale 10 --out /tmp/retail-10x
  */
 import {DuckDBInstance} from "@duckdb/node-api";
-import {mkdirSync, readdirSync, renameSync, rmSync, statSync} from "node:fs";
+import {mkdirSync, readdirSync, rmSync, statSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {DEFAULT_NON_PRODUCT_CODES} from "../loaders/config.js";
@@ -33,49 +33,43 @@ const CUSTOMER_STRIDE = 100_000;
 export async function generate({scale, out, source = "data/raw/online-retail", threads = 2}: GenerateOptions): Promise<{files: number; lines: number; bytes: number}> {
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`invalid scale; not a positive integer: ${scale}`);
   const target = join(resolve(out), "online-retail");
-  const scratch = join(resolve(out), ".generate");
   rmSync(target, {recursive: true, force: true});
-  rmSync(scratch, {recursive: true, force: true});
-  mkdirSync(scratch, {recursive: true});
+  mkdirSync(target, {recursive: true});
   const instance = await DuckDBInstance.create(":memory:", {threads: String(threads), preserve_insertion_order: "true"});
   const connection = await instance.connect();
   const columns = ONLINE_RETAIL_HEADER.split(",");
   await connection.run(`
     CREATE TABLE source AS
-    SELECT row_number() OVER () AS line, * FROM read_csv(${literal(join(resolve(source), "*.csv.gz"))}, header = true,
+    SELECT row_number() OVER () AS line, *, regexp_extract(filename, '([0-9]{4}-[0-9]{2}-[0-9]{2})', 1) AS day
+    FROM read_csv(${literal(join(resolve(source), "*.csv.gz"))}, header = true,
       auto_detect = false, delim = ',', quote = '"', escape = '"',
       columns = {${columns.map((column) => `'${column}': 'VARCHAR'`).join(", ")}}, filename = true)`);
+  const days = (await queryRows<{day: string}>(connection, "SELECT DISTINCT day FROM source ORDER BY day")).map((row) => row.day);
   const nonProduct = `upper(StockCode) IN (${DEFAULT_NON_PRODUCT_CODES.map(literal).join(", ")}) OR upper(StockCode) LIKE 'GIFT%'`;
   // Copy 0 is the original data, unchanged; copy k shifts every id by k strides and every time by k minutes.
-  // One thread: a partitioned write with more would split a day across several files.
-  await connection.run(`SET threads = 1;
-    COPY (
-      SELECT
-        CASE WHEN k = 0 THEN InvoiceNo
-             ELSE regexp_extract(InvoiceNo, '^[A-Za-z]*') || (TRY_CAST(regexp_extract(InvoiceNo, '[0-9]+$') AS BIGINT) + k * ${INVOICE_STRIDE})
-        END AS InvoiceNo,
-        CASE WHEN k = 0 OR ${nonProduct} THEN StockCode ELSE StockCode || '-' || k END AS StockCode,
-        Description, Quantity,
-        strftime(CAST(InvoiceDate AS TIMESTAMP) + k * INTERVAL 1 MINUTE, '%Y-%m-%d %H:%M:%S') AS InvoiceDate,
-        UnitPrice,
-        CASE WHEN CustomerID IS NULL OR k = 0 THEN CustomerID
-             ELSE CAST(CAST(CAST(CustomerID AS DOUBLE) AS BIGINT) + k * ${CUSTOMER_STRIDE} AS VARCHAR) END AS CustomerID,
-        Country,
-        regexp_extract(filename, '([0-9]{4}-[0-9]{2}-[0-9]{2})', 1) AS day
-      FROM source, range(${scale}) AS copies(k)
-      ORDER BY day, k, line
-    ) TO ${literal(scratch)} (FORMAT csv, HEADER true, PARTITION_BY (day), COMPRESSION gzip, WRITE_PARTITION_COLUMNS false)`);
-  mkdirSync(target, {recursive: true});
+  // One file per day, written on its own (memory stays flat at any scale); lines in copy, then source order.
   let bytes = 0;
-  for (const folder of readdirSync(scratch).sort()) {
-    const day = folder.replace(/^day=/, "");
-    const written = readdirSync(join(scratch, folder));
-    if (written.length !== 1) throw new Error(`expected one file for ${day}, DuckDB wrote ${written.length}: ${written.join(", ")}`);
+  for (const day of days) {
     const path = join(target, `${day}.csv.gz`);
-    renameSync(join(scratch, folder, written[0]), path);
+    await connection.run(`
+      COPY (
+        SELECT
+          CASE WHEN k = 0 THEN InvoiceNo
+               ELSE regexp_extract(InvoiceNo, '^[A-Za-z]*') || (TRY_CAST(regexp_extract(InvoiceNo, '[0-9]+$') AS BIGINT) + k * ${INVOICE_STRIDE})
+          END AS InvoiceNo,
+          CASE WHEN k = 0 OR ${nonProduct} THEN StockCode ELSE StockCode || '-' || k END AS StockCode,
+          Description, Quantity,
+          strftime(CAST(InvoiceDate AS TIMESTAMP) + k * INTERVAL 1 MINUTE, '%Y-%m-%d %H:%M:%S') AS InvoiceDate,
+          UnitPrice,
+          CASE WHEN CustomerID IS NULL OR k = 0 THEN CustomerID
+               ELSE CAST(CAST(CAST(CustomerID AS DOUBLE) AS BIGINT) + k * ${CUSTOMER_STRIDE} AS VARCHAR) END AS CustomerID,
+          Country
+        FROM source, range(${scale}) AS copies(k)
+        WHERE day = ${literal(day)}
+        ORDER BY k, line
+      ) TO ${literal(path)} (FORMAT csv, HEADER true, COMPRESSION gzip)`);
     bytes += statSync(path).size;
   }
-  rmSync(scratch, {recursive: true, force: true});
   await connection.run(`SET threads = ${threads}`);
   const [{lines, expected}] = await queryRows<{lines: number; expected: number}>(
     connection,
