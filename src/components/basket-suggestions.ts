@@ -1,18 +1,9 @@
 import {html} from "htl";
 import {formatPercent} from "./format.js";
 
-export interface SuggestionRow {
-  scope: string;
-  kind: "bundle" | "cross_sell";
-  rank: number;
-  stock_codes: string;
-  products: string;
-  invoices: number;
-  support: number;
-  confidence: number;
-  lift: number;
-  suggestion: string;
-}
+import type {SuggestionRow} from "../../models/basket/fit.js";
+
+export type {SuggestionRow};
 
 /**
  * One kind of `basket_suggestions` (bundles or cross-sells) of one scope as a numbered list: the suggestion

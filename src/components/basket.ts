@@ -2,31 +2,12 @@
  * The Market basket page's reading of `basket_rules`, `basket_itemsets` and `basket_suggestions`: scopes,
  * the rule filter (scope, minimum confidence and lift) and its order. Pure functions over snapshot rows.
  */
+import type {ItemsetRow, RuleRow} from "../../models/basket/fit.js";
+
+/** The snapshots' row types, declared with the model (type-only: nothing of models/ is shipped to the browser). */
+export type {ItemsetRow, RuleRow};
+
 export const ALL_COUNTRIES = "All countries";
-
-export interface RuleRow {
-  scope: string;
-  antecedent_codes: string;
-  antecedent: string;
-  consequent_codes: string;
-  consequent: string;
-  size: number;
-  invoices: number;
-  antecedent_invoices: number;
-  support: number;
-  confidence: number;
-  lift: number;
-}
-
-export interface ItemsetRow {
-  scope: string;
-  size: number;
-  stock_codes: string;
-  products: string;
-  invoices: number;
-  support: number;
-  lift: number | null;
-}
 
 export interface RuleFilter {
   scope: string;
