@@ -4,7 +4,8 @@
  *   import {sql, Plot, Inputs, d3, html} from "./components/prelude.js";
  *
  * `sql` makes ```sql cells query the snapshots with DuckDB-WASM; Plot, Inputs, d3, html and svg come from
- * node_modules; the rest are the shared components (see src/components/README.md).
+ * node_modules; the rest are the shared components (see src/components/README.md). The model pages' own
+ * components come from `./components/models.js`, so the dashboard pages do not download them.
  */
 export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
 export * as Plot from "@observablehq/plot";
@@ -31,5 +32,3 @@ export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./peri
 export {stageGraph, stageGraphChart} from "./stage-graph.js";
 export {arrowToObjects} from "./inputs.js";
 export * from "./format.js";
-export * from "./customer-models.js";
-export * from "./sales-models.js";
