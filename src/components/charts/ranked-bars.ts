@@ -1,6 +1,9 @@
 import * as Plot from "@observablehq/plot";
 import {chartWidth, figure} from "./figure.js";
 
+// One formatter, not one per bar (labels are computed on every redraw).
+const compact = new Intl.NumberFormat("en-GB", {notation: "compact", maximumFractionDigits: 1});
+
 export interface RankedBarsOptions {
   width: number;
   /** The figure's `data-chart` name and title. */
@@ -34,7 +37,7 @@ export function rankedBars(data: readonly Record<string, unknown>[], options: Ra
     y: {label: null, domain: rows.map((row) => String(row[label]))},
     marks: [
       Plot.barX(rows, {x: value, y: (row: Record<string, unknown>) => String(row[label]), fill: "var(--theme-foreground-focus)", tip: true}),
-      Plot.text(rows, {x: value, y: (row: Record<string, unknown>) => String(row[label]), text: (row: Record<string, unknown>) => (row[value] as number).toLocaleString("en-GB", {notation: "compact", maximumFractionDigits: 1}), dx: 4, textAnchor: "start"}),
+      Plot.text(rows, {x: value, y: (row: Record<string, unknown>) => String(row[label]), text: (row: Record<string, unknown>) => compact.format(row[value] as number), dx: 4, textAnchor: "start"}),
       Plot.ruleX([0])
     ]
   }));

@@ -1,6 +1,9 @@
 import * as Plot from "@observablehq/plot";
 import {chartWidth, figure} from "./figure.js";
 
+// One formatter, not one per point: Plot evaluates the tip text of every day on every redraw.
+const pounds = new Intl.NumberFormat("en-GB", {maximumFractionDigits: 0});
+
 export interface DailyRevenue {
   date: Date;
   revenue: number;
@@ -24,7 +27,7 @@ export function revenueTrend(data: readonly DailyRevenue[], {width: containerWid
       Plot.areaY(data, {x: "date", y: "revenue", fillOpacity: 0.15, curve: "step"}),
       Plot.lineY(data.filter((d) => d.average !== undefined), {x: "date", y: "average", stroke: "var(--theme-foreground-focus)", strokeWidth: 2}),
       Plot.dot(partial, {x: "date", y: "revenue", r: 4, stroke: "currentColor", fill: "none", title: () => "partial day: the data ends mid-day"}),
-      Plot.tip(data, Plot.pointerX({x: "date", y: "revenue", title: (d: DailyRevenue) => `${d.date.toISOString().slice(0, 10)}\n£${d.revenue.toLocaleString("en-GB", {maximumFractionDigits: 0})}${d.partial ? " (partial)" : ""}`})),
+      Plot.tip(data, Plot.pointerX({x: "date", y: "revenue", title: (d: DailyRevenue) => `${d.date.toISOString().slice(0, 10)}\n£${pounds.format(d.revenue)}${d.partial ? " (partial)" : ""}`})),
       Plot.ruleY([0])
     ]
   }));

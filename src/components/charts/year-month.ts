@@ -9,12 +9,14 @@ export interface MonthlyRevenue {
   partial?: boolean;
 }
 
+// One formatter, not one per point (labels are computed on every redraw).
+const pounds = new Intl.NumberFormat("en-GB", {maximumFractionDigits: 0});
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /** Revenue by calendar month, one line per year, so years compare month for month; partial months hollow. */
 export function revenueByYearMonth(data: readonly MonthlyRevenue[], {width: containerWidth, height = 260}: {width: number; height?: number}): HTMLElement {
   const width = chartWidth(containerWidth);
-  const label = (d: MonthlyRevenue) => `${MONTHS[d.month - 1]} ${d.year}: £${d.revenue.toLocaleString("en-GB", {maximumFractionDigits: 0})}${d.partial ? " (partial month)" : ""}`;
+  const label = (d: MonthlyRevenue) => `${MONTHS[d.month - 1]} ${d.year}: £${pounds.format(d.revenue)}${d.partial ? " (partial month)" : ""}`;
   return figure("revenue-year-month", "Revenue by year and month", data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,
     x: {type: "point", domain: MONTHS.map((_, i) => i + 1), tickFormat: (month: number) => MONTHS[month - 1], label: null},
