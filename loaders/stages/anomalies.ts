@@ -89,7 +89,7 @@ async function anomalies({connection, options}: StageContext) {
     FROM an_findings AS a JOIN an_files USING (f) JOIN sales AS s USING (source_file, source_line)
     ORDER BY severity_rank, a.factor DESC, s.source_file, s.source_line;
     DROP TABLE an_findings; DROP TABLE an_files; DROP TABLE an_products; DROP TABLE an_customers;`);
-  await writeMetrics(connection, "anomalies_metrics", result.metrics as unknown as Record<string, unknown>[]);
+  await writeMetrics(connection, "anomalies_metrics", result.metrics);
   const counts = result.rows.reduce<Record<string, number>>((all, row) => ((all[row.severity] = (all[row.severity] ?? 0) + 1), all), {});
   const metric = (method: string, name: string) => result.metrics.find((row) => row.method === method && row.metric === name)?.value?.toFixed(3);
   return {

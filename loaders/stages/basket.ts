@@ -63,10 +63,10 @@ async function basket({connection}: StageContext) {
     ["basket_rules", result.rules, "scope = 'All countries' DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes"],
     ["basket_suggestions", result.suggestions, "scope = 'All countries' DESC, scope, kind, rank"]
   ] as const) {
-    await writeRows(connection, `${name}__rows`, columnsOf(name), rows as unknown as Record<string, unknown>[]);
+    await writeRows(connection, `${name}__rows`, columnsOf(name), rows);
     await connection.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}__rows ORDER BY ${order}; DROP TABLE ${name}__rows;`);
   }
-  await writeMetrics(connection, "basket_metrics", result.metrics as unknown as Record<string, unknown>[]);
+  await writeMetrics(connection, "basket_metrics", result.metrics);
   return {
     rowsIn: t.length,
     rowsOut: result.rules.length,

@@ -7,7 +7,8 @@ import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
-import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
+import {columnsOf, writeMetrics} from "./model-io.js";
+import type {MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
 const MODEL = projectUrl("models/churn/fit.ts");
@@ -34,7 +35,7 @@ export const churnStage: Stage = {
   outputs: ["churn_scores", "churn_curves", "churn_importance", "churn_metrics"],
   code: [
     "loaders/stages/churn.ts",
-    "loaders/stages/metric-rows.ts",
+    "loaders/stages/model-io.ts",
     "loaders/schema/customer-models.ts",
     "models/churn/fit.ts",
     ...["features", "split", "calibration", "risk"].map((name) => `models/churn/${name}.ts`),
@@ -64,7 +65,7 @@ async function churn({connection, options}: StageContext) {
     for (const name of ["churn_scores", "churn_curves", "churn_importance"] as const) {
       await writeRows(connection, name, columnsOf(CUSTOMER_MODEL_SNAPSHOTS[name].columns), []);
     }
-    await writeMetricRows(connection, "churn_metrics", []);
+    await writeMetrics(connection, "churn_metrics", []);
     return {
       rowsIn: training.churned.length,
       rowsOut: 0,
@@ -120,7 +121,7 @@ async function churn({connection, options}: StageContext) {
       .sort((a, b) => a.importance_rank - b.importance_rank)
   );
 
-  await writeMetricRows(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]));
+  await writeMetrics(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]));
   const forest = result.evaluations.find((evaluation) => evaluation.method === "random_forest")!;
   const baseline = result.evaluations.find((evaluation) => evaluation.method === "recency_only")!;
   const high = result.scores.filter((score) => score.risk === "High").length;

@@ -42,14 +42,14 @@ async function forecast({connection}: StageContext) {
   // A few hundred milliseconds of work: less than starting a worker thread (~0.6 s of CPU with tsx), so in-process.
   const result = forecastSales(input);
   const {weekly, monthly} = result;
-  await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series] as unknown as Record<string, unknown>[]);
-  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest] as unknown as Record<string, unknown>[]);
+  await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series]);
+  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest]);
   await connection.run(`
     CREATE OR REPLACE TABLE sales_forecast AS SELECT * FROM sales_forecast__rows ORDER BY granularity DESC, period_start, kind;
     CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
     DROP TABLE sales_forecast__rows; DROP TABLE sales_forecast_backtest__rows;`);
   await connection.run(productDemandSql);
-  await writeMetrics(connection, "forecast_metrics", [...weekly.metrics, ...monthly.metrics] as unknown as Record<string, unknown>[]);
+  await writeMetrics(connection, "forecast_metrics", [...weekly.metrics, ...monthly.metrics]);
   const mape = (granularity: typeof weekly) => {
     const rows = granularity.metrics.filter((row) => row.role === "published" && row.metric.startsWith("mape"));
     return rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/");

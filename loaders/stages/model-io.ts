@@ -1,6 +1,8 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {MODEL_METRICS_COLUMNS} from "../schema/model-metrics.js";
 import {writeRows, type ColumnType} from "../run/rows.js";
+import type {SnapshotColumn} from "../schema/types.js";
+import type {MetricRow} from "../../models/metrics.js";
 
 /**
  * Input and output helpers of the sales and product model stages: columns straight from DuckDB's result
@@ -73,11 +75,14 @@ export function strings(columns: Record<string, Column>, name: string): (string 
   return column;
 }
 
-const METRIC_COLUMNS = Object.entries(MODEL_METRICS_COLUMNS).map(([name, spec]) => [name, spec.type] as const) as [string, ColumnType][];
+/** [name, type] pairs of a documented column set, in order: what writeRows wants. */
+export function columnsOf(columns: Record<string, SnapshotColumn>): [string, ColumnType][] {
+  return Object.entries(columns).map(([name, spec]) => [name, spec.type]);
+}
 
 /** Writes a model's evaluation rows as `<model>_metrics` (exactly MODEL_METRICS_COLUMNS), in a stable order. */
-export async function writeMetrics(connection: DuckDBConnection, table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
-  await writeRows(connection, `${table}__unsorted`, METRIC_COLUMNS, rows);
+export async function writeMetrics(connection: DuckDBConnection, table: string, rows: readonly MetricRow[]): Promise<void> {
+  await writeRows(connection, `${table}__unsorted`, columnsOf(MODEL_METRICS_COLUMNS), rows);
   await connection.run(`CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM "${table}__unsorted" ORDER BY model, role, method, metric, split; DROP TABLE "${table}__unsorted"`);
 }
 

@@ -74,7 +74,7 @@ async function recommendations({connection, options}: StageContext) {
     FROM rec_lists AS r JOIN rec_customers AS c USING (u) JOIN rec_products AS p USING (i) LEFT JOIN rec_products AS q ON q.i = r.related
     ORDER BY c.customer_id, mode, r.rank;
     DROP TABLE rec_lists; DROP TABLE rec_bought; DROP TABLE rec_customers; DROP TABLE rec_products;`);
-  await writeMetrics(connection, "recommendations_metrics", result.metrics as unknown as Record<string, unknown>[]);
+  await writeMetrics(connection, "recommendations_metrics", result.metrics);
   const precision = (method: string) => result.metrics.find((row) => row.method === method && row.metric.startsWith("precision"))?.value?.toFixed(3);
   return {
     rowsIn: input.day.length,

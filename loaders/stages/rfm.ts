@@ -5,7 +5,8 @@ import {scoreRfm, type RfmScore} from "../../models/rfm/rfm.js";
 import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
 import {rocAuc} from "../../models/metrics/roc.js";
 import {mean, median} from "../../models/stats.js";
-import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
+import {columnsOf, writeMetrics} from "./model-io.js";
+import type {MetricRow} from "../../models/metrics.js";
 
 /**
  * RFM analysis: quintile scores and named segments for every customer (from customer_metrics), a summary
@@ -19,7 +20,7 @@ export const rfmStage: Stage = {
   outputs: ["rfm_segments", "rfm_segment_summary", "rfm_segment_movement", "rfm_metrics"],
   code: [
     "loaders/stages/rfm.ts",
-    "loaders/stages/metric-rows.ts",
+    "loaders/stages/model-io.ts",
     "loaders/schema/customer-models.ts",
     "models/rfm/rfm.ts",
     "models/rfm/scores.ts",
@@ -78,7 +79,7 @@ async function rfm({connection}: StageContext) {
 
   const repurchased = bought.reduce((sum, value) => sum + value, 0);
   if (repurchased === 0 || repurchased === bought.length) {
-    await writeMetricRows(connection, "rfm_metrics", []);
+    await writeMetrics(connection, "rfm_metrics", []);
     return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`};
   }
   const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;
@@ -91,7 +92,7 @@ async function rfm({connection}: StageContext) {
     {model: "rfm", method: "r_score", role: "baseline", metric: "roc_auc", split, value: recencyOnly, n, details: "recency score alone"},
     {model: "rfm", method: "rfm_score", role: "published", metric: "repurchase_rate", split, value: mean(bought), n, details: "share of the scored customers who bought again (all segments)"}
   ];
-  await writeMetricRows(connection, "rfm_metrics", rows);
+  await writeMetrics(connection, "rfm_metrics", rows);
   const champions = scores.filter((score) => score.segment === "Champions").length;
   return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers, ${champions} champions; back-test ROC-AUC ${total.toFixed(3)} (R alone ${recencyOnly.toFixed(3)})`};
 }

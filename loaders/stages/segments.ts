@@ -5,7 +5,8 @@ import type {Stage, StageContext} from "../run/stage.js";
 import {inWorker} from "../run/worker.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
-import {columnsOf, writeMetricRows, type MetricRow} from "./metric-rows.js";
+import {columnsOf, writeMetrics} from "./model-io.js";
+import type {MetricRow} from "../../models/metrics.js";
 import {median} from "../../models/stats.js";
 import {projectUrl} from "../paths.js";
 
@@ -31,7 +32,7 @@ export const segmentsStage: Stage = {
   outputs: ["customer_segments", "segment_profiles", "segment_silhouettes", "segmentation_metrics"],
   code: [
     "loaders/stages/segments.ts",
-    "loaders/stages/metric-rows.ts",
+    "loaders/stages/model-io.ts",
     "models/stats.ts",
     "loaders/schema/customer-models.ts",
     "models/segmentation/fit.ts",
@@ -54,7 +55,7 @@ async function segments({connection, options}: StageContext) {
     for (const name of segmentsStage.outputs) {
       const columns = name === "segmentation_metrics" ? null : CUSTOMER_MODEL_SNAPSHOTS[name as "customer_segments"].columns;
       if (columns) await writeRows(connection, name, columnsOf(columns), []);
-      else await writeMetricRows(connection, name, []);
+      else await writeMetrics(connection, name, []);
     }
     return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
   }
@@ -125,7 +126,7 @@ async function segments({connection, options}: StageContext) {
     }))
   );
 
-  await writeMetricRows(connection, "segmentation_metrics", metricRows(result, n, config));
+  await writeMetrics(connection, "segmentation_metrics", metricRows(result, n, config));
   const smallest = Math.min(...result.profiles.map((profile) => profile.size)) / n;
   return {
     rowsIn: n,

@@ -4,6 +4,7 @@ import {brierScore, logLoss, reliabilityCurve, type CalibrationBin} from "../met
 import {bestF1Threshold, confusionAt, type Confusion} from "../metrics/confusion.js";
 import {averagePrecision, precisionRecallCurve} from "../metrics/precision-recall.js";
 import {rocAuc, rocCurve} from "../metrics/roc.js";
+import type {Role} from "../metrics.js";
 import {applyPlatt, fitPlatt} from "./calibration.js";
 import {BASELINE_FEATURE, CHURN_FEATURES, CHURN_FEATURE_NAMES} from "./features.js";
 import {RISK_THRESHOLDS, riskLevel, type RiskLevel} from "./risk.js";
@@ -61,7 +62,7 @@ export type ChurnMethod = "random_forest" | "logistic_regression" | "recency_onl
 
 export interface MethodEvaluation {
   method: ChurnMethod;
-  role: "published" | "candidate" | "baseline";
+  role: Role;
   description: string;
   rocAuc: number;
   prAuc: number;

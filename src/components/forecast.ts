@@ -3,6 +3,7 @@
  * and MAE by method and horizon) and a plain verdict on the published method against the baselines. Pure
  * functions over the snapshots' rows (as the fast path decodes them).
  */
+import type {Role} from "../../models/metrics.js";
 import {formatPercent} from "./format.js";
 
 export type Granularity = "week" | "month";
@@ -10,7 +11,7 @@ export type Granularity = "week" | "month";
 export interface BacktestRow {
   granularity: Granularity;
   method: string;
-  role: "published" | "candidate" | "baseline";
+  role: Role;
   horizon: number;
   target_start: Date;
   actual: number;
@@ -60,7 +61,7 @@ export const TIE_MARGIN = 0.01;
 
 export interface BacktestScore {
   method: string;
-  role: "published" | "candidate" | "baseline";
+  role: Role;
   /** A baseline method, even when it is the published one. */
   baseline: boolean;
   horizon: number;

@@ -4,11 +4,12 @@
  * table. Roles: `published` (its output is the snapshot), `candidate`, `baseline`.
  */
 import {html} from "htl";
+import type {Role} from "../../models/metrics.js";
 
 export interface MetricRow {
   model: string;
   method: string;
-  role: "published" | "candidate" | "baseline";
+  role: Role;
   metric: string;
   split: string;
   value: number;
