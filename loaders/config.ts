@@ -51,6 +51,10 @@ export interface PipelineOptions {
   seed: number;
   /** Customer segments (k of the k-means segmentation), 2–20. Default: 4. */
   segments: number;
+  /** Time budget of one stage, in seconds: a stage still running then is stopped and the run fails. Default: 900. */
+  stageTimeoutSeconds: number;
+  /** JavaScript heap budget of one stage's model worker, in MB: past it the run fails naming the stage. Default: 4096. */
+  stageMemoryMB: number;
 }
 
 export const DEFAULT_NON_PRODUCT_CODES = [
@@ -74,7 +78,9 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   force: false,
   lockWaitMs: 0,
   seed: 42,
-  segments: 4
+  segments: 4,
+  stageTimeoutSeconds: 900,
+  stageMemoryMB: 4096
 };
 
 /** The optional project configuration file; any key of PipelineOptions except `root`. */

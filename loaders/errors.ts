@@ -38,3 +38,8 @@ export class InputFilesError extends PipelineError {
 
 /** One or more error-severity data-quality checks failed. */
 export class QualityError extends PipelineError {}
+
+/** A stage ran past its time or memory budget and was stopped; the previous snapshots are untouched. */
+export class StageBudgetError extends PipelineError {
+  override readonly exitCode = 4;
+}

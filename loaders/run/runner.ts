@@ -1,8 +1,10 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
 import {existsSync, readFileSync, statSync} from "node:fs";
 import {join} from "node:path";
+import {pathToFileURL} from "node:url";
 import type {PipelineOptions} from "../config.js";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
+import {StageBudgetError} from "../errors.js";
 import {projectPath} from "../paths.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
@@ -10,6 +12,7 @@ import {sha256, sha256File, stableJson} from "./files.js";
 import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
 import type {Reporter} from "./progress.js";
 import type {Stage} from "./stage.js";
+import {runInWorker, WorkerMemoryError} from "./worker.js";
 
 /** A table a stage wrote in this run, waiting in the run folder to be published. */
 export interface TableOutput {
@@ -161,8 +164,39 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     await Promise.all(stage.inputs.map(ensureReadable));
     const instance = await database();
     const connection = await instance.connect();
+    const budget = new AbortController();
+    let doing = "starting";
+    const timeoutSeconds = options.stageTimeoutSeconds;
+    const timer = setTimeout(() => {
+      budget.abort(
+        new StageBudgetError(
+          `stage ${stage.name} was stopped after its time budget of ${formatSeconds(timeoutSeconds)} while ${doing}; ` +
+            `the previous snapshots are unchanged. If the data is this large, raise stageTimeoutSeconds in retail.config.json (or --stage-timeout SECONDS).`
+        )
+      );
+      connection.interrupt();
+    }, timeoutSeconds * 1000);
+    const stopped = new Promise<never>((_, reject) => budget.signal.addEventListener("abort", () => reject(budget.signal.reason), {once: true}));
+    stopped.catch(() => undefined);
+    const runModel = async <T>(module: string | URL, name: string, ...args: unknown[]): Promise<T> => {
+      const call = `${name} (${typeof module === "string" && !module.startsWith("file:") ? module : fileURLToPathSafe(module)})`;
+      doing = `running ${call}`;
+      try {
+        return await runInWorker<T>({module, name, args, memoryMb: options.stageMemoryMB, signal: budget.signal});
+      } catch (error) {
+        if (error instanceof WorkerMemoryError) {
+          throw new StageBudgetError(
+            `stage ${stage.name} was stopped: ${call} needed more than its memory budget of ${options.stageMemoryMB} MB; ` +
+              `the previous snapshots are unchanged. Raise stageMemoryMB in retail.config.json (or --stage-memory MB), or give it less data.`
+          );
+        }
+        throw error;
+      } finally {
+        doing = `finishing after ${call}`;
+      }
+    };
     try {
-      const result = await stage.run({
+      const result = await Promise.race([stopped, stage.run({
         options,
         files,
         runId,
@@ -176,8 +210,14 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
           if (!stage.inputs.includes(name)) throw new Error(`stage ${stage.name} asked for ${name}, which is not one of its inputs`);
           return tables.get(name)!.path;
         },
-        progress: (update) => reporter.stageProgress(stage.name, update)
-      });
+        progress: (update) => {
+          if (update.detail) doing = update.detail;
+          reporter.stageProgress(stage.name, update);
+        },
+        runModel,
+        signal: budget.signal
+      })]);
+      doing = "writing its outputs";
       for (const name of stage.outputs) {
         const output = await exportTable(connection, name, join(runDir, `${name}.parquet`));
         state.outputs.push({...output, stage: stage.name, fingerprint, codeHash: code, inputs});
@@ -198,9 +238,11 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       reporter.stageFinished(stage.name, {durationMs, rowsOut: result.rowsOut, detail: result.detail});
     } catch (error) {
       record.durationMs = performance.now() - started;
-      record.detail = (error as Error).message.split("\n")[0];
-      throw error;
+      const failure = budget.signal.aborted ? budget.signal.reason : error;
+      record.detail = (failure as Error).message.split("\n")[0];
+      throw failure;
     } finally {
+      clearTimeout(timer);
       connection.closeSync();
     }
   };
@@ -284,4 +326,14 @@ function checkSchema(name: keyof typeof SNAPSHOTS, columns: ColumnInfo[]): void 
         `(order matters) produced: ${actual.join(", ")}`
     );
   }
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
+
+function fileURLToPathSafe(module: string | URL): string {
+  const href = module instanceof URL ? module.href : module;
+  const root = pathToFileURL(projectPath("")).href;
+  return href.startsWith(root) ? href.slice(root.length).replace(/^\//, "") : href;
 }

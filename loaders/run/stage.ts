@@ -50,6 +50,13 @@ export interface StageContext extends FingerprintContext {
   /** The Parquet file holding input `name` (written earlier in this run, or published by an earlier one). */
   inputPath(name: string): string;
   progress(update: {rows?: number; detail?: string}): void;
+  /**
+   * Calls a model module's exported function in a worker thread (never on the main thread, so progress and
+   * other stages keep moving), within the stage's memory budget; the stage's time budget terminates it.
+   */
+  runModel<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T>;
+  /** Aborted when the stage exceeds its time budget. */
+  signal: AbortSignal;
 }
 
 export interface StageResult {

@@ -15,27 +15,69 @@ import {projectPath} from "../paths.js";
  * start-up cost about half a second of CPU per worker.
  */
 export async function inWorker<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T> {
+  return runInWorker<T>({module, name, args});
+}
+
+export interface WorkerCall {
+  module: string | URL;
+  /** The module's exported function to call. */
+  name: string;
+  args: readonly unknown[];
+  /** Largest JavaScript heap of the worker, in MB; past it the call fails with a WorkerMemoryError. Default: V8's. */
+  memoryMb?: number;
+  /** Aborting terminates the worker and rejects the call with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** The worker ran out of its heap budget; V8 stopped it instead of crashing the process. */
+export class WorkerMemoryError extends Error {
+  constructor(readonly call: string, readonly memoryMb: number | undefined) {
+    super(`${call} ran out of memory${memoryMb ? ` (heap limit ${memoryMb} MB)` : ""}`);
+  }
+}
+
+/** `inWorker` with a memory limit and cancellation. */
+export async function runInWorker<T>({module, name, args, memoryMb, signal}: WorkerCall): Promise<T> {
+  signal?.throwIfAborted();
   const url = await runnable(module instanceof URL ? module.href : module);
+  signal?.throwIfAborted();
+  const label = `${describeModule(module)}#${name}`;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(projectPath("loaders/run/worker-entry.mjs"), {workerData: {module: url, name, args}});
+    const worker = new Worker(projectPath("loaders/run/worker-entry.mjs"), {
+      workerData: {module: url, name, args},
+      ...(memoryMb ? {resourceLimits: {maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb / 16))}} : {})
+    });
     let settled = false;
-    worker.once("message", (message: {ok: true; value: T} | {ok: false; message: string; stack?: string}) => {
+    const settle = (action: () => void) => {
+      if (settled) return;
       settled = true;
-      if (message.ok) resolve(message.value);
-      else {
-        const error = new Error(message.message);
-        if (message.stack) error.stack = message.stack;
-        reject(error);
-      }
+      signal?.removeEventListener("abort", onAbort);
+      action();
       void worker.terminate();
-    });
-    worker.once("error", (error) => {
-      if (!settled) reject(error);
-    });
-    worker.once("exit", (code) => {
-      if (!settled) reject(new Error(`worker for ${url}#${name} exited with code ${code} before answering`));
-    });
+    };
+    const onAbort = () => settle(() => reject(signal!.reason));
+    signal?.addEventListener("abort", onAbort, {once: true});
+    worker.once("message", (message: {ok: true; value: T} | {ok: false; message: string; stack?: string}) =>
+      settle(() => {
+        if (message.ok) resolve(message.value);
+        else {
+          const error = new Error(message.message);
+          if (message.stack) error.stack = message.stack;
+          reject(error);
+        }
+      })
+    );
+    worker.once("error", (error: NodeJS.ErrnoException) =>
+      settle(() => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(label, memoryMb) : error))
+    );
+    worker.once("exit", (code) => settle(() => reject(new Error(`worker for ${label} exited with code ${code} before answering`))));
   });
+}
+
+function describeModule(module: string | URL): string {
+  const path = module instanceof URL || module.startsWith("file:") ? fileURLToPath(module) : module;
+  const root = projectPath("");
+  return path.startsWith(root) ? path.slice(root.length).replace(/^\//, "") : path;
 }
 
 const bundles = new Map<string, Promise<string>>();

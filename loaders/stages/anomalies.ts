@@ -1,5 +1,4 @@
 import {writeRows, type ColumnType} from "../run/rows.js";
-import {inWorker} from "../run/worker.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import type {AnomalyResult} from "../../models/anomalies/fit.js";
 import type {Lines} from "../../models/anomalies/robust.js";
@@ -39,7 +38,7 @@ const FINDING_COLUMNS: [string, ColumnType][] = [
 
 const SEVERITY_RANK = "CASE a.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
 
-async function anomalies({connection, options}: StageContext) {
+async function anomalies({connection, options, runModel}: StageContext) {
   // Small index tables, joined (hashed) rather than windowed over every line; one sort, by file and line.
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE an_files AS
@@ -65,7 +64,7 @@ async function anomalies({connection, options}: StageContext) {
        ORDER BY f, source_line`
     );
     const lines: Lines = {product: ints(columns, "p"), customer: ints(columns, "c"), quantity: numbers(columns, "quantity"), unitPrice: numbers(columns, "unit_price"), products, customers};
-    const result = await inWorker<AnomalyResult>(projectUrl("models/anomalies/fit.ts"), "findAnomalies", lines, {seed: options.seed, evaluate: bucket === 0});
+    const result = await runModel<AnomalyResult>(projectUrl("models/anomalies/fit.ts"), "findAnomalies", lines, {seed: options.seed, evaluate: bucket === 0});
     const file = ints(columns, "f");
     const sourceLine = numbers(columns, "source_line");
     await writeRows(connection, "an_findings__bucket", FINDING_COLUMNS, result.rows.map((row) => ({...row, f: file[row.line], source_line: sourceLine[row.line]})));
@@ -95,6 +94,8 @@ async function anomalies({connection, options}: StageContext) {
   return {
     rowsIn: total,
     rowsOut: result.rows.length,
-    detail: `${result.rows.length} lines flagged (Critical ${counts.Critical ?? 0}, High ${counts.High ?? 0}, Medium ${counts.Medium ?? 0}); injected: recall ${metric("robust", "recall")}, precision ${metric("robust", "precision")}`
+    detail:
+      `${result.rows.length} lines flagged (Critical ${counts.Critical ?? 0}, High ${counts.High ?? 0}, Medium ${counts.Medium ?? 0}); ` +
+      (metric("robust", "recall") === undefined ? (result.metrics[0]?.details ?? "not evaluated") : `injected: recall ${metric("robust", "recall")}, precision ${metric("robust", "precision")}`)
   };
 }

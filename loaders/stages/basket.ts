@@ -1,7 +1,8 @@
 import {writeRows, type ColumnType} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
-import {analyseBaskets, type BasketInput} from "../../models/basket/fit.js";
+import type {BasketInput, BasketResult} from "../../models/basket/fit.js";
+import {projectUrl} from "../paths.js";
 import {ints, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Market basket: FP-growth itemsets, association rules and suggestions over invoices (all, and large countries). */
@@ -22,7 +23,7 @@ export const basketStage: Stage = {
 const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
   Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
-async function basket({connection}: StageContext) {
+async function basket({connection, runModel}: StageContext) {
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE bk_invoices AS
     SELECT invoice_no, CAST(row_number() OVER (ORDER BY invoice_no) - 1 AS INTEGER) AS t, min(country) AS country,
@@ -56,8 +57,7 @@ async function basket({connection}: StageContext) {
     stockCodes,
     descriptions: strings(products, "description")
   };
-  // Typed-array FP-growth takes about 0.1–0.3 s here: less than starting a worker thread (~0.6 s of CPU with tsx), so in-process.
-  const result = analyseBaskets(input);
+  const result = await runModel<BasketResult>(projectUrl("models/basket/fit.ts"), "analyseBaskets", input);
   for (const [name, rows, order] of [
     ["basket_itemsets", result.itemsets, "scope = 'All countries' DESC, scope, size, invoices DESC, stock_codes"],
     ["basket_rules", result.rules, "scope = 'All countries' DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes"],
@@ -70,6 +70,9 @@ async function basket({connection}: StageContext) {
   return {
     rowsIn: t.length,
     rowsOut: result.rules.length,
-    detail: result.scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules`).join("; ")
+    detail:
+      result.scopes.length === 0
+        ? result.metrics[0].details
+        : result.scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules (in ≥ ${scope.minCount} invoices)`).join("; ")
   };
 }

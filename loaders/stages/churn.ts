@@ -2,13 +2,12 @@ import type {PipelineOptions} from "../config.js";
 import {formatMs} from "../run/progress.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
-import {inWorker} from "../run/worker.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
 import {columnsOf, writeMetrics} from "./model-io.js";
-import type {MetricRow} from "../../models/metrics.js";
+import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
 const MODEL = projectUrl("models/churn/fit.ts");
@@ -50,7 +49,7 @@ export const churnStage: Stage = {
 
 type FeatureColumns = Record<string, Float64Array> & {country: string[]; as_of: string[]};
 
-async function churn({connection, options}: StageContext) {
+async function churn({connection, options, runModel}: StageContext) {
   const select = (sample: string) =>
     queryColumns(
       connection,
@@ -65,7 +64,10 @@ async function churn({connection, options}: StageContext) {
     for (const name of ["churn_scores", "churn_curves", "churn_importance"] as const) {
       await writeRows(connection, name, columnsOf(CUSTOMER_MODEL_SNAPSHOTS[name].columns), []);
     }
-    await writeMetrics(connection, "churn_metrics", []);
+    const why = scoring.customer_id.length === 0
+      ? "No customers with a customer id to score."
+      : `Not enough history: the model learns from customers seen before a cut-off 90 days before the end of the data; ${churned} of them churned and ${stayed} bought again, and training needs at least ${MIN_PER_CLASS} of each.`;
+    await writeMetrics(connection, "churn_metrics", [notFittedRow("churn", why)]);
     return {
       rowsIn: training.churned.length,
       rowsOut: 0,
@@ -74,7 +76,7 @@ async function churn({connection, options}: StageContext) {
   }
   const columns = (data: FeatureColumns) => CHURN_FEATURE_NAMES.map((name) => data[name]);
   const started = performance.now();
-  const result = await inWorker<ChurnResult>(
+  const result = await runModel<ChurnResult>(
     MODEL,
     "fitChurn",
     {customerIds: training.customer_id, columns: columns(training), labels: training.churned},

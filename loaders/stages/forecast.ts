@@ -1,7 +1,9 @@
 import {writeRows, type ColumnType} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
-import {forecastSales, type ForecastInput} from "../../models/forecast/fit.js";
+import type {ForecastInput, ForecastResult} from "../../models/forecast/fit.js";
+import {notFittedRow} from "../../models/metrics.js";
+import {projectUrl} from "../paths.js";
 import {numbers, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Forecast: weekly and monthly revenue, backtested; publishes sales_forecast, its backtest and forecast_metrics. */
@@ -22,7 +24,7 @@ export const forecastStage: Stage = {
 const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
   Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
-async function forecast({connection}: StageContext) {
+async function forecast({connection, runModel}: StageContext) {
   const period = async (table: string, column: string) => {
     const columns = await readColumns(
       connection,
@@ -39,8 +41,7 @@ async function forecast({connection}: StageContext) {
     monthly: await period("monthly_sales", "month"),
     tradingDays: strings(days, "day") as string[]
   };
-  // A few hundred milliseconds of work: less than starting a worker thread (~0.6 s of CPU with tsx), so in-process.
-  const result = forecastSales(input);
+  const result = await runModel<ForecastResult>(projectUrl("models/forecast/fit.ts"), "forecastSales", input);
   const {weekly, monthly} = result;
   await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series]);
   await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest]);
@@ -49,15 +50,17 @@ async function forecast({connection}: StageContext) {
     CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
     DROP TABLE sales_forecast__rows; DROP TABLE sales_forecast_backtest__rows;`);
   await connection.run(productDemandSql);
-  await writeMetrics(connection, "forecast_metrics", [...weekly.metrics, ...monthly.metrics]);
+  const fitted = weekly.published !== "none" || monthly.published !== "none";
+  const why = [...weekly.metrics, ...monthly.metrics].filter((row) => row.method === "none").map((row) => row.details);
+  await writeMetrics(connection, "forecast_metrics", [...(fitted ? [] : [notFittedRow("forecast", why.join(" "))]), ...weekly.metrics, ...monthly.metrics]);
   const mape = (granularity: typeof weekly) => {
     const rows = granularity.metrics.filter((row) => row.role === "published" && row.metric.startsWith("mape"));
-    return rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/");
+    return granularity.published === "none" ? "none" : `${granularity.published} (MAPE ${rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/")})`;
   };
   return {
     rowsIn: input.weekly.starts.length + input.monthly.starts.length,
     rowsOut: weekly.series.length + monthly.series.length,
-    detail: `weekly: ${weekly.published} (MAPE ${mape(weekly)}), monthly: ${monthly.published} (MAPE ${mape(monthly)})`
+    detail: fitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}` : `not fitted: ${why.join(" ")}`
   };
 }
 

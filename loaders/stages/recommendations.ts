@@ -1,4 +1,3 @@
-import {inWorker} from "../run/worker.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import type {RecommendInput, RecommendResult} from "../../models/recommend/fit.js";
 import {ints, readColumns, strings, writeColumns, writeMetrics} from "./model-io.js";
@@ -21,7 +20,7 @@ export const recommendationsStage: Stage = {
   run: recommendations
 };
 
-async function recommendations({connection, options}: StageContext) {
+async function recommendations({connection, options, runModel}: StageContext) {
   // Purchases that stuck (not wholly cancelled later), one per customer, product and day.
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE rec_bought AS
@@ -50,7 +49,7 @@ async function recommendations({connection, options}: StageContext) {
     stockCodes: strings(products, "stock_code") as string[],
     descriptions: strings(products, "description")
   };
-  const result = await inWorker<RecommendResult>(projectUrl("models/recommend/fit.ts"), "recommend", input, {
+  const result = await runModel<RecommendResult>(projectUrl("models/recommend/fit.ts"), "recommend", input, {
     signals: {als: {seed: options.seed}}
   });
   const {lists} = result;
@@ -79,6 +78,9 @@ async function recommendations({connection, options}: StageContext) {
   return {
     rowsIn: input.day.length,
     rowsOut: lists.user.length,
-    detail: `${customerIds.length} customers; precision@10 buy again ${precision("blend:buy_again")}, discover ${precision("blend:discover")}`
+    detail:
+      precision("blend:buy_again") === undefined
+        ? `${customerIds.length} customers; ${result.metrics[0]?.details ?? "not evaluated"}`
+        : `${customerIds.length} customers; precision@10 buy again ${precision("blend:buy_again")}, discover ${precision("blend:discover")}`
   };
 }

@@ -6,7 +6,7 @@ import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
 import {rocAuc} from "../../models/metrics/roc.js";
 import {mean, median} from "../../models/stats.js";
 import {columnsOf, writeMetrics} from "./model-io.js";
-import type {MetricRow} from "../../models/metrics.js";
+import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 
 /**
  * RFM analysis: quintile scores and named segments for every customer (from customer_metrics), a summary
@@ -79,7 +79,10 @@ async function rfm({connection}: StageContext) {
 
   const repurchased = bought.reduce((sum, value) => sum + value, 0);
   if (repurchased === 0 || repurchased === bought.length) {
-    await writeMetrics(connection, "rfm_metrics", []);
+    const why = scores.length === 0
+      ? notFittedRow("rfm", "No customers with a customer id: RFM scores need identified customers.")
+      : notEvaluatedRow("rfm", "rfm_score", `Not back-tested: ${bought.length} customers were seen before ${cutoff ?? "the cut-off"}, ${repurchased} of whom bought again; the back-test needs some of each.`);
+    await writeMetrics(connection, "rfm_metrics", [why]);
     return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`};
   }
   const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;

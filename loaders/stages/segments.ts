@@ -2,11 +2,10 @@ import type {PipelineOptions} from "../config.js";
 import {formatMs} from "../run/progress.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
-import {inWorker} from "../run/worker.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
 import {columnsOf, writeMetrics} from "./model-io.js";
-import type {MetricRow} from "../../models/metrics.js";
+import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {median} from "../../models/stats.js";
 import {projectUrl} from "../paths.js";
 
@@ -43,7 +42,7 @@ export const segmentsStage: Stage = {
   run: segments
 };
 
-async function segments({connection, options}: StageContext) {
+async function segments({connection, options, runModel}: StageContext) {
   const data = (await queryColumns(
     connection,
     "SELECT customer_id, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
@@ -55,12 +54,12 @@ async function segments({connection, options}: StageContext) {
     for (const name of segmentsStage.outputs) {
       const columns = name === "segmentation_metrics" ? null : CUSTOMER_MODEL_SNAPSHOTS[name as "customer_segments"].columns;
       if (columns) await writeRows(connection, name, columnsOf(columns), []);
-      else await writeMetrics(connection, name, []);
+      else await writeMetrics(connection, name, [notFittedRow("segmentation", `Only ${n} customers with a customer id; segmenting into ${config.k} groups (and comparing up to ${config.kRange![1]}) needs at least ${needed}.`)]);
     }
     return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
   }
   const started = performance.now();
-  const result = await inWorker<SegmentationResult>(MODEL, "segmentCustomers", {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary}, config);
+  const result = await runModel<SegmentationResult>(MODEL, "segmentCustomers", {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary}, config);
   const fitMs = performance.now() - started;
 
   await writeRows(

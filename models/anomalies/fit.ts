@@ -1,4 +1,4 @@
-import type {MetricRow} from "../metrics.js";
+import {notEvaluatedRow, notFittedRow, type MetricRow} from "../metrics.js";
 import {mulberry32} from "../random.js";
 import {detect, priceOnlyFlags, reason, type DetectOptions, type Severity} from "./detect.js";
 import type {Lines} from "./robust.js";
@@ -46,6 +46,7 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
   const {injectShare, seed, zThreshold, evaluate} = {...DEFAULT_ANOMALY_OPTIONS, ...options};
   if (!(injectShare > 0 && injectShare < 1)) throw new Error(`invalid injectShare; expected a number between 0 and 1: ${injectShare}`);
   const n = lines.product.length;
+  if (n === 0) return {rows: [], metrics: evaluate ? [notFittedRow("anomalies", "No sales lines to check.")] : [], injected: 0};
   const {findings} = detect(lines, options);
   const z = zFlags(zScores(lines.quantity, lines.unitPrice), zThreshold);
   const rows = findings.map((finding): AnomalyRow => ({
@@ -67,7 +68,7 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
   const {copy, injected, kinds} = inject(lines, injectShare, seed);
   if (injected === 0) {
     const details = `Not evaluated: ${n} lines are too few to inject ${injectShare * 100}% of them.`;
-    return {rows, metrics: [{model: "anomalies", method: "robust", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details}], injected};
+    return {rows, metrics: [notEvaluatedRow("anomalies", "robust", details)], injected};
   }
   const detection = detect(copy, options);
   const methods = [
@@ -86,7 +87,10 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
         : `${result.recall > baseline.recall && result.precision > baseline.precision ? "Beats" : "Does not beat"} the z-score baseline on both (recall ${baseline.recall.toFixed(3)}, precision ${baseline.precision.toFixed(3)}).`;
     const common = {model: "anomalies", method, role, split};
     metrics.push({...common, metric: "recall", value: result.recall, n: injected, details: `${description}. Found ${result.found} of ${injected} injected lines (quantity: ${result.quantity}, price: ${result.price}). ${verdict}`});
-    metrics.push({...common, metric: "precision", value: result.precision, n: result.flagged, details: `${result.found} of ${result.flagged} flagged lines were injected; the rest are anomalies of the real data or false alarms.`});
+    metrics.push({
+      ...common, metric: "precision", value: result.flagged ? result.precision : null, n: result.flagged,
+      details: result.flagged ? `${result.found} of ${result.flagged} flagged lines were injected; the rest are anomalies of the real data or false alarms.` : "Nothing was flagged, so there is no precision to measure."
+    });
   }
   return {rows, metrics, injected};
 }

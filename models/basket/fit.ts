@@ -1,5 +1,5 @@
-import type {MetricRow} from "../metrics.js";
-import {fpGrowth, minimumCount, type Itemset, type Transactions} from "./fpgrowth.js";
+import {notFittedRow, type MetricRow} from "../metrics.js";
+import {fpGrowth, ItemsetLimitError, minimumCount, type Itemset, type Transactions} from "./fpgrowth.js";
 import {associationRules, itemsetLift, type Rule} from "./rules.js";
 
 /**
@@ -20,6 +20,15 @@ export interface BasketInput extends Transactions {
 export interface BasketOptions {
   /** Smallest share of a scope's invoices an itemset must be in. Default: 0.02. */
   minSupport?: number;
+  /** Smallest number of invoices an itemset must be in, whatever the share (small extracts). Default: 5. */
+  minInvoices?: number;
+  /** Largest itemset mined, in products. Default: 4. */
+  maxSize?: number;
+  /**
+   * Most itemsets kept per scope: past it the minimum count is raised (× 1.5 at a time) until they fit, so
+   * mining costs at most about this many itemsets whatever the baskets look like. Default: 2000.
+   */
+  maxItemsets?: number;
   /** Smallest confidence of a rule. Default: 0.5. */
   minConfidence?: number;
   /** A country gets its own scope from this many invoices on. Default: 300. */
@@ -30,7 +39,9 @@ export interface BasketOptions {
   suggestions?: number;
 }
 
-export const DEFAULT_BASKET_OPTIONS = {minSupport: 0.02, minConfidence: 0.5, countryMinInvoices: 300, holdoutDays: 30, suggestions: 20} as const;
+export const DEFAULT_BASKET_OPTIONS = {
+  minSupport: 0.02, minInvoices: 5, maxSize: 4, maxItemsets: 2000, minConfidence: 0.5, countryMinInvoices: 300, holdoutDays: 30, suggestions: 20
+} as const;
 
 export const ALL_COUNTRIES = "All countries";
 
@@ -76,21 +87,30 @@ export interface BasketResult {
   rules: RuleRow[];
   suggestions: SuggestionRow[];
   metrics: MetricRow[];
-  scopes: {scope: string; invoices: number; itemsets: number; rules: number}[];
+  scopes: {scope: string; invoices: number; itemsets: number; rules: number; minCount: number; limits: string}[];
+}
+
+/** Itemsets mined within the bounds of `settings`, the count each had to reach, and in words why. */
+export interface BoundedMining {
+  itemsets: Itemset[];
+  minCount: number;
+  limits: string;
 }
 
 const percent = (value: number, digits = 1) => `${(value * 100).toFixed(digits)}%`;
 
 export function analyseBaskets(input: BasketInput, options: BasketOptions = {}): BasketResult {
   const settings = {...DEFAULT_BASKET_OPTIONS, ...options};
-  const {minSupport, minConfidence, countryMinInvoices, holdoutDays, suggestions} = settings;
-  for (const [name, value] of [["countryMinInvoices", countryMinInvoices], ["holdoutDays", holdoutDays], ["suggestions", suggestions]] as const) {
+  const {minConfidence, countryMinInvoices, suggestions} = settings;
+  for (const name of ["minInvoices", "maxSize", "maxItemsets", "countryMinInvoices", "holdoutDays", "suggestions"] as const) {
+    const value = settings[name];
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
+  minimumCount(settings.minSupport, 1);
   const n = input.offsets.length - 1;
-  if (n === 0) {
-    const metrics: MetricRow[] = [{model: "basket", method: "none", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details: "No invoices: nothing to analyse."}];
-    return {itemsets: [], rules: [], suggestions: [], metrics, scopes: []};
+  if (n < settings.minInvoices) {
+    const details = `${n === 0 ? "No invoices" : `Only ${n} invoice${n === 1 ? "" : "s"}`}: a bundle needs products bought together in at least ${settings.minInvoices} invoices.`;
+    return {itemsets: [], rules: [], suggestions: [], metrics: [notFitted(details)], scopes: []};
   }
   const codes = (items: readonly number[]) => items.map((item) => input.stockCodes[item]).join(", ");
   const names = (items: readonly number[]) => items.map((item) => input.descriptions[item] ?? input.stockCodes[item]).join(" + ");
@@ -108,7 +128,7 @@ export function analyseBaskets(input: BasketInput, options: BasketOptions = {}):
   for (const {scope, keep} of scopes) {
     const transactions = subset(input, keep);
     const count = transactions.offsets.length - 1;
-    const itemsets = fpGrowth(transactions, {minSupport});
+    const {itemsets, minCount, limits} = mineBounded(transactions, settings);
     const rules = associationRules(itemsets, count, minConfidence);
     const singles = new Map(itemsets.filter((itemset) => itemset.items.length === 1).map((itemset) => [itemset.items[0], itemset.count]));
     for (const itemset of itemsets) {
@@ -124,10 +144,48 @@ export function analyseBaskets(input: BasketInput, options: BasketOptions = {}):
     }
     for (const rule of rules) result.rules.push(ruleRow(scope, rule, codes, names));
     result.suggestions.push(...suggest(scope, itemsets, rules, singles, count, suggestions, codes, names));
-    result.scopes.push({scope, invoices: count, itemsets: itemsets.length, rules: rules.length});
+    result.scopes.push({scope, invoices: count, itemsets: itemsets.length, rules: rules.length, minCount, limits});
   }
-  result.metrics = holdoutCheck(input, settings);
+  const limits: MetricRow[] = result.scopes.map((scope) => ({
+    model: "basket", method: "fp_growth", role: "published", metric: "min_invoices", split: `scope: ${scope.scope} (${scope.invoices} invoices)`,
+    value: scope.minCount, n: scope.invoices, details: scope.limits
+  }));
+  const all = result.scopes[0];
+  const fitted = all.rules > 0 ? [] : [notFitted(`No products are bought together often enough: no rule reaches ${percent(minConfidence, 0)} confidence among itemsets in at least ${all.minCount} of the ${all.invoices} invoices.`)];
+  result.metrics = [...fitted, ...limits, ...holdoutCheck(input, settings)];
   return result;
+}
+
+const notFitted = (details: string): MetricRow => notFittedRow("basket", details);
+
+/**
+ * FP-growth within bounds: itemsets in at least `minInvoices` invoices and `minSupport` of them, of at most
+ * `maxSize` products; when more than `maxItemsets` qualify, the minimum count is raised (deterministically)
+ * until they fit. The number of rounds is logarithmic in the invoices, each stops after `maxItemsets`.
+ */
+export function mineBounded(transactions: Transactions, settings: Pick<Required<BasketOptions>, "minSupport" | "minInvoices" | "maxSize" | "maxItemsets">): BoundedMining {
+  const {minSupport, minInvoices, maxSize, maxItemsets} = settings;
+  const n = transactions.offsets.length - 1;
+  const byShare = minimumCount(minSupport, n);
+  let minCount = Math.max(minInvoices, byShare);
+  const floor = minCount;
+  for (;;) {
+    try {
+      const itemsets = fpGrowth(transactions, {minSupport, minCount, maxSize, maxItemsets});
+      const why = [
+        minCount > floor
+          ? `in at least ${minCount} invoices, raised from ${floor} to keep at most ${maxItemsets} itemsets`
+          : minInvoices > byShare
+            ? `in at least ${minCount} invoices (the minimum; ${percent(minSupport, 0)} of ${n} invoices would be ${byShare})`
+            : `in at least ${minCount} invoices (${percent(minSupport, 0)} of ${n})`,
+        `of at most ${maxSize} products`
+      ];
+      return {itemsets, minCount, limits: `Itemsets ${why.join(", ")}.`};
+    } catch (error) {
+      if (!(error instanceof ItemsetLimitError)) throw error;
+      minCount = Math.max(minCount + 1, Math.ceil(minCount * 1.5));
+    }
+  }
 }
 
 function ruleRow(scope: string, rule: Rule, codes: (items: readonly number[]) => string, names: (items: readonly number[]) => string): RuleRow {
@@ -226,7 +284,8 @@ function suggest(
  * those days. A rule's holdout confidence is compared with its consequent's holdout base rate, i.e.
  * suggesting C to every basket regardless of A (the baseline).
  */
-function holdoutCheck(input: BasketInput, {minSupport, minConfidence, holdoutDays}: Required<BasketOptions>): MetricRow[] {
+function holdoutCheck(input: BasketInput, settings: Required<BasketOptions>): MetricRow[] {
+  const {minSupport, minConfidence, holdoutDays} = settings;
   const n = input.offsets.length - 1;
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const value of input.invoiceDay) lastDay = Math.max(lastDay, value);
@@ -239,23 +298,35 @@ function holdoutCheck(input: BasketInput, {minSupport, minConfidence, holdoutDay
   const split = `time: mined on ${trainCount} invoices before ${day(start)}, checked on ${holdoutCount} invoices from ${day(start)} to ${day(lastDay)}`;
   const skipped = (why: string): MetricRow[] => [{model: "basket", method: "association_rules", role: "published", metric: "not_evaluated", split, value: null, n: 0, details: `Not checked on later invoices: ${why}.`}];
   if (trainCount === 0 || holdoutCount === 0) return skipped("no invoices before or within the holdout window");
-  const rules = associationRules(fpGrowth(train, {minSupport}), trainCount, minConfidence);
-  // Count, in the holdout, baskets with each rule's antecedent, with both sides, and with its consequent.
-  const mark = new Uint8Array(input.itemCount);
+  if (trainCount < settings.minInvoices) return skipped(`only ${trainCount} invoices before the holdout window, fewer than the ${settings.minInvoices}-invoice minimum`);
+  const rules = associationRules(mineBounded(train, settings).itemsets, trainCount, minConfidence);
+  // Count, in the holdout, baskets with each rule's antecedent, with both sides, and with its consequent:
+  // AND of per-item bitsets over holdout invoices, so the cost is rules × items × invoices / 32.
+  const words = Math.ceil(holdoutCount / 32);
+  const bits = new Map<number, Uint32Array>();
+  for (const rule of rules) for (const item of [...rule.antecedent, ...rule.consequent]) if (!bits.has(item)) bits.set(item, new Uint32Array(words));
+  for (let t = 0; t < holdoutCount; t++) {
+    for (let k = holdout.offsets[t]; k < holdout.offsets[t + 1]; k++) {
+      const set = bits.get(holdout.items[k]);
+      if (set) set[t >>> 5] |= 1 << (t & 31);
+    }
+  }
   const withA = new Float64Array(rules.length);
   const withBoth = new Float64Array(rules.length);
   const withC = new Float64Array(rules.length);
-  for (let t = 0; t < holdoutCount; t++) {
-    for (let k = holdout.offsets[t]; k < holdout.offsets[t + 1]; k++) mark[holdout.items[k]] = 1;
-    rules.forEach((rule, r) => {
-      const a = rule.antecedent.every((item) => mark[item]);
-      const c = rule.consequent.every((item) => mark[item]);
-      if (a) withA[r]++;
-      if (c) withC[r]++;
-      if (a && c) withBoth[r]++;
-    });
-    for (let k = holdout.offsets[t]; k < holdout.offsets[t + 1]; k++) mark[holdout.items[k]] = 0;
-  }
+  rules.forEach((rule, r) => {
+    const a = rule.antecedent.map((item) => bits.get(item)!);
+    const c = rule.consequent.map((item) => bits.get(item)!);
+    for (let w = 0; w < words; w++) {
+      let inA = ~0;
+      for (const set of a) inA &= set[w];
+      let inC = ~0;
+      for (const set of c) inC &= set[w];
+      withA[r] += popcount(inA);
+      withC[r] += popcount(inC);
+      withBoth[r] += popcount(inA & inC);
+    }
+  });
   const seen = rules.map((_, r) => r).filter((r) => withA[r] > 0);
   if (seen.length === 0) return skipped(`none of the ${rules.length} rules mined before it has its antecedent in the holdout`);
   const baskets = seen.reduce((sum, r) => sum + withA[r], 0);
@@ -265,10 +336,16 @@ function holdoutCheck(input: BasketInput, {minSupport, minConfidence, holdoutDay
   const common = {model: "basket", split, n: baskets};
   const verdict = confidence > baseRate ? "Rules beat the baseline on invoices they did not see." : "Rules do not beat the baseline on invoices they did not see.";
   return [
-    {...common, method: "association_rules", role: "published", metric: "rules_mined", value: rules.length, n: trainCount, details: `Rules with support ≥ ${percent(minSupport, 0)} and confidence ≥ ${percent(minConfidence, 0)} on the earlier invoices; ${seen.length} have their antecedent in the holdout.`},
+    {...common, method: "association_rules", role: "published", metric: "rules_mined", value: rules.length, n: trainCount, details: `Rules with support ≥ ${percent(minSupport, 0)} (and in at least ${settings.minInvoices} invoices) and confidence ≥ ${percent(minConfidence, 0)} on the earlier invoices; ${seen.length} have their antecedent in the holdout.`},
     {...common, method: "association_rules", role: "published", metric: "holdout_confidence", value: confidence, details: `Share of holdout baskets with a rule's antecedent that also have its consequent (over ${seen.length} rules, weighted by baskets). ${verdict}`},
     {...common, method: "association_rules", role: "published", metric: "holdout_lift", value: confidence / baseRate, details: "Holdout confidence ÷ the consequents' holdout base rate."},
     {...common, method: "association_rules", role: "published", metric: "rules_confirmed", value: seen.length ? confirmed / seen.length : null, n: seen.length, details: `Share of rules whose holdout confidence is still ≥ ${percent(minConfidence, 0)}.`},
     {...common, method: "consequent_base_rate", role: "baseline", metric: "holdout_confidence", value: baseRate, details: "Suggesting each rule's consequent to every basket: its share of holdout invoices (what a rule must beat)."}
   ];
+}
+
+function popcount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

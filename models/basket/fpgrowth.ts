@@ -21,8 +21,22 @@ export interface Itemset {
 export interface FpGrowthOptions {
   /** Smallest share of transactions an itemset must be in (0–1]. Default: 0.02. */
   minSupport?: number;
+  /**
+   * Smallest number of transactions an itemset must be in, whatever the share: on a hundred invoices 2% is
+   * two, and two large invoices sharing 40 products have 2^40 common itemsets. Default: 1.
+   */
+  minCount?: number;
   /** Largest itemset size mined. Default: no limit. */
   maxSize?: number;
+  /** Mining stops with an ItemsetLimitError once more than this many itemsets are found. Default: no limit. */
+  maxItemsets?: number;
+}
+
+/** Thrown by fpGrowth when more than `maxItemsets` itemsets are frequent. */
+export class ItemsetLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`more than ${limit} frequent itemsets`);
+  }
 }
 
 /** The smallest count that meets `minSupport` of `n` transactions (count ≥ minSupport·n). */
@@ -34,11 +48,15 @@ export function minimumCount(minSupport: number, n: number): number {
 
 /** Every itemset in at least minSupport of the transactions, sorted by size, then items. */
 export function fpGrowth(transactions: Transactions, options: FpGrowthOptions = {}): Itemset[] {
-  const {minSupport = 0.02, maxSize = Number.POSITIVE_INFINITY} = options;
+  const {minSupport = 0.02, maxSize = Number.POSITIVE_INFINITY, maxItemsets = Number.POSITIVE_INFINITY} = options;
   if (!(maxSize >= 1)) throw new Error(`invalid maxSize; not a positive number: ${maxSize}`);
+  if (!(maxItemsets >= 1)) throw new Error(`invalid maxItemsets; not a positive number: ${maxItemsets}`);
+  if (options.minCount !== undefined && !(Number.isInteger(options.minCount) && options.minCount >= 1)) {
+    throw new Error(`invalid minCount; not a positive integer: ${options.minCount}`);
+  }
   const {offsets, items, itemCount} = transactions;
   const n = offsets.length - 1;
-  const minCount = minimumCount(minSupport, n);
+  const minCount = Math.max(options.minCount ?? 1, minimumCount(minSupport, n));
   const support = new Float64Array(itemCount);
   for (let t = 0; t < n; t++) {
     for (let k = offsets[t]; k < offsets[t + 1]; k++) {
@@ -64,7 +82,10 @@ export function fpGrowth(transactions: Transactions, options: FpGrowthOptions = 
     tree.insert(path, length, 1);
   }
   const found: Itemset[] = [];
-  mine(tree, [], minCount, maxSize, (ranks, count) => found.push({items: ranks.map((r) => frequent[r]).sort((a, b) => a - b), count}));
+  mine(tree, [], minCount, maxSize, (ranks, count) => {
+    if (found.length === maxItemsets) throw new ItemsetLimitError(maxItemsets);
+    found.push({items: ranks.map((r) => frequent[r]).sort((a, b) => a - b), count});
+  });
   return found.sort(compareItemsets);
 }
 

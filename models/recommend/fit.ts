@@ -1,4 +1,4 @@
-import type {MetricRow, Role} from "../metrics.js";
+import {notEvaluatedRow, notFittedRow, type MetricRow, type Role} from "../metrics.js";
 import {precisionRecallAtK, type RankingScore} from "./evaluate.js";
 import {boughtBetween, checkPurchases, rowSet, type Purchases} from "./history.js";
 import {mulberry32, shuffle} from "../random.js";
@@ -96,7 +96,7 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   }
   checkPurchases(input);
   if (input.day.length === 0) {
-    const metrics: MetricRow[] = [{model: "recommendations", method: "none", role: "published", metric: "not_evaluated", split: "none", value: null, n: 0, details: "No purchases by identified customers: nothing to recommend from."}];
+    const metrics: MetricRow[] = [notFittedRow("recommendations", "No purchases by identified customers (lines without a customer id cannot be attributed): nothing to recommend from.")];
     return {lists: emptyLists(), metrics, weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}}, windows: {validationStart: "", testStart: "", lastDay: ""}};
   }
   let lastDay = Number.NEGATIVE_INFINITY;
@@ -130,6 +130,12 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   const configs = MODES.flatMap((mode) =>
     METHODS.filter((entry) => mode === "buy_again" || !["most_bought", "own_history"].includes(entry.method)).map((entry) => ({...entry, mode, weights: weights[mode]}))
   );
+  const windows = {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)};
+  if (testSplit.users.length === 0) {
+    const lists = publishLists(input, computeSignals(input, lastDay + 1, signalOptions, test), weights, k, catalogue);
+    const why = `no customer bought both before ${day(testStart)} and in the last ${testDays} days (${day(testStart)} to ${day(lastDay)}), so there is nothing to test the lists on yet`;
+    return {lists, metrics: [notEvaluatedRow("recommendations", "blend", `Not evaluated: ${why}.`)], weights, windows};
+  }
   const scores = evaluateMany(test, testSplit, configs, k, catalogue);
   const metrics: MetricRow[] = [];
   const sampled = testSplit.eligible > testSplit.users.length ? `; a seeded sample of ${testSplit.users.length} of the ${testSplit.eligible} customers buying in both` : " (customers buying in both)";
@@ -154,7 +160,7 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   // 3. The published lists, from all the data.
   const final = computeSignals(input, lastDay + 1, signalOptions, test);
   const lists = publishLists(input, final, weights, k, catalogue);
-  return {lists, metrics, weights, windows: {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)}};
+  return {lists, metrics, weights, windows};
 }
 
 interface EvaluationSplit {

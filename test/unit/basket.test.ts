@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {analyseBaskets} from "../../models/basket/fit.js";
-import {fpGrowth, minimumCount, type Transactions} from "../../models/basket/fpgrowth.js";
+import {analyseBaskets, mineBounded} from "../../models/basket/fit.js";
+import {fpGrowth, ItemsetLimitError, minimumCount, type Transactions} from "../../models/basket/fpgrowth.js";
 import {associationRules} from "../../models/basket/rules.js";
 import {mulberry32} from "../../models/random.js";
 import {bruteForceItemsets} from "../helpers/brute-force-itemsets.js";
@@ -105,10 +105,65 @@ describe("basket analysis", () => {
   });
 });
 
+function basketInput(lists: number[][], itemCount: number, days = lists.map((_, t) => t)) {
+  const base = transactions(lists, itemCount);
+  return {
+    ...base,
+    invoiceCountry: new Int32Array(lists.length),
+    invoiceDay: Int32Array.from(days),
+    countries: ["United Kingdom"],
+    stockCodes: Array.from({length: itemCount}, (_, i) => `P${i}`),
+    descriptions: Array.from({length: itemCount}, (_, i) => `PRODUCT ${i}`)
+  };
+}
+
 describe("too little data", () => {
   it("returns nothing and says so when there are no invoices", () => {
     const result = analyseBaskets({offsets: Int32Array.from([0]), items: new Int32Array(0), itemCount: 0, invoiceCountry: new Int32Array(0), invoiceDay: new Int32Array(0), countries: [], stockCodes: [], descriptions: []});
     expect(result.itemsets).toEqual([]);
-    expect(result.metrics.map((row) => row.details)).toEqual(["No invoices: nothing to analyse."]);
+    expect(result.metrics.map((row) => [row.metric, row.details])).toEqual([["not_fitted", "No invoices: a bundle needs products bought together in at least 5 invoices."]]);
+  });
+
+  it("says why when no rule reaches the minimum", () => {
+    // Ten invoices of distinct products: nothing is bought together.
+    const result = analyseBaskets(basketInput(Array.from({length: 10}, (_, t) => [2 * t, 2 * t + 1]), 20));
+    expect(result.rules).toEqual([]);
+    expect(result.metrics[0]).toMatchObject({metric: "not_fitted", details: "No products are bought together often enough: no rule reaches 50% confidence among itemsets in at least 5 of the 10 invoices."});
+  });
+});
+
+describe("bounded mining", () => {
+  // Two large invoices sharing 40 products among 30 small ones: at 2% support "frequent" would mean in 1
+  // invoice, and the two share 2^40 itemsets. The absolute minimum (5 invoices) makes it nothing.
+  const small = Array.from({length: 30}, (_, t) => [40 + (t % 7), 40 + ((t * 3) % 11)]);
+  const shared = Array.from({length: 40}, (_, i) => i);
+
+  it("needs an absolute number of invoices, whatever the share", () => {
+    const result = analyseBaskets(basketInput([...small, shared, shared], 60));
+    expect(result.itemsets.filter((row) => row.stock_codes.split(", ").some((code) => Number(code.slice(1)) < 40))).toEqual([]);
+    const limit = result.metrics.find((row) => row.metric === "min_invoices")!;
+    expect(limit).toMatchObject({value: 5, split: "scope: All countries (32 invoices)", details: "Itemsets in at least 5 invoices (the minimum; 2% of 32 invoices would be 1), of at most 4 products."});
+  });
+
+  it("caps the itemsets kept by raising the minimum count, deterministically", () => {
+    // Six copies of the 40 shared products: C(40, 1..4) = 102,090 itemsets in 6 invoices at the minimum of 5.
+    const lists = [...small, ...Array.from({length: 6}, () => shared)];
+    const mined = mineBounded(transactions(lists, 60), {minSupport: 0.02, minInvoices: 5, maxSize: 4, maxItemsets: 2000});
+    // 5 → 8 (> 6 copies): only the small invoices' products can still qualify.
+    expect(mined.minCount).toBe(8);
+    expect(mined.itemsets.every((itemset) => itemset.items.every((item) => item >= 40))).toBe(true);
+    expect(mined.limits).toBe("Itemsets in at least 8 invoices, raised from 5 to keep at most 2000 itemsets, of at most 4 products.");
+    // Within the cap the result is exactly the brute-force answer at that count, sizes ≤ 4.
+    const expected = [...bruteForceItemsets(lists, 8)].filter(([key]) => key.split(",").length <= 4);
+    expect(asMap(mined.itemsets)).toEqual(new Map(expected));
+    expect(mineBounded(transactions(lists, 60), {minSupport: 0.02, minInvoices: 5, maxSize: 4, maxItemsets: 2000})).toEqual(mined);
+  });
+
+  it("stops FP-growth past maxItemsets and limits itemset size", () => {
+    const lists = Array.from({length: 5}, () => Array.from({length: 12}, (_, i) => i));
+    expect(() => fpGrowth(transactions(lists), {minSupport: 0.5, maxItemsets: 100})).toThrow(ItemsetLimitError);
+    // C(12,1) + C(12,2) + C(12,3) = 12 + 66 + 220.
+    expect(fpGrowth(transactions(lists), {minSupport: 0.5, maxSize: 3})).toHaveLength(298);
+    expect(() => fpGrowth(transactions(lists), {minCount: 0})).toThrow("invalid minCount; not a positive integer: 0");
   });
 });

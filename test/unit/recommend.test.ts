@@ -263,6 +263,8 @@ describe("recommend", () => {
   it("returns nothing and says so when no identified customer bought anything", () => {
     const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: [], descriptions: []});
     expect(result.lists.user).toHaveLength(0);
-    expect(result.metrics.map((row) => row.details)).toEqual(["No purchases by identified customers: nothing to recommend from."]);
+    expect(result.metrics.map((row) => [row.metric, row.details])).toEqual([
+      ["not_fitted", "No purchases by identified customers (lines without a customer id cannot be attributed): nothing to recommend from."]
+    ]);
   });
 });
