@@ -10,6 +10,8 @@ export interface Timed {
   ms: number;
   /** Peak resident memory of the whole process, MiB. */
   peakMiB: number;
+  /** CPU time of the whole process (all threads), ms. */
+  cpuMs: number;
   stdout: string;
 }
 
@@ -30,9 +32,9 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`pipeline ${args.join(" ")} exited with ${code}:\n${stderr}${stdout}`);
-  const {maxRssKiB} = JSON.parse(readFileSync(report, "utf8")) as {maxRssKiB: number};
+  const {maxRssKiB, cpuMs} = JSON.parse(readFileSync(report, "utf8")) as {maxRssKiB: number; cpuMs: number};
   rmSync(scratch, {recursive: true, force: true});
-  return {ms, peakMiB: maxRssKiB / 1024, stdout};
+  return {ms, peakMiB: maxRssKiB / 1024, cpuMs, stdout};
 }
 
 /** Runs a shell command, returning its wall time. */

@@ -45,17 +45,22 @@ function scratchDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `retail-bench-${name}-`));
 }
 
+/** The independent pandas + scikit-learn pipeline on the same data, measured on this 2-core machine (DESIGN.md). */
+const PANDAS_REFERENCE = {wallS: 32.2, cpuS: 37};
+
 async function cold() {
   log("cold pipeline on the shipped data…");
   const timings: number[] = [];
+  const cpu: number[] = [];
   const peaks: number[] = [];
-  let stages: Record<string, number[]> = {};
+  const stages: Record<string, number[]> = {};
   let sizes: Record<string, number> = {};
   for (let run = 0; run <= runs; run++) {
     const warehouse = scratchDir("cold");
     const result = await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
     if (run > 0) {
       timings.push(result.ms);
+      cpu.push(result.cpuMs);
       peaks.push(result.peakMiB);
       for (const stage of readManifest(warehouse).runs[0].stages) (stages[stage.name] ??= []).push(stage.durationMs);
       sizes = Object.fromEntries(Object.values(readManifest(warehouse).tables).filter((table) => table.published).map((table) => [table.name, table.bytes]));
@@ -63,11 +68,30 @@ async function cold() {
     rmSync(warehouse, {recursive: true, force: true});
   }
   const summary = summarise(timings);
+  const cpuSummary = summarise(cpu);
   const memory = summarise(peaks);
-  show("cold pipeline (305 files, 541,909 lines)", summary, `peak ${Math.round(memory.max)} MiB`);
-  for (const [name, values] of Object.entries(stages)) show(`  stage ${name}`, summarise(values));
-  results.cold = {ms: summary, peakMiB: memory, stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)])), snapshotBytes: sizes};
-  stages = {};
+  const against = `pandas + scikit-learn: ${PANDAS_REFERENCE.wallS} s wall, ${PANDAS_REFERENCE.cpuS} CPU-s → ${(PANDAS_REFERENCE.wallS / (summary.median / 1000)).toFixed(1)}× faster`;
+  show("cold pipeline (305 files, 541,909 lines)", summary, `peak ${Math.round(memory.max)} MiB; ${against}`);
+  show("  CPU time, all threads", cpuSummary);
+  for (const [name, values] of Object.entries(stages)) show(`  stage ${name} (wall, side by side)`, summarise(values));
+
+  // Per-stage CPU is only well defined when stages do not overlap: one more cold run, one stage at a time.
+  log("cold pipeline, one stage at a time (CPU per stage)…");
+  const warehouse = scratchDir("serial");
+  const serial = await runCli(["--raw", SHIPPED, "--warehouse", warehouse], {RETAIL_SERIAL_STAGES: "1"});
+  const serialStages = readManifest(warehouse).runs[0].stages;
+  rmSync(warehouse, {recursive: true, force: true});
+  rows.push(["cold pipeline, one stage at a time", ms(serial.ms), `CPU ${ms(serial.cpuMs)} (1 run)`]);
+  for (const stage of serialStages) rows.push([`  stage ${stage.name}`, ms(stage.durationMs), `CPU ${ms(stage.cpuMs ?? 0)}`]);
+  results.cold = {
+    ms: summary,
+    cpuMs: cpuSummary,
+    peakMiB: memory,
+    pandasReference: PANDAS_REFERENCE,
+    stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)])),
+    serial: {ms: serial.ms, cpuMs: serial.cpuMs, stages: Object.fromEntries(serialStages.map((stage) => [stage.name, {ms: stage.durationMs, cpuMs: stage.cpuMs}]))},
+    snapshotBytes: sizes
+  };
 }
 
 /** A raw folder with every shipped file but the last, and a warehouse built from it. */
@@ -86,6 +110,7 @@ async function incremental() {
   const {raw, warehouse, last} = await preparedWarehouse();
   const timings: number[] = [];
   const peaks: number[] = [];
+  const cpus: number[] = [];
   const stages: Record<string, number[]> = {};
   for (let run = 0; run <= runs; run++) {
     copyFileSync(join(SHIPPED, "online-retail", last), join(raw, "online-retail", last));
@@ -93,12 +118,13 @@ async function incremental() {
     if (run > 0) {
       timings.push(result.ms);
       peaks.push(result.peakMiB);
+      cpus.push(result.cpuMs);
       for (const stage of readManifest(warehouse).runs[0].stages) if (stage.status === "ran") (stages[stage.name] ??= []).push(stage.durationMs);
     }
     rmSync(join(raw, "online-retail", last));
     await runCli(["--raw", raw, "--warehouse", warehouse]);
   }
-  show("one new daily file", summarise(timings), `peak ${Math.round(Math.max(...peaks))} MiB`);
+  show("one new daily file", summarise(timings), `peak ${Math.round(Math.max(...peaks))} MiB, CPU ${ms(summarise(cpus).median)}`);
   // The data snapshots (sales, marts) are published when marts ends; the models then retrain on all the data.
   const dataStages = ["ingest", "clean", "marts"].filter((name) => stages[name]);
   const dataReady = Array.from({length: timings.length}, (_, run) => dataStages.reduce((sum, name) => sum + stages[name][run], 0));
@@ -114,12 +140,13 @@ async function noChange() {
   const warehouse = scratchDir("nochange");
   await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
   const timings: number[] = [];
+  const cpus: number[] = [];
   for (let run = 0; run <= runs; run++) {
     const result = await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
     if (!result.stdout.includes("up to date")) throw new Error(`expected nothing to do, got:\n${result.stdout}`);
-    if (run > 0) timings.push(result.ms);
+    if (run > 0) timings.push(result.ms), cpus.push(result.cpuMs);
   }
-  show("nothing changed", summarise(timings), "(whole command: Node start to exit)");
+  show("nothing changed", summarise(timings), `(whole command: Node start to exit), CPU ${ms(summarise(cpus).median)}`);
   results.noChange = {ms: summarise(timings)};
   rmSync(warehouse, {recursive: true, force: true});
 }
@@ -153,7 +180,7 @@ async function scaled(scale: number) {
   const warehouse = scratchDir(`scale${scale}`);
   const result = await runCli(["--raw", data, "--warehouse", warehouse]);
   const stages = Object.fromEntries(readManifest(warehouse).runs[0].stages.map((stage) => [stage.name, stage.durationMs]));
-  rows.push([`cold pipeline at ${scale}× (${(lines / 1e6).toFixed(1)} M lines)`, ms(result.ms), `peak ${Math.round(result.peakMiB)} MiB, ${(result.ms / (lines / 1e6) / 1000).toFixed(2)} s per million lines (1 run)`]);
+  rows.push([`cold pipeline at ${scale}× (${(lines / 1e6).toFixed(1)} M lines)`, ms(result.ms), `peak ${Math.round(result.peakMiB)} MiB, CPU ${ms(result.cpuMs)}, ${(result.ms / (lines / 1e6) / 1000).toFixed(2)} s per million lines (1 run)`]);
   for (const [name, value] of Object.entries(stages)) rows.push([`  stage ${name}`, ms(value), ""]);
   (results.scale ??= {}) as Record<string, unknown>;
   (results.scale as Record<string, unknown>)[`${scale}x`] = {ms: result.ms, peakMiB: result.peakMiB, lines, stages};

@@ -80,6 +80,12 @@ export interface StageRunRecord {
   /** Why it ran or was skipped. */
   reason: string;
   durationMs: number;
+  /**
+   * CPU time of the whole process (every thread: DuckDB's, the model workers') while the stage ran, in ms.
+   * Exact when stages run one at a time (RETAIL_SERIAL_STAGES=1, as `npm run bench` does for its per-stage
+   * figures); stages running side by side each count the others' CPU too.
+   */
+  cpuMs?: number | null;
   rowsIn: number | null;
   rowsOut: number | null;
   detail: string | null;

@@ -116,7 +116,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const tables = new Map<string, {sha256: string; inDatabase: boolean; path: string}>();
   const views = new Map<string, Promise<void>>();
   const records = new Map<Stage, StageRunRecord>(
-    ordered.map((stage) => [stage, {name: stage.name, status: "not run", reason: "", durationMs: 0, rowsIn: null, rowsOut: null, detail: null}])
+    ordered.map((stage) => [stage, {name: stage.name, status: "not run", reason: "", durationMs: 0, cpuMs: null, rowsIn: null, rowsOut: null, detail: null}])
   );
   state.stageRuns = [...records.values()];
 
@@ -161,6 +161,11 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     record.status = "failed";
     reporter.stageStarted(stage.name, record.reason);
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    const cpuMs = () => {
+      const used = process.cpuUsage(cpuStarted);
+      return Math.round((used.user + used.system) / 1000);
+    };
     await Promise.all(stage.inputs.map(ensureReadable));
     const instance = await database();
     const connection = await instance.connect();
@@ -225,7 +230,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       }
       await result.cleanup?.();
       const durationMs = performance.now() - started;
-      Object.assign(record, {status: "ran", durationMs, rowsIn: result.rowsIn ?? null, rowsOut: result.rowsOut ?? null, detail: result.detail ?? null});
+      Object.assign(record, {status: "ran", durationMs, cpuMs: cpuMs(), rowsIn: result.rowsIn ?? null, rowsOut: result.rowsOut ?? null, detail: result.detail ?? null});
       state.stageRecords[stage.name] = {
         fingerprint,
         codeHash: code,
@@ -238,6 +243,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       reporter.stageFinished(stage.name, {durationMs, rowsOut: result.rowsOut, detail: result.detail});
     } catch (error) {
       record.durationMs = performance.now() - started;
+      record.cpuMs = cpuMs();
       const failure = budget.signal.aborted ? budget.signal.reason : error;
       record.detail = (failure as Error).message.split("\n")[0];
       throw failure;
@@ -250,9 +256,11 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const done = new Set<Stage>();
   const running = new Map<Stage, Promise<Stage>>();
   let failure: unknown;
+  const serial = process.env.RETAIL_SERIAL_STAGES === "1";
   while (done.size < ordered.length) {
     if (failure === undefined) {
       for (const stage of ordered) {
+        if (serial && running.size > 0) break;
         if (done.has(stage) || running.has(stage)) continue;
         if (!waitsFor.get(stage)!.every((upstream) => done.has(upstream))) continue;
         running.set(stage, execute(stage).then(() => stage, (error) => {
