@@ -1,8 +1,10 @@
 // Observable Framework configuration: https://observablehq.com/framework/config
-import {seedFrameworkNpmVersions} from "./loaders/site/framework-offline.js";
+import {fillImplicitImports, seedFrameworkNpmVersions} from "./loaders/site/framework-offline.js";
 
-// Builds and previews need no network: answer Framework's npm version lookups from its local cache.
+// Builds and previews need no network: answer Framework's npm version lookups from its local cache, and
+// serve the libraries behind its implicit imports (Plot, d3, Inputs, html, …) from node_modules.
 seedFrameworkNpmVersions("src");
+fillImplicitImports("src");
 
 export default {
   title: "Retail analytics",

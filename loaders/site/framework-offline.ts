@@ -1,4 +1,5 @@
-import {existsSync, mkdirSync, readdirSync, readFileSync} from "node:fs";
+import {buildSync} from "esbuild";
+import {existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 
@@ -9,9 +10,8 @@ import {dirname, join} from "node:path";
  * libraries behind its implicit imports). Our pages use none of them, yet the build resolves each to a
  * version, asking registry.npmjs.org unless Framework's cache already holds a folder
  * `.observablehq/cache/_npm/<name>@<version>`. This creates those (empty) folders, with the installed
- * version where the package is in node_modules, so the resolution is answered locally. Nothing is
- * downloaded either way: a page that actually used such an import would still need the network, and
- * the offline build would fail, which is the point (see src/components/README.md).
+ * version where the package is in node_modules, so the resolution is answered locally; then
+ * `fillImplicitImports` puts local builds of the libraries behind Framework's implicit imports in them.
  */
 export function seedFrameworkNpmVersions(siteRoot: string, projectRoot = process.cwd()): string[] {
   const require = createRequire(join(projectRoot, "package.json"));
@@ -35,11 +35,80 @@ export function seedFrameworkNpmVersions(siteRoot: string, projectRoot = process
 }
 
 function installedVersion(require: NodeJS.Require, name: string): string | null {
-  try {
-    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")) as {version: string}).version;
-  } catch {
-    return null; // not installed, or its package.json is not exported
+  // Many packages do not export their package.json: find it on the resolution paths instead.
+  for (const dir of require.resolve.paths(name) ?? []) {
+    const path = join(dir, name, "package.json");
+    if (existsSync(path)) return (JSON.parse(readFileSync(path, "utf8")) as {version: string}).version;
   }
+  return null;
+}
+
+/**
+ * The libraries behind Framework's implicit imports (its `libraries.js`), by the names a page uses.
+ * A page written as Framework's documentation writes pages (`Plot.plot(…)` with no import) makes
+ * Framework fetch `npm:@observablehq/plot` from a CDN, which an offline build or preview cannot reach.
+ */
+export const IMPLICIT_LIBRARIES: readonly {names: string; package: string}[] = [
+  {names: "Plot", package: "@observablehq/plot"},
+  {names: "d3", package: "d3"},
+  {names: "Inputs (and the table of a ```sql display cell)", package: "@observablehq/inputs"},
+  {names: "htl, html and svg", package: "htl"},
+  {names: "aq", package: "arquero"},
+  {names: "Arrow", package: "apache-arrow"},
+  {names: "FileAttachment(…).csv() and .tsv()", package: "d3-dsv"},
+  {names: "_", package: "lodash"},
+  {names: "topojson", package: "topojson-client"},
+  {names: "L", package: "leaflet"},
+  {names: "echarts", package: "echarts"},
+  {names: "mapboxgl", package: "mapbox-gl"},
+  {names: "React", package: "react"},
+  {names: "ReactDOM", package: "react-dom"}
+];
+
+/**
+ * Makes Framework's implicit imports work offline: for each library of IMPLICIT_LIBRARIES installed in
+ * node_modules, writes a self-contained ES module bundle of it (esbuild, minified) where Framework's npm
+ * cache would keep the CDN's copy, `.observablehq/cache/_npm/<name>@<installed version>/_esm.js`, so
+ * preview and build find it and never fetch. For a library that is not installed, writes a module that
+ * fails with a message saying what to install and which import to write, instead of `fetch failed`.
+ * Files are written once per version (atomically); returns what it wrote.
+ */
+export function fillImplicitImports(siteRoot: string, projectRoot = process.cwd()): string[] {
+  const require = createRequire(join(projectRoot, "package.json"));
+  const cache = join(projectRoot, siteRoot, ".observablehq", "cache", "_npm");
+  const written: string[] = [];
+  for (const library of IMPLICIT_LIBRARIES) {
+    const version = installedVersion(require, library.package);
+    const file = join(cache, `${library.package}@${version ?? "0.0.0-offline"}`, "_esm.js");
+    if (existsSync(file)) continue;
+    let code: string;
+    if (version) {
+      const result = buildSync({
+        entryPoints: [library.package],
+        absWorkingDir: projectRoot,
+        bundle: true,
+        format: "esm",
+        platform: "browser",
+        target: "es2022",
+        minify: true,
+        write: false,
+        logLevel: "silent",
+        banner: {js: `// ${library.package}@${version} from node_modules, bundled for offline use (loaders/site/framework-offline.ts)`}
+      });
+      code = result.outputFiles[0]!.text;
+    } else {
+      const message =
+        `${library.names} (npm:${library.package}) is not installed, and this site is built without the internet. ` +
+        `Run \`npm install ${library.package}\`, then import it in the page: import * as lib from "${library.package}";`;
+      code = `throw new Error(${JSON.stringify(message)});\n`;
+    }
+    mkdirSync(dirname(file), {recursive: true});
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, code);
+    renameSync(temporary, file);
+    written.push(`${library.package}@${version ?? "0.0.0-offline"}`);
+  }
+  return written;
 }
 
 function listFiles(dir: string): string[] {
