@@ -5,6 +5,8 @@ import {CONFIG_FILE, DEFAULT_OPTIONS, type PipelineOptions} from "./config.js";
 import {PipelineError, UsageError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
+import {formatGraph} from "./run/graph.js";
+import {STAGES} from "./stages/index.js";
 
 const HELP = `Usage: npm run pipeline [-- options]
 
@@ -25,10 +27,11 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
   --force                      re-run every stage
   --wait SECONDS               wait this long for another run to finish instead of refusing (0)
+  --graph                      print the stage graph (inputs, outputs, refit, description) and exit
   -h, --help                   show this help
 `;
 
-function parse(argv: string[]): Partial<PipelineOptions> | null {
+function parse(argv: string[]): Partial<PipelineOptions> | null | "graph" {
   const {values, positionals} = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -45,10 +48,12 @@ function parse(argv: string[]): Partial<PipelineOptions> | null {
       progress: {type: "string"},
       force: {type: "boolean"},
       wait: {type: "string"},
+      graph: {type: "boolean"},
       help: {type: "boolean", short: "h"}
     }
   });
   if (values.help) return null;
+  if (values.graph) return "graph";
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see --help`);
   const number = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
@@ -101,7 +106,7 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
 }
 
 async function main(): Promise<number> {
-  let overrides: Partial<PipelineOptions> | null;
+  let overrides: Partial<PipelineOptions> | null | "graph";
   try {
     overrides = parse(process.argv.slice(2));
   } catch (error) {
@@ -110,6 +115,10 @@ async function main(): Promise<number> {
   }
   if (overrides === null) {
     process.stdout.write(HELP);
+    return 0;
+  }
+  if (overrides === "graph") {
+    process.stdout.write(formatGraph(STAGES));
     return 0;
   }
   try {

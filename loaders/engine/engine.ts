@@ -85,3 +85,10 @@ export async function createEngine(options: Pick<PipelineOptions, "engine">): Pr
       throw new Error(`unknown engine ${JSON.stringify(options.engine)}`);
   }
 }
+
+/** The options that decide where an engine stage's rows live (part of those stages' fingerprints). */
+export function engineOptions(options: Pick<PipelineOptions, "engine" | "clickhouseUrl" | "clickhouseCluster" | "clickhouseDatabase">) {
+  return options.engine === "clickhouse"
+    ? {engine: options.engine, url: options.clickhouseUrl, cluster: options.clickhouseCluster, database: options.clickhouseDatabase}
+    : {engine: options.engine};
+}

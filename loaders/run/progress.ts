@@ -1,4 +1,5 @@
 import pc from "picocolors";
+import {formatCount, formatMs} from "./format.js";
 
 /** Receives a run's events; implementations draw a live display, print log lines, or stay silent. */
 export interface Reporter {
@@ -19,9 +20,7 @@ export const silentReporter: Reporter = {
   runFinished() {}
 };
 
-const number = new Intl.NumberFormat("en-GB");
-export const formatCount = (value: number) => number.format(value);
-export const formatMs = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`);
+export {formatCount, formatMs} from "./format.js";
 
 /** One line per event, for logs and CI (no terminal control codes). */
 export function plainReporter(write: (line: string) => void = (line) => process.stderr.write(line + "\n")): Reporter {

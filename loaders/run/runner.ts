@@ -1,5 +1,5 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
-import {existsSync, readFileSync, statSync} from "node:fs";
+import {existsSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import type {PipelineOptions} from "../config.js";
@@ -8,6 +8,8 @@ import {StageBudgetError} from "../errors.js";
 import {projectPath} from "../paths.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
+import {codeVersions} from "./code-version.js";
+import {PARQUET_OPTIONS} from "./parquet.js";
 import {sha256, sha256File, stableJson} from "./files.js";
 import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
 import type {Reporter} from "./progress.js";
@@ -89,20 +91,6 @@ export function dependencies(stages: readonly Stage[]): Map<Stage, Stage[]> {
   return new Map(stages.map((stage) => [stage, [...new Set(stage.inputs.map((input) => producer.get(input)!))]]));
 }
 
-const codeHashes = new Map<string, string>();
-const DUCKDB_VERSION = JSON.parse(readFileSync(projectPath("node_modules/@duckdb/node-api/package.json"), "utf8")).version as string;
-
-/** The stage's code version: a hash of its modules' source and of the DuckDB version. */
-export function codeHash(stage: Stage): string {
-  const key = stage.code.join("\n");
-  let hash = codeHashes.get(key);
-  if (!hash) {
-    hash = sha256([DUCKDB_VERSION, ...stage.code.map((path) => readFileSync(projectPath(path), "utf8"))].join("\0")).slice(0, 16);
-    codeHashes.set(key, hash);
-  }
-  return hash;
-}
-
 /**
  * Runs the stages in dependency order, independent ones concurrently. A stage whose fingerprint equals
  * the one recorded in the manifest, and whose outputs exist, is skipped. `state` is filled in as the run
@@ -112,6 +100,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const {stages, options, database, files, previous, runId, runDir, reporter} = settings;
   const ordered = orderStages(stages);
   const waitsFor = dependencies(ordered);
+  const versions = await codeVersions(ordered.map((stage) => stage.module));
   /** Content hash of every table known so far, and whether it is already a table in the run's DuckDB. */
   const tables = new Map<string, {sha256: string; inDatabase: boolean; path: string}>();
   const views = new Map<string, Promise<void>>();
@@ -136,7 +125,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
 
   const execute = async (stage: Stage) => {
     const record = records.get(stage)!;
-    const code = codeHash(stage);
+    const code = versions.get(stage.module)!;
     const inputs = stage.inputs.map((name) => ({name, sha256: tables.get(name)!.sha256}));
     const fingerprint = sha256(
       stableJson({
@@ -205,6 +194,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         options,
         files,
         runId,
+        codeVersion: code,
         connection,
         instance,
         previous,
@@ -285,14 +275,6 @@ function whyRun(last: StageRecord | undefined, fingerprint: string, code: string
   if (last.fingerprint !== fingerprint) return "inputs or options changed";
   return "re-run";
 }
-
-/**
- * The Parquet options of every table the pipeline writes. DuckDB cuts row groups where its input batches
- * add up to ROW_GROUP_SIZE, and batches depend on the query plan (a cold scan of CSV files, or rows carried
- * over from a previous snapshot), so the same rows could be laid out, and hashed, differently. A table of
- * up to a million rows is one row group whatever the plan: its bytes depend on its content alone.
- */
-export const PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1048576";
 
 /**
  * Makes sure output `name` is in the run folder as Parquet (writing the stage's table or view unless the

@@ -16,8 +16,13 @@ export interface Stage {
   inputs: readonly string[];
   /** Tables the stage creates; each is written to the warehouse when the stage finishes. */
   outputs: readonly string[];
-  /** The modules whose source is this stage's code version, by path from the project root. */
-  code: readonly string[];
+  /**
+   * The file that defines the stage, by path from the project root: the stage's code version is derived from
+   * its import closure (loaders/run/code-version.ts).
+   */
+  module: string;
+  /** When a model stage refits: "period" fits on the data through the last complete period. Default: every run. */
+  refit?: "period";
   /** The part of the options that changes the stage's output. */
   options?(options: PipelineOptions): unknown;
   /** Further fingerprint material read outside DuckDB (ingest: the input files and their hashes). */
@@ -32,6 +37,8 @@ export interface FingerprintContext {
 
 export interface StageContext extends FingerprintContext {
   runId: string;
+  /** The stage's code version (the hash of its import closure). */
+  codeVersion: string;
   /** This stage's own connection; stages may run concurrently. */
   connection: DuckDBConnection;
   instance: DuckDBInstance;

@@ -11,13 +11,7 @@ export const anomaliesStage: Stage = {
   description: "Flag sales lines with unusual prices or quantities (robust median/MAD), checked on injected anomalies",
   inputs: ["sales"],
   outputs: ["anomalies", "anomalies_metrics"],
-  code: [
-    "loaders/stages/anomalies.ts",
-    "loaders/stages/model-io.ts",
-    ...["fit", "detect", "robust", "zscore"].map((name) => `models/anomalies/${name}.ts`),
-    "models/random.ts",
-    "models/metrics.ts"
-  ],
+  module: "loaders/stages/anomalies.ts",
   options: ({seed}) => ({seed}),
   run: anomalies
 };

@@ -11,12 +11,7 @@ export const basketStage: Stage = {
   description: "Mine frequent itemsets and association rules over invoices (FP-growth), with bundle and cross-sell suggestions",
   inputs: ["sales", "product_performance"],
   outputs: ["basket_itemsets", "basket_rules", "basket_suggestions", "basket_metrics"],
-  code: [
-    "loaders/stages/basket.ts",
-    "loaders/stages/model-io.ts",
-    ...["fit", "fpgrowth", "rules"].map((name) => `models/basket/${name}.ts`),
-    "models/metrics.ts"
-  ],
+  module: "loaders/stages/basket.ts",
   run: basket
 };
 

@@ -1,5 +1,5 @@
 import type {PipelineOptions} from "../config.js";
-import {formatMs} from "../run/progress.js";
+import {formatMs} from "../run/format.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
@@ -32,17 +32,7 @@ export const churnStage: Stage = {
   description: "Train and evaluate the churn forest on held-out customers; score every customer today",
   inputs: ["customer_features"],
   outputs: ["churn_scores", "churn_curves", "churn_importance", "churn_metrics"],
-  code: [
-    "loaders/stages/churn.ts",
-    "loaders/stages/model-io.ts",
-    "loaders/schema/customer-models.ts",
-    "models/churn/fit.ts",
-    ...["features", "split", "calibration", "risk"].map((name) => `models/churn/${name}.ts`),
-    ...["bins", "tree", "forest"].map((name) => `models/forest/${name}.ts`),
-    ...["roc", "precision-recall", "calibration", "confusion"].map((name) => `models/metrics/${name}.ts`),
-    "models/logistic.ts",
-    "models/random.ts"
-  ],
+  module: "loaders/stages/churn.ts",
   options: settings,
   run: churn
 };

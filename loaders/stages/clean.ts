@@ -1,6 +1,5 @@
-import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
-import {createEngine} from "../engine/engine.js";
-import {formatCount} from "../run/progress.js";
+import {createEngine, engineOptions} from "../engine/engine.js";
+import {formatCount} from "../run/format.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /**
@@ -12,7 +11,7 @@ export const cleanStage: Stage = {
   description: "Classify raw lines into sales, returns and excluded lines; match returns to purchases",
   inputs: ["raw_lines"],
   outputs: ["sales", "returns", "excluded_lines"],
-  code: ["loaders/stages/clean.ts", ...ALL_ENGINE_CODE],
+  module: "loaders/stages/clean.ts",
   options: (options) => ({nonProductCodes: options.nonProductCodes, nonProductPatterns: options.nonProductPatterns, ...engineOptions(options)}),
   run: clean
 };

@@ -20,12 +20,7 @@ export const customerFeaturesStage: Stage = {
   description: "Compute churn features as of the cut-off (with labels) and as of the end of the data",
   inputs: ["sales", "returns"],
   outputs: ["customer_features"],
-  code: [
-    "loaders/stages/customer-features.ts",
-    "loaders/stages/churn-features.ts",
-    "models/churn/features.ts",
-    "loaders/transform/money.ts"
-  ],
+  module: "loaders/stages/customer-features.ts",
   run: customerFeatures
 };
 

@@ -12,12 +12,7 @@ export const forecastStage: Stage = {
   description: "Forecast weekly and monthly revenue (rolling-origin backtest against naive baselines)",
   inputs: ["weekly_sales", "monthly_sales", "daily_sales", "sales", "product_performance"],
   outputs: ["sales_forecast", "sales_forecast_backtest", "product_demand", "forecast_metrics"],
-  code: [
-    "loaders/stages/forecast.ts",
-    "loaders/stages/model-io.ts",
-    ...["fit", "series", "methods", "regression", "backtest"].map((name) => `models/forecast/${name}.ts`),
-    "models/metrics.ts"
-  ],
+  module: "loaders/stages/forecast.ts",
   run: forecast
 };
 

@@ -1,14 +1,12 @@
 import {mkdirSync} from "node:fs";
 import {dirname, join} from "node:path";
-import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
 import {stagedPath} from "../extract/staging.js";
-import {createEngine, type Engine} from "../engine/engine.js";
+import {createEngine, engineOptions, type Engine} from "../engine/engine.js";
 import {InputFileError, InputFilesError, PipelineError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {extractFile, type ExtractResult} from "../extract/extract.js";
-import {formatCount} from "../run/progress.js";
+import {formatCount} from "../run/format.js";
 import {writeRows} from "../run/rows.js";
-import {codeHash} from "../run/runner.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /**
@@ -51,12 +49,7 @@ export const ingestStage: Stage = {
   description: "Find input files; extract and parse new or changed ones into raw lines and quarantine",
   inputs: [],
   outputs: ["raw_lines", "quarantine", "input_files"],
-  code: [
-    "loaders/stages/ingest.ts",
-    "loaders/extract/extract.ts",
-    "loaders/extract/header.ts",
-    ...ALL_ENGINE_CODE
-  ],
+  module: "loaders/stages/ingest.ts",
   options: (options) => ({maxQuarantineShare: options.maxQuarantineShare, ...engineOptions(options)}),
   fingerprintExtra: ({files}) => files.map((file) => [file.path, file.sha256]),
   run: ingest
@@ -67,7 +60,7 @@ async function ingest(context: StageContext) {
   if (files.length === 0) {
     throw new PipelineError(`no input files found under ${options.rawDir} (looking for *.csv and *.csv.gz files); add data or pass --raw DIR`);
   }
-  const code = codeHash(ingestStage);
+  const code = context.codeVersion;
   const canonical = new Map<string, RawFile>();
   for (const file of files) if (!canonical.has(file.sha256)) canonical.set(file.sha256, file);
 

@@ -1,6 +1,5 @@
-import {ALL_ENGINE_CODE, engineOptions} from "../engine/code.js";
-import {createEngine} from "../engine/engine.js";
-import {formatCount} from "../run/progress.js";
+import {createEngine, engineOptions} from "../engine/engine.js";
+import {formatCount} from "../run/format.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /** Marts: orders, daily/weekly/monthly sales by country, country, product and customer summaries. */
@@ -9,7 +8,7 @@ export const martsStage: Stage = {
   description: "Aggregate sales and returns into orders, period, country, product and customer marts",
   inputs: ["sales", "returns"],
   outputs: ["orders", "daily_sales", "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"],
-  code: ["loaders/stages/marts.ts", ...ALL_ENGINE_CODE],
+  module: "loaders/stages/marts.ts",
   options: engineOptions,
   run: marts
 };

@@ -16,7 +16,7 @@ export const modelMetricsStage: Stage = {
   description: "Collect every model's evaluation into model_metrics",
   inputs: MODEL_METRIC_TABLES,
   outputs: ["model_metrics"],
-  code: ["loaders/stages/model-metrics.ts", "loaders/schema/model-metrics.ts"],
+  module: "loaders/stages/model-metrics.ts",
   run: collect
 };
 

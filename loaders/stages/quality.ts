@@ -13,7 +13,7 @@ export const qualityStage: Stage = {
     "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"
   ],
   outputs: ["data_quality"],
-  code: ["loaders/stages/quality.ts", "loaders/quality/checks.ts"],
+  module: "loaders/stages/quality.ts",
   run: quality
 };
 

@@ -9,13 +9,7 @@ export const recommendationsStage: Stage = {
   description: "Recommend products per customer (ALS + own history + what sells now), evaluated on the last 30 days",
   inputs: ["sales", "product_performance"],
   outputs: ["recommendations", "recommendations_metrics"],
-  code: [
-    "loaders/stages/recommendations.ts",
-    "loaders/stages/model-io.ts",
-    ...["fit", "als", "sparse", "history", "signals", "rank", "evaluate"].map((name) => `models/recommend/${name}.ts`),
-    "models/random.ts",
-    "models/metrics.ts"
-  ],
+  module: "loaders/stages/recommendations.ts",
   options: ({seed}) => ({seed}),
   run: recommendations
 };

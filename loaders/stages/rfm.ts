@@ -18,16 +18,7 @@ export const rfmStage: Stage = {
   description: "Score customers by recency, frequency and monetary value; name segments; back-test them",
   inputs: ["customer_metrics", "customer_features"],
   outputs: ["rfm_segments", "rfm_segment_summary", "rfm_segment_movement", "rfm_metrics"],
-  code: [
-    "loaders/stages/rfm.ts",
-    "loaders/stages/model-io.ts",
-    "loaders/schema/customer-models.ts",
-    "models/rfm/rfm.ts",
-    "models/rfm/scores.ts",
-    "models/rfm/segments.ts",
-    "models/metrics/roc.ts",
-    "models/stats.ts"
-  ],
+  module: "loaders/stages/rfm.ts",
   run: rfm
 };
 

@@ -1,5 +1,5 @@
 import type {PipelineOptions} from "../config.js";
-import {formatMs} from "../run/progress.js";
+import {formatMs} from "../run/format.js";
 import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
@@ -29,15 +29,7 @@ export const segmentsStage: Stage = {
   description: "Cluster customers with k-means on scaled log RFM; name and profile the segments",
   inputs: ["customer_metrics"],
   outputs: ["customer_segments", "segment_profiles", "segment_silhouettes", "segmentation_metrics"],
-  code: [
-    "loaders/stages/segments.ts",
-    "loaders/stages/model-io.ts",
-    "models/stats.ts",
-    "loaders/schema/customer-models.ts",
-    "models/segmentation/fit.ts",
-    ...["kmeans", "naming", "rand-index", "scale", "silhouette"].map((name) => `models/segmentation/${name}.ts`),
-    "models/random.ts"
-  ],
+  module: "loaders/stages/segments.ts",
   options: settings,
   run: segments
 };

@@ -18,7 +18,7 @@ function runawayStage(name: string, work: (context: Parameters<Stage["run"]>[0])
     description: "a stage that exceeds its budget",
     inputs: ["sales"],
     outputs: [`${name}_out`],
-    code: [],
+    module: "test/fixtures/runaway-model.ts",
     async run(context) {
       await work(context);
       await context.connection.run(`CREATE TABLE ${name}_out AS SELECT 1 AS x`);

@@ -1,4 +1,4 @@
-import {existsSync} from "node:fs";
+import {pathToFileURL} from "node:url";
 import {describe, expect, it} from "vitest";
 import {projectPath} from "../../loaders/paths.js";
 import {orderStages} from "../../loaders/run/runner.js";
@@ -9,10 +9,10 @@ describe("the stage graph", () => {
     expect(orderStages(STAGES).map((stage) => stage.name).sort()).toEqual(STAGES.map((stage) => stage.name).sort());
   });
 
-  it("names, as each stage's code version, files that exist (paths from the project root)", () => {
+  it("names, as each stage's module, the file that defines it (its code version is that file's import closure)", async () => {
     for (const stage of STAGES) {
-      expect(stage.code.length, stage.name).toBeGreaterThan(0);
-      for (const path of stage.code) expect(existsSync(projectPath(path)), `${stage.name}: ${path}`).toBe(true);
+      const exports = (await import(pathToFileURL(projectPath(stage.module)).href)) as Record<string, unknown>;
+      expect(Object.values(exports), `${stage.name}: ${stage.module}`).toContain(stage);
     }
   });
 });

@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {listLiteral, literal, queryRow, queryRows} from "../../db.js";
 import type {Header} from "../../extract/header.js";
 import {sha256File} from "../../run/files.js";
-import {PARQUET_OPTIONS} from "../../run/runner.js";
+import {PARQUET_OPTIONS} from "../../run/parquet.js";
 import type {StageContext} from "../../run/stage.js";
 import type {FileCounts, HeldFile, LoadRequest} from "../engine.js";
 import {
