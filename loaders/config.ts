@@ -55,6 +55,10 @@ export interface PipelineOptions {
   stageTimeoutSeconds: number;
   /** JavaScript heap budget of one stage's model worker, in MB: past it the run fails naming the stage. Default: 4096. */
   stageMemoryMB: number;
+  /** How often models refit: on the data through the last complete day, week or month. Default: week. */
+  refit: "day" | "week" | "month";
+  /** Refit every model now, ignoring stored fits. Default: false. */
+  forceRefit: boolean;
 }
 
 export const DEFAULT_NON_PRODUCT_CODES = [
@@ -80,7 +84,9 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   seed: 42,
   segments: 4,
   stageTimeoutSeconds: 900,
-  stageMemoryMB: 4096
+  stageMemoryMB: 4096,
+  refit: "week",
+  forceRefit: false
 };
 
 /** The optional project configuration file; any key of PipelineOptions except `root`. */

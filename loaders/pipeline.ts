@@ -7,6 +7,7 @@ import {discoverFiles, type RawFile} from "./extract/discover.js";
 import {invalidateFrameworkCache} from "./framework.js";
 import {removeQuietly, replaceFile, sha256File, stableJson, sha256} from "./run/files.js";
 import {gitCommit} from "./run/git.js";
+import {pruneArtefacts} from "./run/artefacts.js";
 import {acquireLock} from "./run/lock.js";
 import {
   MAX_RUNS_KEPT, readManifest, writeManifest,
@@ -168,6 +169,7 @@ async function publish({options, runId, runDir, started, commit, files, fileReco
     sourceFiles
   };
   writeManifest(options.warehouseDir, manifest);
+  pruneArtefacts(options.warehouseDir, Object.values(stagesRecord).flatMap((record) => record.artefacts ?? []));
   const published = changed.filter((name) => tables[name].published);
   invalidateFrameworkCache(options.siteRoot, [...published, "pipeline_runs"]);
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name])};

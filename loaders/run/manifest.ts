@@ -1,5 +1,6 @@
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import type {ArtefactRecord} from "./artefacts.js";
 import {writeFileAtomic} from "./files.js";
 
 /**
@@ -42,6 +43,8 @@ export interface StageRecord {
   outputs: string[];
   /** Whatever the stage asked to keep for its next run (ingest: its raw partitions). */
   state: unknown;
+  /** The fitted models the stage's outputs come from (model stages). */
+  artefacts?: ArtefactRecord[];
 }
 
 export interface ColumnInfo {

@@ -15,6 +15,7 @@ import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest
 import type {Reporter} from "./progress.js";
 import type {Stage} from "./stage.js";
 import {runInWorker, WorkerMemoryError} from "./worker.js";
+import {artefactExists, artefactFile, artefactKey, readArtefact, writeArtefact, type ArtefactRecord} from "./artefacts.js";
 
 /** A table a stage wrote in this run, waiting in the run folder to be published. */
 export interface TableOutput {
@@ -189,6 +190,28 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         doing = `finishing after ${call}`;
       }
     };
+    const artefacts: ArtefactRecord[] = [];
+    const fitted = async <T>(model: string, input: unknown, fittedThrough: string, fit: () => Promise<T>) => {
+      const key = artefactKey(stage.name, model, code, stage.options?.(options) ?? null, input);
+      const file = artefactFile(model, key);
+      const known = [...(last?.artefacts ?? []), ...artefacts].find((record) => record.file === file);
+      let artefact: T;
+      let record: ArtefactRecord;
+      let reused = false;
+      if (!options.forceRefit && known && artefactExists(options.warehouseDir, file)) {
+        doing = `loading the ${model} fit through ${fittedThrough}`;
+        artefact = readArtefact<T>(options.warehouseDir, file);
+        record = known;
+        reused = true;
+      } else {
+        doing = `fitting ${model} on data through ${fittedThrough}`;
+        artefact = await fit();
+        const bytes = writeArtefact(options.warehouseDir, file, artefact);
+        record = {model, key, file, bytes, fittedThrough, fittedInRun: runId};
+      }
+      artefacts.push(record);
+      return {artefact, reused, record};
+    };
     try {
       const result = await Promise.race([stopped, stage.run({
         options,
@@ -210,7 +233,8 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
           reporter.stageProgress(stage.name, update);
         },
         runModel,
-        signal: budget.signal
+        signal: budget.signal,
+        fitted
       })]);
       doing = "writing its outputs";
       for (const name of stage.outputs) {
@@ -228,7 +252,8 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         finishedAt: new Date().toISOString(),
         durationMs,
         outputs: [...stage.outputs],
-        state: result.state ?? null
+        state: result.state ?? null,
+        ...(artefacts.length ? {artefacts} : {})
       };
       reporter.stageFinished(stage.name, {durationMs, rowsOut: result.rowsOut, detail: result.detail});
     } catch (error) {

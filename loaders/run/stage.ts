@@ -1,6 +1,7 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import type {PipelineOptions} from "../config.js";
 import type {RawFile} from "../extract/discover.js";
+import type {ArtefactRecord} from "./artefacts.js";
 import type {Manifest} from "./manifest.js";
 
 /**
@@ -64,6 +65,12 @@ export interface StageContext extends FingerprintContext {
   runModel<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T>;
   /** Aborted when the stage exceeds its time budget. */
   signal: AbortSignal;
+  /**
+   * The fitted artefact of `model` for `input` (everything the fit depends on: its data and settings):
+   * loaded from the warehouse when this stage's code fitted exactly this before, otherwise `fit()` runs
+   * and its result is stored (`forceRefit` always fits). The stage then scores today's data with it.
+   */
+  fitted<T>(model: string, input: unknown, fittedThrough: string, fit: () => Promise<T>): Promise<{artefact: T; reused: boolean; record: ArtefactRecord}>;
 }
 
 export interface StageResult {

@@ -52,6 +52,7 @@ export const IMPLICIT_LIBRARIES: readonly {names: string; package: string}[] = [
   {names: "Plot", package: "@observablehq/plot"},
   {names: "d3", package: "d3"},
   {names: "Inputs (and the table of a ```sql display cell)", package: "@observablehq/inputs"},
+  {names: "isoformat (which Framework preloads with Inputs)", package: "isoformat"},
   {names: "htl, html and svg", package: "htl"},
   {names: "aq", package: "arquero"},
   {names: "Arrow", package: "apache-arrow"},
