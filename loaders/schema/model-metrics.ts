@@ -13,7 +13,9 @@ export const MODEL_METRICS_COLUMNS = {
   split: {type: "VARCHAR", description: "What it was measured on, e.g. 'holdout: 30% of customers' (never the training data)"},
   value: {type: "DOUBLE", description: "The metric's value"},
   n: {type: "BIGINT", description: "How many cases it was measured on"},
-  details: {type: "VARCHAR", description: "Context: parameters, thresholds, or a verdict against the baseline"}
+  details: {type: "VARCHAR", description: "Context: parameters, thresholds, or a verdict against the baseline"},
+  fitted_through: {type: "DATE", description: "The last day of data the model was fitted and evaluated on (the end of the last complete refit period); null when nothing was fitted"},
+  scored_as_of: {type: "DATE", description: "The last day of data its published scores use"}
 } as const;
 
 export const MODEL_METRICS_SNAPSHOTS = {

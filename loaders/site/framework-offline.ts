@@ -48,7 +48,7 @@ function installedVersion(require: NodeJS.Require, name: string): string | null 
  * A page written as Framework's documentation writes pages (`Plot.plot(…)` with no import) makes
  * Framework fetch `npm:@observablehq/plot` from a CDN, which an offline build or preview cannot reach.
  */
-export const IMPLICIT_LIBRARIES: readonly {names: string; package: string}[] = [
+export const IMPLICIT_LIBRARIES: readonly {names: string; package: string; files?: string[]}[] = [
   {names: "Plot", package: "@observablehq/plot"},
   {names: "d3", package: "d3"},
   {names: "Inputs (and the table of a ```sql display cell)", package: "@observablehq/inputs"},
@@ -59,9 +59,9 @@ export const IMPLICIT_LIBRARIES: readonly {names: string; package: string}[] = [
   {names: "FileAttachment(…).csv() and .tsv()", package: "d3-dsv"},
   {names: "_", package: "lodash"},
   {names: "topojson", package: "topojson-client"},
-  {names: "L", package: "leaflet"},
+  {names: "L", package: "leaflet", files: ["dist/leaflet.css", ...["layers", "layers-2x", "marker-icon", "marker-icon-2x", "marker-shadow"].map((name) => `dist/images/${name}.png`)]},
   {names: "echarts", package: "echarts"},
-  {names: "mapboxgl", package: "mapbox-gl"},
+  {names: "mapboxgl", package: "mapbox-gl", files: ["dist/mapbox-gl.css"]},
   {names: "React", package: "react"},
   {names: "ReactDOM", package: "react-dom"}
 ];
@@ -71,7 +71,8 @@ export const IMPLICIT_LIBRARIES: readonly {names: string; package: string}[] = [
  * node_modules, writes a self-contained ES module bundle of it (esbuild, minified) where Framework's npm
  * cache would keep the CDN's copy, `.observablehq/cache/_npm/<name>@<installed version>/_esm.js`, so
  * preview and build find it and never fetch. For a library that is not installed, writes a module that
- * fails with a message saying what to install and which import to write, instead of `fetch failed`.
+ * fails with a message saying what to install and which import to write, instead of `fetch failed`, and
+ * empty stand-ins for the stylesheets and images Framework adds with it (so the build itself succeeds).
  * Files are written once per version (atomically); returns what it wrote.
  */
 export function fillImplicitImports(siteRoot: string, projectRoot = process.cwd()): string[] {
@@ -103,10 +104,8 @@ export function fillImplicitImports(siteRoot: string, projectRoot = process.cwd(
         `Run \`npm install ${library.package}\`, then import it in the page: import * as lib from "${library.package}";`;
       code = `throw new Error(${JSON.stringify(message)});\n`;
     }
-    mkdirSync(dirname(file), {recursive: true});
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, code);
-    renameSync(temporary, file);
+    writeAtomically(file, code);
+    if (!version) for (const extra of library.files ?? []) writeAtomically(join(dirname(file), extra), "");
     written.push(`${library.package}@${version ?? "0.0.0-offline"}`);
   }
   return written;
@@ -114,4 +113,11 @@ export function fillImplicitImports(siteRoot: string, projectRoot = process.cwd(
 
 function listFiles(dir: string): string[] {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => (entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)]));
+}
+
+function writeAtomically(file: string, content: string): void {
+  mkdirSync(dirname(file), {recursive: true});
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
 }

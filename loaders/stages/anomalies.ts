@@ -2,7 +2,7 @@ import {writeRows, type ColumnType} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import type {AnomalyResult} from "../../models/anomalies/fit.js";
 import type {Lines} from "../../models/anomalies/robust.js";
-import {ints, numbers, readColumns, writeMetrics} from "./model-io.js";
+import {ints, numbers, readColumns, fitWindowOf, writeMetrics} from "./model-io.js";
 import {projectUrl} from "../paths.js";
 
 /** Anomalies: robust per-product and per-customer checks of price and quantity on every sales line. */
@@ -33,6 +33,8 @@ const FINDING_COLUMNS: [string, ColumnType][] = [
 const SEVERITY_RANK = "CASE a.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
 
 async function anomalies({connection, options, runModel}: StageContext) {
+  // Refitted on all the data every run (not yet split into fit and score).
+  const window = await fitWindowOf(connection, options.refit);
   // Small index tables, joined (hashed) rather than windowed over every line; one sort, by file and line.
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE an_files AS
@@ -82,7 +84,7 @@ async function anomalies({connection, options, runModel}: StageContext) {
     FROM an_findings AS a JOIN an_files USING (f) JOIN sales AS s USING (source_file, source_line)
     ORDER BY severity_rank, a.factor DESC, s.source_file, s.source_line;
     DROP TABLE an_findings; DROP TABLE an_files; DROP TABLE an_products; DROP TABLE an_customers;`);
-  await writeMetrics(connection, "anomalies_metrics", result.metrics);
+  await writeMetrics(connection, "anomalies_metrics", result.metrics, {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const counts = result.rows.reduce<Record<string, number>>((all, row) => ((all[row.severity] = (all[row.severity] ?? 0) + 1), all), {});
   const metric = (method: string, name: string) => result.metrics.find((row) => row.method === method && row.metric === name)?.value?.toFixed(3);
   return {

@@ -3,13 +3,13 @@ import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
 import type {BasketInput, BasketResult} from "../../models/basket/fit.js";
 import {projectUrl} from "../paths.js";
-import {ints, readColumns, strings, writeMetrics} from "./model-io.js";
+import {fitNote, fitWindowOf, ints, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Market basket: FP-growth itemsets, association rules and suggestions over invoices (all, and large countries). */
 export const basketStage: Stage = {
   name: "basket",
   description: "Mine frequent itemsets and association rules over invoices (FP-growth), with bundle and cross-sell suggestions",
-  inputs: ["sales", "product_performance"],
+  inputs: ["sales"],
   outputs: ["basket_itemsets", "basket_rules", "basket_suggestions", "basket_metrics"],
   module: "loaders/stages/basket.ts",
   run: basket
@@ -18,14 +18,17 @@ export const basketStage: Stage = {
 const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
   Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
-async function basket({connection, runModel}: StageContext) {
+async function basket({connection, options, runModel, fitted}: StageContext) {
+  // Fitted on the invoices through the end of the last complete refit period: a new day inside it re-uses the fit.
+  const window = await fitWindowOf(connection, options.refit);
+  const through = window ? `WHERE invoice_date::DATE <= DATE '${window.fittedThrough}'` : "";
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE bk_invoices AS
     SELECT invoice_no, CAST(row_number() OVER (ORDER BY invoice_no) - 1 AS INTEGER) AS t, min(country) AS country,
       CAST(min(invoice_date)::DATE - DATE '1970-01-01' AS INTEGER) AS day
-    FROM sales GROUP BY invoice_no;
+    FROM sales ${through} GROUP BY invoice_no;
     CREATE OR REPLACE TEMP TABLE bk_products AS
-    SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS i FROM (SELECT DISTINCT stock_code FROM sales);
+    SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS i FROM (SELECT DISTINCT stock_code FROM sales ${through});
     CREATE OR REPLACE TEMP TABLE bk_countries AS
     SELECT country, CAST(row_number() OVER (ORDER BY country) - 1 AS INTEGER) AS c FROM (SELECT DISTINCT country FROM bk_invoices);`);
   const pairs = await readColumns(
@@ -33,7 +36,17 @@ async function basket({connection, runModel}: StageContext) {
     `SELECT DISTINCT t, i FROM sales JOIN bk_invoices USING (invoice_no) JOIN bk_products USING (stock_code) ORDER BY t, i`
   );
   const invoices = await readColumns(connection, `SELECT c, day FROM bk_invoices JOIN bk_countries USING (country) ORDER BY t`);
-  const products = await readColumns(connection, `SELECT p.stock_code, pp.description FROM bk_products AS p LEFT JOIN product_performance AS pp USING (stock_code) ORDER BY p.i`);
+  // Names as product_performance chooses them (the most frequent description), but within the fit window, so
+  // the fit's input, and its key, do not change with days after it.
+  const products = await readColumns(
+    connection,
+    `SELECT p.stock_code, named.description FROM bk_products AS p LEFT JOIN (
+       SELECT stock_code, description FROM (
+         SELECT stock_code, description, row_number() OVER (PARTITION BY stock_code ORDER BY count(*) DESC, description) AS rank
+         FROM sales ${through} ${through ? "AND" : "WHERE"} description IS NOT NULL GROUP BY stock_code, description)
+       WHERE rank = 1) AS named USING (stock_code)
+     ORDER BY p.i`
+  );
   const countries = await readColumns(connection, `SELECT country FROM bk_countries ORDER BY c`);
   await connection.run("DROP TABLE bk_invoices; DROP TABLE bk_products; DROP TABLE bk_countries;");
   const t = ints(pairs, "t");
@@ -52,7 +65,9 @@ async function basket({connection, runModel}: StageContext) {
     stockCodes,
     descriptions: strings(products, "description")
   };
-  const result = await runModel<BasketResult>(projectUrl("models/basket/fit.ts"), "analyseBaskets", input);
+  const {artefact: result, reused} = await fitted("basket", input, window?.fittedThrough ?? "", () =>
+    runModel<BasketResult>(projectUrl("models/basket/fit.ts"), "analyseBaskets", input)
+  );
   for (const [name, rows, order] of [
     ["basket_itemsets", result.itemsets, "scope = 'All countries' DESC, scope, size, invoices DESC, stock_codes"],
     ["basket_rules", result.rules, "scope = 'All countries' DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes"],
@@ -61,13 +76,13 @@ async function basket({connection, runModel}: StageContext) {
     await writeRows(connection, `${name}__rows`, columnsOf(name), rows);
     await connection.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}__rows ORDER BY ${order}; DROP TABLE ${name}__rows;`);
   }
-  await writeMetrics(connection, "basket_metrics", result.metrics);
+  await writeMetrics(connection, "basket_metrics", result.metrics, {fittedThrough: window?.fittedThrough ?? null, scoredAsOf: window?.lastDay ?? null});
   return {
     rowsIn: t.length,
     rowsOut: result.rules.length,
     detail:
       result.scopes.length === 0
         ? result.metrics[0].details
-        : result.scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules (in ≥ ${scope.minCount} invoices)`).join("; ")
+        : `${result.scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules (in ≥ ${scope.minCount} invoices)`).join("; ")}; ${fitNote(window, reused)}`
   };
 }

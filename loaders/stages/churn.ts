@@ -6,7 +6,7 @@ import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
-import {columnsOf, writeMetrics} from "./model-io.js";
+import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
@@ -30,7 +30,7 @@ function settings(options: PipelineOptions): ChurnOptions {
 export const churnStage: Stage = {
   name: "churn",
   description: "Train and evaluate the churn forest on held-out customers; score every customer today",
-  inputs: ["customer_features"],
+  inputs: ["customer_features", "sales"],
   outputs: ["churn_scores", "churn_curves", "churn_importance", "churn_metrics"],
   module: "loaders/stages/churn.ts",
   options: settings,
@@ -40,6 +40,8 @@ export const churnStage: Stage = {
 type FeatureColumns = Record<string, Float64Array> & {country: string[]; as_of: string[]};
 
 async function churn({connection, options, runModel}: StageContext) {
+  // Refitted on all the data every run (not yet split into fit and score).
+  const window = await fitWindowOf(connection, options.refit);
   const select = (sample: string) =>
     queryColumns(
       connection,
@@ -57,7 +59,7 @@ async function churn({connection, options, runModel}: StageContext) {
     const why = scoring.customer_id.length === 0
       ? "No customers with a customer id to score."
       : `Not enough history: the model learns from customers seen before a cut-off 90 days before the end of the data; ${churned} of them churned and ${stayed} bought again, and training needs at least ${MIN_PER_CLASS} of each.`;
-    await writeMetrics(connection, "churn_metrics", [notFittedRow("churn", why)]);
+    await writeMetrics(connection, "churn_metrics", [notFittedRow("churn", why)], {fittedThrough: null, scoredAsOf: window?.lastDay ?? null});
     return {
       rowsIn: training.churned.length,
       rowsOut: 0,
@@ -113,7 +115,7 @@ async function churn({connection, options, runModel}: StageContext) {
       .sort((a, b) => a.importance_rank - b.importance_rank)
   );
 
-  await writeMetrics(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]));
+  await writeMetrics(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]), {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const forest = result.evaluations.find((evaluation) => evaluation.method === "random_forest")!;
   const baseline = result.evaluations.find((evaluation) => evaluation.method === "recency_only")!;
   const high = result.scores.filter((score) => score.risk === "High").length;

@@ -4,7 +4,7 @@ import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
 import type {ForecastInput, ForecastResult} from "../../models/forecast/fit.js";
 import {notFittedRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
-import {numbers, readColumns, strings, writeMetrics} from "./model-io.js";
+import {fitNote, fitWindowOf, numbers, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Forecast: weekly and monthly revenue, backtested; publishes sales_forecast, its backtest and forecast_metrics. */
 export const forecastStage: Stage = {
@@ -19,24 +19,36 @@ export const forecastStage: Stage = {
 const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
   Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
-async function forecast({connection, runModel}: StageContext) {
-  const period = async (table: string, column: string) => {
+async function forecast({connection, options, runModel, fitted}: StageContext) {
+  const window = await fitWindowOf(connection, options.refit);
+  // Today's history, and the same periods as the fit saw them: sales through the window's last day, a
+  // period not wholly inside the data or the window flagged partial (the model never targets those).
+  const period = async (unit: "week" | "month", through: string | null) => {
+    const start = `date_trunc('${unit}', date)::DATE`;
+    const end = unit === "week" ? `${start} + 6` : `last_day(${start})`;
     const columns = await readColumns(
       connection,
-      `SELECT strftime(${column}, '%Y-%m-%d') AS start, sum(revenue)::DOUBLE AS revenue, bool_or(is_partial)::INTEGER AS partial
-       FROM ${table} GROUP BY ALL ORDER BY start`
+      `SELECT strftime(${start}, '%Y-%m-%d') AS start, sum(revenue)::DOUBLE AS revenue,
+         (bool_or(is_partial) OR ${start} < (SELECT min(date) FROM daily_sales) OR ${end} > ${through ? `DATE '${through}'` : "(SELECT max(date) FROM daily_sales)"})::INTEGER AS partial
+       FROM daily_sales ${through ? `WHERE date <= DATE '${through}'` : ""} GROUP BY ALL ORDER BY start`
     );
     const starts = strings(columns, "start") as string[];
     const partial = columns.partial as Int32Array;
     return {starts, values: numbers(columns, "revenue"), uncovered: starts.filter((_, i) => partial[i] === 1)};
   };
-  const days = await readColumns(connection, `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS day FROM daily_sales ORDER BY day`);
-  const input: ForecastInput = {
-    weekly: await period("weekly_sales", "week_start"),
-    monthly: await period("monthly_sales", "month"),
-    tradingDays: strings(days, "day") as string[]
+  const inputThrough = async (through: string | null): Promise<ForecastInput> => {
+    const days = await readColumns(
+      connection,
+      `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS day FROM daily_sales ${through ? `WHERE date <= DATE '${through}'` : ""} ORDER BY day`
+    );
+    return {weekly: await period("week", through), monthly: await period("month", through), tradingDays: strings(days, "day") as string[]};
   };
-  const result = await runModel<ForecastResult>(projectUrl("models/forecast/fit.ts"), "forecastSales", input);
+  const today = await inputThrough(null);
+  const fitInput = window ? await inputThrough(window.fittedThrough) : today;
+  const model = projectUrl("models/forecast/fit.ts");
+  const {artefact, reused} = await fitted("forecast", fitInput, window?.fittedThrough ?? "", () => runModel<ForecastResult>(model, "forecastSales", fitInput));
+  const result = await runModel<ForecastResult>(model, "scoreForecast", artefact, today);
+  const input = today;
   const {weekly, monthly} = result;
   await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series]);
   await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest]);
@@ -45,9 +57,12 @@ async function forecast({connection, runModel}: StageContext) {
     CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
     DROP TABLE sales_forecast__rows; DROP TABLE sales_forecast_backtest__rows;`);
   await connection.run(productDemandSql);
-  const fitted = weekly.published !== "none" || monthly.published !== "none";
+  const anyFitted = weekly.published !== "none" || monthly.published !== "none";
   const why = [...weekly.metrics, ...monthly.metrics].filter((row) => row.method === "none").map((row) => row.details);
-  await writeMetrics(connection, "forecast_metrics", [...(fitted ? [] : [notFittedRow("forecast", why.join(" "))]), ...weekly.metrics, ...monthly.metrics]);
+  await writeMetrics(connection, "forecast_metrics", [...(anyFitted ? [] : [notFittedRow("forecast", why.join(" "))]), ...weekly.metrics, ...monthly.metrics], {
+    fittedThrough: anyFitted ? (window?.fittedThrough ?? null) : null,
+    scoredAsOf: window?.lastDay ?? null
+  });
   const mape = (granularity: typeof weekly) => {
     const rows = granularity.metrics.filter((row) => row.role === "published" && row.metric.startsWith("mape"));
     return granularity.published === "none" ? "none" : `${granularity.published} (MAPE ${rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/")})`;
@@ -55,7 +70,7 @@ async function forecast({connection, runModel}: StageContext) {
   return {
     rowsIn: input.weekly.starts.length + input.monthly.starts.length,
     rowsOut: weekly.series.length + monthly.series.length,
-    detail: fitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}` : `not fitted: ${why.join(" ")}`
+    detail: anyFitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}` : `not fitted: ${why.join(" ")}`
   };
 }
 

@@ -1,3 +1,4 @@
+import {fitWindow, type FitWindow, type RefitPeriod} from "../run/fit-window.js";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {MODEL_METRICS_COLUMNS} from "../schema/model-metrics.js";
 import {writeRows, type ColumnType} from "../run/rows.js";
@@ -80,9 +81,16 @@ export function columnsOf(columns: Record<string, SnapshotColumn>): [string, Col
   return Object.entries(columns).map(([name, spec]) => [name, spec.type]);
 }
 
+/** Which fit a model's rows come from: "fitted and evaluated on data through …; scores as of …". */
+export interface FitDates {
+  fittedThrough: string | null;
+  scoredAsOf: string | null;
+}
+
 /** Writes a model's evaluation rows as `<model>_metrics` (exactly MODEL_METRICS_COLUMNS), in a stable order. */
-export async function writeMetrics(connection: DuckDBConnection, table: string, rows: readonly MetricRow[]): Promise<void> {
-  await writeRows(connection, `${table}__unsorted`, columnsOf(MODEL_METRICS_COLUMNS), rows);
+export async function writeMetrics(connection: DuckDBConnection, table: string, rows: readonly MetricRow[], fit: FitDates): Promise<void> {
+  const dated = rows.map((row) => ({...row, fitted_through: fit.fittedThrough, scored_as_of: fit.scoredAsOf}));
+  await writeRows(connection, `${table}__unsorted`, columnsOf(MODEL_METRICS_COLUMNS), dated);
   await connection.run(`CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM "${table}__unsorted" ORDER BY model, role, method, metric, split; DROP TABLE "${table}__unsorted"`);
 }
 
@@ -112,4 +120,21 @@ export async function writeColumns(connection: DuckDBConnection, name: string, c
     appender.endRow();
   }
   appender.closeSync();
+}
+
+/**
+ * The fit window of this run for a model reading `table` (with an `invoice_date`): the data through the
+ * end of the last complete refit period (options.refit). Null when the table is empty.
+ */
+export async function fitWindowOf(connection: DuckDBConnection, refit: RefitPeriod, table = "sales"): Promise<FitWindow | null> {
+  const reader = await connection.runAndReadAll(
+    `SELECT strftime(min(invoice_date)::DATE, '%Y-%m-%d') AS first_day, strftime(max(invoice_date)::DATE, '%Y-%m-%d') AS last_day FROM "${table}"`
+  );
+  const [firstDay, lastDay] = reader.getRows()[0] as [string | null, string | null];
+  return firstDay && lastDay ? fitWindow(firstDay, lastDay, refit) : null;
+}
+
+/** For a stage's detail line: which fit its outputs come from, and whether it was made in this run. */
+export function fitNote(window: FitWindow | null, reused: boolean): string {
+  return window ? `${reused ? "fit reused" : "fitted"} on data through ${window.fittedThrough}` : "nothing to fit";
 }

@@ -1,6 +1,6 @@
 import type {Stage, StageContext} from "../run/stage.js";
 import type {RecommendInput, RecommendResult} from "../../models/recommend/fit.js";
-import {ints, readColumns, strings, writeColumns, writeMetrics} from "./model-io.js";
+import {ints, readColumns, strings, writeColumns, fitWindowOf, writeMetrics} from "./model-io.js";
 import {projectUrl} from "../paths.js";
 
 /** Recommendations: implicit ALS blended with own history and recent popularity; top 10 per customer and mode. */
@@ -15,6 +15,8 @@ export const recommendationsStage: Stage = {
 };
 
 async function recommendations({connection, options, runModel}: StageContext) {
+  // Refitted on all the data every run (not yet split into fit and score).
+  const window = await fitWindowOf(connection, options.refit);
   // Purchases that stuck (not wholly cancelled later), one per customer, product and day.
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE rec_bought AS
@@ -67,7 +69,7 @@ async function recommendations({connection, options, runModel}: StageContext) {
     FROM rec_lists AS r JOIN rec_customers AS c USING (u) JOIN rec_products AS p USING (i) LEFT JOIN rec_products AS q ON q.i = r.related
     ORDER BY c.customer_id, mode, r.rank;
     DROP TABLE rec_lists; DROP TABLE rec_bought; DROP TABLE rec_customers; DROP TABLE rec_products;`);
-  await writeMetrics(connection, "recommendations_metrics", result.metrics);
+  await writeMetrics(connection, "recommendations_metrics", result.metrics, {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const precision = (method: string) => result.metrics.find((row) => row.method === method && row.metric.startsWith("precision"))?.value?.toFixed(3);
   return {
     rowsIn: input.day.length,

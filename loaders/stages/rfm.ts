@@ -5,7 +5,7 @@ import {scoreRfm, type RfmScore} from "../../models/rfm/rfm.js";
 import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
 import {rocAuc} from "../../models/metrics/roc.js";
 import {mean, median} from "../../models/stats.js";
-import {columnsOf, writeMetrics} from "./model-io.js";
+import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 
 /**
@@ -16,7 +16,7 @@ import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metric
 export const rfmStage: Stage = {
   name: "rfm",
   description: "Score customers by recency, frequency and monetary value; name segments; back-test them",
-  inputs: ["customer_metrics", "customer_features"],
+  inputs: ["customer_metrics", "customer_features", "sales"],
   outputs: ["rfm_segments", "rfm_segment_summary", "rfm_segment_movement", "rfm_metrics"],
   module: "loaders/stages/rfm.ts",
   run: rfm
@@ -25,7 +25,9 @@ export const rfmStage: Stage = {
 /** Segment of customers whose first purchase is after the cut-off, in rfm_segment_movement. */
 export const NEW_SINCE_CUTOFF = "(new since cut-off)";
 
-async function rfm({connection}: StageContext) {
+async function rfm({connection, options}: StageContext) {
+  // Scored on all the data every run (not yet split into fit and score).
+  const window = await fitWindowOf(connection, options.refit);
   const today = (await queryColumns(
     connection,
     "SELECT customer_id, country, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
@@ -73,7 +75,7 @@ async function rfm({connection}: StageContext) {
     const why = scores.length === 0
       ? notFittedRow("rfm", "No customers with a customer id: RFM scores need identified customers.")
       : notEvaluatedRow("rfm", "rfm_score", `Not back-tested: ${bought.length} customers were seen before ${cutoff ?? "the cut-off"}, ${repurchased} of whom bought again; the back-test needs some of each.`);
-    await writeMetrics(connection, "rfm_metrics", [why]);
+    await writeMetrics(connection, "rfm_metrics", [why], {fittedThrough: scores.length ? (window?.lastDay ?? null) : null, scoredAsOf: window?.lastDay ?? null});
     return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`};
   }
   const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;
@@ -86,7 +88,7 @@ async function rfm({connection}: StageContext) {
     {model: "rfm", method: "r_score", role: "baseline", metric: "roc_auc", split, value: recencyOnly, n, details: "recency score alone"},
     {model: "rfm", method: "rfm_score", role: "published", metric: "repurchase_rate", split, value: mean(bought), n, details: "share of the scored customers who bought again (all segments)"}
   ];
-  await writeMetrics(connection, "rfm_metrics", rows);
+  await writeMetrics(connection, "rfm_metrics", rows, {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const champions = scores.filter((score) => score.segment === "Champions").length;
   return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers, ${champions} champions; back-test ROC-AUC ${total.toFixed(3)} (R alone ${recencyOnly.toFixed(3)})`};
 }

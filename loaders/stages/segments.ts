@@ -4,7 +4,7 @@ import {queryColumns, writeRows} from "../run/rows.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
-import {columnsOf, writeMetrics} from "./model-io.js";
+import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {median} from "../../models/stats.js";
 import {projectUrl} from "../paths.js";
@@ -27,7 +27,7 @@ function settings(options: PipelineOptions): SegmentationOptions {
 export const segmentsStage: Stage = {
   name: "segments",
   description: "Cluster customers with k-means on scaled log RFM; name and profile the segments",
-  inputs: ["customer_metrics"],
+  inputs: ["customer_metrics", "sales"],
   outputs: ["customer_segments", "segment_profiles", "segment_silhouettes", "segmentation_metrics"],
   module: "loaders/stages/segments.ts",
   options: settings,
@@ -35,6 +35,8 @@ export const segmentsStage: Stage = {
 };
 
 async function segments({connection, options, runModel}: StageContext) {
+  // Refitted on all the data every run (not yet split into fit and score).
+  const window = await fitWindowOf(connection, options.refit);
   const data = (await queryColumns(
     connection,
     "SELECT customer_id, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
@@ -46,7 +48,7 @@ async function segments({connection, options, runModel}: StageContext) {
     for (const name of segmentsStage.outputs) {
       const columns = name === "segmentation_metrics" ? null : CUSTOMER_MODEL_SNAPSHOTS[name as "customer_segments"].columns;
       if (columns) await writeRows(connection, name, columnsOf(columns), []);
-      else await writeMetrics(connection, name, [notFittedRow("segmentation", `Only ${n} customers with a customer id; segmenting into ${config.k} groups (and comparing up to ${config.kRange![1]}) needs at least ${needed}.`)]);
+      else await writeMetrics(connection, name, [notFittedRow("segmentation", `Only ${n} customers with a customer id; segmenting into ${config.k} groups (and comparing up to ${config.kRange![1]}) needs at least ${needed}.`)], {fittedThrough: null, scoredAsOf: window?.lastDay ?? null});
     }
     return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
   }
@@ -117,7 +119,7 @@ async function segments({connection, options, runModel}: StageContext) {
     }))
   );
 
-  await writeMetrics(connection, "segmentation_metrics", metricRows(result, n, config));
+  await writeMetrics(connection, "segmentation_metrics", metricRows(result, n, config), {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const smallest = Math.min(...result.profiles.map((profile) => profile.size)) / n;
   return {
     rowsIn: n,

@@ -113,6 +113,26 @@ export function forecastSales(input: ForecastInput, options: ForecastOptions = {
   };
 }
 
+/**
+ * Scoring with a fitted forecast: today's history (every period of `input`, the current partial ones
+ * flagged, "so far") with the fit's forecasts, backtest and metrics. The fit was made on the data through
+ * the end of the last complete period; a new day inside the current period changes only the history.
+ */
+export function scoreForecast(fit: ForecastResult, input: ForecastInput, options: ForecastOptions = {}): ForecastResult {
+  const settings = {...DEFAULT_FORECAST_OPTIONS, ...options};
+  const shutdowns = findShutdowns(input.tradingDays, settings.shutdownMinDays);
+  const history = (granularity: Granularity, period: PeriodInput, periodShutdowns: Shutdown[]) =>
+    period.starts.length ? actualRows(buildSeries({granularity, ...period, shutdowns: periodShutdowns})) : [];
+  const merge = (fitted: GranularityResult, actual: SeriesRow[]): GranularityResult => ({
+    ...fitted,
+    series: [...actual, ...fitted.series.filter((row) => row.kind === "forecast")]
+  });
+  return {
+    weekly: merge(fit.weekly, history("week", input.weekly, shutdowns)),
+    monthly: merge(fit.monthly, history("month", input.monthly, []))
+  };
+}
+
 /** The history alone, and a metric row saying why nothing was forecast. */
 function notEvaluated(series: PeriodSeries, shutdowns: Shutdown[], why: string): GranularityResult {
   return {
