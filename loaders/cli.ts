@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import {parseArgs} from "node:util";
 import pc from "picocolors";
 import {CONFIG_FILE, DEFAULT_OPTIONS, type PipelineOptions} from "./config.js";
-import {PipelineError, UsageError} from "./errors.js";
+import {parseFlags} from "./flags.js";
+import {PipelineError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
 
@@ -11,7 +11,7 @@ const HELP = `Usage: npm run pipeline [-- options]
 Builds the warehouse: reads every CSV file under the raw folder, and rebuilds only the snapshots whose
 inputs, code or options changed. Snapshots are written to <warehouse>/snapshots/*.parquet.
 
-Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}):
+Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}, see retail.config.schema.json):
   --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
   --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
   --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
@@ -25,53 +25,13 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
   --force                      re-run every stage
   --wait SECONDS               wait this long for another run to finish instead of refusing (0)
+  --skip-bad-files             record a file that cannot be read (or is over the quarantine share) as rejected
+                               in input_files and go on without it, instead of failing the run (badFiles: ${DEFAULT_OPTIONS.badFiles})
+  --stage-timeout SECONDS      time budget of each stage (${DEFAULT_OPTIONS.stageTimeoutSeconds})
+  --stage-memory MB            JavaScript heap budget of each model stage's worker (${DEFAULT_OPTIONS.stageMemoryMB})
+  --refit                      refit every model now, whatever the refit period (refit: ${DEFAULT_OPTIONS.refit})
   -h, --help                   show this help
 `;
-
-function parse(argv: string[]): Partial<PipelineOptions> | null {
-  const {values, positionals} = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      raw: {type: "string"},
-      warehouse: {type: "string"},
-      "max-quarantine-share": {type: "string"},
-      engine: {type: "string"},
-      "clickhouse-url": {type: "string"},
-      "clickhouse-cluster": {type: "string"},
-      "clickhouse-database": {type: "string"},
-      threads: {type: "string"},
-      "memory-limit": {type: "string"},
-      progress: {type: "string"},
-      force: {type: "boolean"},
-      wait: {type: "string"},
-      help: {type: "boolean", short: "h"}
-    }
-  });
-  if (values.help) return null;
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see --help`);
-  const number = (flag: string, value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (value.trim() === "" || !Number.isFinite(parsed)) throw new UsageError(`invalid --${flag}; not a number: ${JSON.stringify(value)}`);
-    return parsed;
-  };
-  const wait = number("wait", values.wait);
-  return {
-    rawDir: values.raw,
-    warehouseDir: values.warehouse,
-    maxQuarantineShare: number("max-quarantine-share", values["max-quarantine-share"]),
-    engine: values.engine as PipelineOptions["engine"] | undefined,
-    clickhouseUrl: values["clickhouse-url"],
-    clickhouseCluster: values["clickhouse-cluster"],
-    clickhouseDatabase: values["clickhouse-database"],
-    threads: number("threads", values.threads),
-    memoryLimit: values["memory-limit"],
-    progress: values.progress as PipelineOptions["progress"] | undefined,
-    force: values.force,
-    lockWaitMs: wait === undefined ? undefined : wait * 1000
-  };
-}
 
 function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
   const out = (line = "") => process.stdout.write(line + "\n");
@@ -103,7 +63,7 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
 async function main(): Promise<number> {
   let overrides: Partial<PipelineOptions> | null;
   try {
-    overrides = parse(process.argv.slice(2));
+    overrides = parseFlags(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${pc.red("error")}: ${(error as Error).message}\n`);
     return 2;
