@@ -5,6 +5,7 @@ import {parseFlags} from "./flags.js";
 import {PipelineError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
+import type {IngestState} from "./stages/ingest.js";
 
 const HELP = `Usage: npm run pipeline [-- options]
 
@@ -47,6 +48,11 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
       `${formatCount(files.changed)} changed, ${formatCount(files.removed)} removed, ${formatCount(files.duplicates)} duplicate`
   );
   out(`  rows in    ${formatCount(rows.read)} records: ${formatCount(rows.parsed)} parsed, ${formatCount(rows.quarantined)} quarantined`);
+  const rejected = Object.values((manifest.stages.ingest?.state as IngestState | undefined)?.rejected ?? {});
+  if (rejected.length > 0) {
+    out(pc.yellow(`  rejected   ${formatCount(rejected.length)} bad ${rejected.length === 1 ? "file" : "files"} skipped (badFiles: skip), none of ${rejected.length === 1 ? "its" : "their"} records used:`));
+    for (const file of rejected) out(pc.yellow(`             ${file.path}: ${file.reason}`));
+  }
   const count = (name: string) => (manifest.tables[name] ? formatCount(manifest.tables[name].rows) : "–");
   out(`  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`);
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
