@@ -1,19 +1,20 @@
 #!/usr/bin/env node
-import {parseArgs} from "node:util";
 import pc from "picocolors";
 import {CONFIG_FILE, DEFAULT_OPTIONS, type PipelineOptions} from "./config.js";
-import {PipelineError, UsageError} from "./errors.js";
+import {parseFlags} from "./flags.js";
+import {PipelineError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
 import {formatGraph} from "./run/graph.js";
 import {STAGES} from "./stages/index.js";
+import type {IngestState} from "./stages/ingest.js";
 
 const HELP = `Usage: npm run pipeline [-- options]
 
 Builds the warehouse: reads every CSV file under the raw folder, and rebuilds only the snapshots whose
 inputs, code or options changed. Snapshots are written to <warehouse>/snapshots/*.parquet.
 
-Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}):
+Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}, see retail.config.schema.json):
   --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
   --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
   --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
@@ -27,56 +28,14 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
   --force                      re-run every stage
   --wait SECONDS               wait this long for another run to finish instead of refusing (0)
+  --skip-bad-files             record a file that cannot be read (or is over the quarantine share) as rejected
+                               in input_files and go on without it, instead of failing the run (badFiles: ${DEFAULT_OPTIONS.badFiles})
+  --stage-timeout SECONDS      time budget of each stage (${DEFAULT_OPTIONS.stageTimeoutSeconds})
+  --stage-memory MB            JavaScript heap budget of each model stage's worker (${DEFAULT_OPTIONS.stageMemoryMB})
+  --refit                      refit every model now, whatever the refit period (refit: ${DEFAULT_OPTIONS.refit})
   --graph                      print the stage graph (inputs, outputs, refit, description) and exit
   -h, --help                   show this help
 `;
-
-function parse(argv: string[]): Partial<PipelineOptions> | null | "graph" {
-  const {values, positionals} = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      raw: {type: "string"},
-      warehouse: {type: "string"},
-      "max-quarantine-share": {type: "string"},
-      engine: {type: "string"},
-      "clickhouse-url": {type: "string"},
-      "clickhouse-cluster": {type: "string"},
-      "clickhouse-database": {type: "string"},
-      threads: {type: "string"},
-      "memory-limit": {type: "string"},
-      progress: {type: "string"},
-      force: {type: "boolean"},
-      wait: {type: "string"},
-      graph: {type: "boolean"},
-      help: {type: "boolean", short: "h"}
-    }
-  });
-  if (values.help) return null;
-  if (values.graph) return "graph";
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}; see --help`);
-  const number = (flag: string, value: string | undefined) => {
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (value.trim() === "" || !Number.isFinite(parsed)) throw new UsageError(`invalid --${flag}; not a number: ${JSON.stringify(value)}`);
-    return parsed;
-  };
-  const wait = number("wait", values.wait);
-  return {
-    rawDir: values.raw,
-    warehouseDir: values.warehouse,
-    maxQuarantineShare: number("max-quarantine-share", values["max-quarantine-share"]),
-    engine: values.engine as PipelineOptions["engine"] | undefined,
-    clickhouseUrl: values["clickhouse-url"],
-    clickhouseCluster: values["clickhouse-cluster"],
-    clickhouseDatabase: values["clickhouse-database"],
-    threads: number("threads", values.threads),
-    memoryLimit: values["memory-limit"],
-    progress: values.progress as PipelineOptions["progress"] | undefined,
-    force: values.force,
-    lockWaitMs: wait === undefined ? undefined : wait * 1000
-  };
-}
 
 function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
   const out = (line = "") => process.stdout.write(line + "\n");
@@ -92,6 +51,11 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
       `${formatCount(files.changed)} changed, ${formatCount(files.removed)} removed, ${formatCount(files.duplicates)} duplicate`
   );
   out(`  rows in    ${formatCount(rows.read)} records: ${formatCount(rows.parsed)} parsed, ${formatCount(rows.quarantined)} quarantined`);
+  const rejected = Object.values((manifest.stages.ingest?.state as IngestState | undefined)?.rejected ?? {});
+  if (rejected.length > 0) {
+    out(pc.yellow(`  rejected   ${formatCount(rejected.length)} bad ${rejected.length === 1 ? "file" : "files"} skipped (badFiles: skip), none of ${rejected.length === 1 ? "its" : "their"} records used:`));
+    for (const file of rejected) out(pc.yellow(`             ${file.path}: ${file.reason}`));
+  }
   const count = (name: string) => (manifest.tables[name] ? formatCount(manifest.tables[name].rows) : "–");
   out(`  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`);
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
@@ -108,7 +72,7 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
 async function main(): Promise<number> {
   let overrides: Partial<PipelineOptions> | null | "graph";
   try {
-    overrides = parse(process.argv.slice(2));
+    overrides = parseFlags(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${pc.red("error")}: ${(error as Error).message}\n`);
     return 2;

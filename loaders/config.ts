@@ -1,65 +1,14 @@
 import {existsSync, readFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {isAbsolute, join, resolve} from "node:path";
-import {ENGINE_NAMES, type EngineName} from "./engine/names.js";
 import {UsageError} from "./errors.js";
+import {ALLOWED, OPTION_NAMES, optionsLayer, type OptionName, type OptionsLayer} from "./options-schema.js";
 
-/** Everything a pipeline run can be told. Each option documents its default. */
-export interface PipelineOptions {
-  /** Project root; relative folders below resolve against it. Default: the current directory. */
+/** Everything a pipeline run can be told; each option is documented, with its default, in options-schema.ts. */
+export type PipelineOptions = {
+  /** Project root; relative folders resolve against it. Default: the current directory. */
   root: string;
-  /** Folder scanned recursively for input files (`*.csv`, `*.csv.gz`). Default: `data/raw`. */
-  rawDir: string;
-  /** Where snapshots, raw partitions and the manifest live. Default: `data/warehouse`. */
-  warehouseDir: string;
-  /** Observable Framework source root, whose cache is cleared for changed snapshots. Default: `src`. */
-  siteRoot: string;
-  /** Where loading, cleaning and the marts run: `duckdb` (embedded, the default) or `clickhouse` (a cluster). */
-  engine: EngineName;
-  /** ClickHouse engine: HTTP address of one server per shard, comma-separated, in shard order. Default: none. */
-  clickhouseUrl: string;
-  /** ClickHouse engine: the cluster's name in the servers' remote_servers configuration. Default: `retail`. */
-  clickhouseCluster: string;
-  /** ClickHouse engine: the database the pipeline's tables live in. Default: `retail`. */
-  clickhouseDatabase: string;
-  /**
-   * Largest share (0–1) of one file's records that may be quarantined; a file above it fails the run.
-   * Default: 0.05.
-   */
-  maxQuarantineShare: number;
-  /**
-   * Stock codes that are fees, postage or adjustments rather than products (compared upper-cased).
-   * Default: POST, DOT, M, C2, D, S, B, CRUK, PADS, AMAZONFEE, BANK CHARGES.
-   */
-  nonProductCodes: string[];
-  /** Regular expressions (case-insensitive) for further non-product codes. Default: `^GIFT_` (vouchers). */
-  nonProductPatterns: string[];
-  /** DuckDB worker threads. Default: the number of CPUs. */
-  threads: number;
-  /** DuckDB memory limit; beyond it DuckDB spills to `<warehouseDir>/tmp`. Default: `2GB`. */
-  memoryLimit: string;
-  /** Progress display: `auto` (live on a terminal, plain lines otherwise), `live`, `plain` or `silent`. */
-  progress: "auto" | "live" | "plain" | "silent";
-  /** Re-run every stage even when its inputs, code and options are unchanged. Default: false. */
-  force: boolean;
-  /**
-   * How long to wait for another run's lock before giving up, in milliseconds. Default: 0 (refuse at once,
-   * naming the holder). Data loaders inside Framework wait, because Framework runs them concurrently.
-   */
-  lockWaitMs: number;
-  /** Seed for every randomised model. Default: 42. */
-  seed: number;
-  /** Customer segments (k of the k-means segmentation), 2–20. Default: 4. */
-  segments: number;
-  /** Time budget of one stage, in seconds: a stage still running then is stopped and the run fails. Default: 900. */
-  stageTimeoutSeconds: number;
-  /** JavaScript heap budget of one stage's model worker, in MB: past it the run fails naming the stage. Default: 4096. */
-  stageMemoryMB: number;
-  /** How often models refit: on the data through the last complete day, week or month. Default: week. */
-  refit: "day" | "week" | "month";
-  /** Refit every model now, ignoring stored fits. Default: false. */
-  forceRefit: boolean;
-}
+} & Required<OptionsLayer>;
 
 export const DEFAULT_NON_PRODUCT_CODES = [
   "POST", "DOT", "M", "C2", "D", "S", "B", "CRUK", "PADS", "AMAZONFEE", "BANK CHARGES"
@@ -83,24 +32,35 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   lockWaitMs: 0,
   seed: 42,
   segments: 4,
+  badFiles: "fail",
   stageTimeoutSeconds: 900,
   stageMemoryMB: 4096,
   refit: "week",
   forceRefit: false
 };
 
-/** The optional project configuration file; any key of PipelineOptions except `root`. */
+/** The optional project configuration file; any option except `root`, and `$schema`. */
 export const CONFIG_FILE = "retail.config.json";
 
+/** Where a layer of options came from, so that an error names the key as its author wrote it. */
+export type OptionSource =
+  | {kind: "file"; path: string}
+  | {kind: "flags"; flagOf: Partial<Record<OptionName, string>>; textOf: Partial<Record<OptionName, string>>}
+  | {kind: "code"};
+
 /**
- * Merges defaults, the project's `retail.config.json` (if any) and explicit overrides, validates the
- * result and resolves folders to absolute paths.
+ * Merges defaults, the project's `retail.config.json` (if any) and explicit overrides, validates each
+ * against the schema and resolves folders to absolute paths. Regular expressions are checked against
+ * the engines' dialect separately (`checkPatterns`, asynchronous), before a run takes the lock.
  */
 export function resolveOptions(overrides: Partial<PipelineOptions> = {}): PipelineOptions {
   const root = resolve(overrides.root ?? process.cwd());
   const fromFile = readConfigFile(root);
-  const merged = {...DEFAULT_OPTIONS, ...fromFile, ...definedOnly(overrides), root} as PipelineOptions;
-  validateOptions(merged);
+  const {root: _root, ...explicit} = definedOnly(overrides);
+  const merged: PipelineOptions = {...DEFAULT_OPTIONS, ...fromFile, ...validateLayer(explicit, {kind: "code"}), root};
+  if (merged.engine === "clickhouse" && merged.clickhouseUrl.trim() === "") {
+    throw new UsageError("the clickhouse engine needs --clickhouse-url http://host:8123[,http://host2:8123…] (one server per shard)");
+  }
   return {
     ...merged,
     rawDir: absolute(root, merged.rawDir),
@@ -110,7 +70,29 @@ export function resolveOptions(overrides: Partial<PipelineOptions> = {}): Pipeli
   };
 }
 
-function readConfigFile(root: string): Partial<PipelineOptions> {
+/** Checks one layer of options against the schema; throws a UsageError naming the first bad key and value. */
+export function validateLayer(layer: Record<string, unknown>, source: OptionSource): OptionsLayer {
+  const where = source.kind === "file" ? `${source.path}: ` : "";
+  for (const key of Object.keys(layer)) {
+    if ((OPTION_NAMES as string[]).includes(key)) continue;
+    const close = closest(key, OPTION_NAMES);
+    throw new UsageError(
+      `${where}unknown option ${JSON.stringify(key)}` +
+        (close ? `; did you mean ${JSON.stringify(close)}?` : "") +
+        ` Known options: ${OPTION_NAMES.join(", ")}`
+    );
+  }
+  const result = optionsLayer.safeParse(layer);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const key = issue.path[0] as OptionName;
+  if (source.kind === "flags" && source.flagOf[key]) {
+    throw new UsageError(`invalid ${source.flagOf[key]}; ${ALLOWED[key]}: ${JSON.stringify(source.textOf[key] ?? layer[key])}`);
+  }
+  throw new UsageError(`${where}invalid ${key}; ${ALLOWED[key]}: ${JSON.stringify(layer[key])}`);
+}
+
+function readConfigFile(root: string): OptionsLayer {
   const path = join(root, CONFIG_FILE);
   if (!existsSync(path)) return {};
   let parsed: unknown;
@@ -122,53 +104,33 @@ function readConfigFile(root: string): Partial<PipelineOptions> {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new UsageError(`${path}: expected a JSON object of pipeline options`);
   }
-  const known = new Set(Object.keys(DEFAULT_OPTIONS));
-  for (const key of Object.keys(parsed)) {
-    if (!known.has(key)) throw new UsageError(`${path}: unknown option ${JSON.stringify(key)}; known options: ${[...known].join(", ")}`);
+  const {$schema, ...options} = parsed as Record<string, unknown>;
+  if ($schema !== undefined && typeof $schema !== "string") {
+    throw new UsageError(`${path}: invalid $schema; expected the path or URL of a JSON Schema: ${JSON.stringify($schema)}`);
   }
-  return parsed as Partial<PipelineOptions>;
+  return validateLayer(options, {kind: "file", path});
 }
 
-function validateOptions(options: PipelineOptions): void {
-  const {maxQuarantineShare: share, threads, seed, lockWaitMs} = options;
-  if (typeof share !== "number" || !(share >= 0 && share <= 1)) {
-    throw new UsageError(`invalid maxQuarantineShare; expected a number from 0 to 1: ${JSON.stringify(share)}`);
+/** The known name a mistyped one most likely meant: by letter case, or within a few edits. */
+export function closest(name: string, known: readonly string[]): string | null {
+  const lower = name.toLowerCase();
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const candidate of known) {
+    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  if (!Number.isInteger(threads) || threads < 1) {
-    throw new UsageError(`invalid threads; not a positive integer: ${JSON.stringify(threads)}`);
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
   }
-  if (!Number.isInteger(seed)) throw new UsageError(`invalid seed; not an integer: ${JSON.stringify(seed)}`);
-  if (!Number.isInteger(options.segments) || options.segments < 2 || options.segments > 20) {
-    throw new UsageError(`invalid segments; not an integer from 2 to 20: ${JSON.stringify(options.segments)}`);
-  }
-  if (!Number.isFinite(lockWaitMs) || lockWaitMs < 0) {
-    throw new UsageError(`invalid lockWaitMs; not a non-negative number: ${JSON.stringify(lockWaitMs)}`);
-  }
-  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memoryLimit)) {
-    throw new UsageError(`invalid memoryLimit; expected a size such as "2GB": ${JSON.stringify(options.memoryLimit)}`);
-  }
-  if (!ENGINE_NAMES.includes(options.engine)) {
-    throw new UsageError(`invalid engine; expected ${ENGINE_NAMES.join(" or ")}: ${JSON.stringify(options.engine)}`);
-  }
-  if (options.engine === "clickhouse" && options.clickhouseUrl.trim() === "") {
-    throw new UsageError("the clickhouse engine needs --clickhouse-url http://host:8123[,http://host2:8123…] (one server per shard)");
-  }
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.clickhouseDatabase)) {
-    throw new UsageError(`invalid clickhouseDatabase; use letters, digits and underscores: ${JSON.stringify(options.clickhouseDatabase)}`);
-  }
-  if (!["auto", "live", "plain", "silent"].includes(options.progress)) {
-    throw new UsageError(`invalid progress; expected auto, live, plain or silent: ${JSON.stringify(options.progress)}`);
-  }
-  if (!Array.isArray(options.nonProductCodes) || options.nonProductCodes.some((code) => typeof code !== "string")) {
-    throw new UsageError(`invalid nonProductCodes; expected an array of strings: ${JSON.stringify(options.nonProductCodes)}`);
-  }
-  for (const pattern of options.nonProductPatterns) {
-    try {
-      new RegExp(pattern, "i");
-    } catch {
-      throw new UsageError(`invalid nonProductPatterns; not a regular expression: ${JSON.stringify(pattern)}`);
-    }
-  }
+  return previous[b.length];
 }
 
 function absolute(root: string, path: string): string {

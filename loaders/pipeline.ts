@@ -3,6 +3,7 @@ import {existsSync, mkdirSync, readdirSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {resolveOptions, type PipelineOptions} from "./config.js";
 import {openDatabase} from "./db.js";
+import {checkPatterns} from "./patterns.js";
 import {discoverFiles, type RawFile} from "./extract/discover.js";
 import {invalidateFrameworkCache} from "./framework.js";
 import {removeQuietly, replaceFile, sha256File, stableJson, sha256} from "./run/files.js";
@@ -45,6 +46,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   const reporter = settings.reporter ?? (await createReporter(options.progress));
   const stages = settings.stages ?? STAGES;
   mkdirSync(options.warehouseDir, {recursive: true});
+  await checkPatterns(options);
   const lock = await acquireLock(options.warehouseDir, {waitMs: options.lockWaitMs});
   const started = new Date();
   const runId = `${started.toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "-$1Z")}-${process.pid}`;

@@ -40,7 +40,7 @@ export const CHECKS: Check[] = [
       `(SELECT f.path, f.records, coalesce(r.n, 0) AS parsed, coalesce(q.n, 0) AS quarantined FROM input_files AS f
         LEFT JOIN (SELECT source_file, count(*) AS n FROM raw_lines GROUP BY ALL) AS r ON r.source_file = f.path
         LEFT JOIN (SELECT source_file, count(*) AS n FROM quarantine GROUP BY ALL) AS q ON q.source_file = f.path
-        WHERE f.duplicate_of IS NULL AND f.records <> coalesce(r.n, 0) + coalesce(q.n, 0))`,
+        WHERE f.status = 'ingested' AND f.records <> coalesce(r.n, 0) + coalesce(q.n, 0))`,
       `path || ': ' || records || ' records, ' || parsed || ' parsed, ' || quarantined || ' quarantined'`
     )
   },
@@ -190,7 +190,15 @@ export const CHECKS: Check[] = [
     table: "input_files",
     severity: "warn",
     expected: "0 empty files",
-    sql: violations(`(FROM input_files WHERE duplicate_of IS NULL AND records = 0)`, "path")
+    sql: violations(`(FROM input_files WHERE status = 'ingested' AND records = 0)`, "path")
+  },
+  {
+    check: "rejected_files",
+    description: "Bad input files skipped under badFiles: skip (none of their records are in any snapshot)",
+    table: "input_files",
+    severity: "warn",
+    expected: "0 rejected files",
+    sql: violations(`(FROM input_files WHERE status = 'rejected')`, "path || ': ' || reason")
   },
   {
     check: "ignored_columns",

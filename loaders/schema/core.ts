@@ -69,7 +69,14 @@ export const CORE_SNAPSHOTS = {
       quarantined: {type: "BIGINT", description: "Records sent to quarantine"},
       blank_lines: {type: "BIGINT", description: "Blank lines skipped"},
       ignored_columns: {type: "VARCHAR", description: "Header columns that map to no field, comma-separated"},
-      duplicate_of: {type: "VARCHAR", description: "Earlier path with identical content (then this file is not ingested again)"}
+      duplicate_of: {type: "VARCHAR", description: "Earlier path with identical content (then this file is not ingested again)"},
+      status: {
+        type: "VARCHAR",
+        description:
+          "ingested (its records are in raw_lines or quarantine), duplicate (see duplicate_of), or rejected: a bad file skipped " +
+          "under badFiles: skip (unreadable, or more than maxQuarantineShare of its records quarantined); none of its records are in any snapshot"
+      },
+      reason: {type: "VARCHAR", description: "Why a rejected file was rejected (NULL otherwise)"}
     }
   },
   sales: {

@@ -39,6 +39,16 @@ export interface IngestState {
   code: string;
   /** By content hash (SHA-256). */
   files: Record<string, IngestedFile>;
+  /** Bad files skipped under `badFiles: "skip"`, by content hash; they are read again by the next run that ingests. */
+  rejected?: Record<string, RejectedFile>;
+}
+
+/** A file content rejected under `badFiles: "skip"`: none of its records are in any snapshot. */
+export interface RejectedFile {
+  path: string;
+  reason: string;
+  /** Records read before it was rejected (0 when it could not be read at all). */
+  records: number;
 }
 
 /** How many files are extracted at once (decompression runs on libuv's thread pool). */
@@ -50,13 +60,13 @@ export const ingestStage: Stage = {
   inputs: [],
   outputs: ["raw_lines", "quarantine", "input_files"],
   module: "loaders/stages/ingest.ts",
-  options: (options) => ({maxQuarantineShare: options.maxQuarantineShare, ...engineOptions(options)}),
+  options: (options) => ({maxQuarantineShare: options.maxQuarantineShare, badFiles: options.badFiles, ...engineOptions(options)}),
   fingerprintExtra: ({files}) => files.map((file) => [file.path, file.sha256]),
   run: ingest
 };
 
 async function ingest(context: StageContext) {
-  const {options, files, runId} = context;
+  const {options, files} = context;
   if (files.length === 0) {
     throw new PipelineError(`no input files found under ${options.rawDir} (looking for *.csv and *.csv.gz files); add data or pass --raw DIR`);
   }
@@ -65,15 +75,60 @@ async function ingest(context: StageContext) {
   for (const file of files) if (!canonical.has(file.sha256)) canonical.set(file.sha256, file);
 
   const engine = await createEngine(options);
+  const skip = options.badFiles === "skip";
   const carried = await carriedOver(context, engine, code, canonical);
   const toLoad = [...canonical.values()].filter((file) => !carried.has(file.sha256));
   context.progress({detail: `${formatCount(files.length)} files, ${formatCount(toLoad.length)} to read`});
   const stagingDir = join(context.runDir, "staged");
-  const extracted = await extractAll(toLoad, stagingDir, context.progress);
+  const rejected = new Map<string, RejectedFile>();
+  const extracted = await extractAll(toLoad, stagingDir, context.progress, skip ? rejected : null);
+  if (rejected.size === canonical.size) throw new InputFilesError(rejectedErrors(rejected));
 
+  const previousPaths = Object.values((context.previousState as IngestState | null)?.files ?? {}).map((file) => file.path);
+  let state = await loadAll(context, engine, code, {extracted, stagingDir, carried, canonical, previousPaths});
+  const over = overShare(state, options.maxQuarantineShare);
+  if (over.length > 0) {
+    const reasons = await quarantineShareReasons(context, engine, over, options.maxQuarantineShare);
+    if (!skip) throw new InputFilesError(over.map((file) => new InputFileError(file.path, reasons.get(file.path)!)));
+    // Rare: loaded again without them, so that none of their records is in any snapshot.
+    for (const file of over) {
+      const sha = Object.keys(state.files).find((key) => state.files[key] === file)!;
+      rejected.set(sha, {path: file.path, reason: reasons.get(file.path)!, records: file.records});
+      carried.delete(sha);
+      for (const raw of extracted.keys()) if (raw.sha256 === sha) extracted.delete(raw);
+    }
+    if (rejected.size === canonical.size) throw new InputFilesError(rejectedErrors(rejected));
+    state = await loadAll(context, engine, code, {extracted, stagingDir, carried, canonical, previousPaths});
+  }
+  if (rejected.size > 0) state.rejected = Object.fromEntries([...rejected].sort(([, a], [, b]) => compare(a.path, b.path)));
+  await buildInputFiles(context, canonical, state);
+
+  const totals = Object.values(state.files).reduce(
+    (sum, file) => ({records: sum.records + file.records, rows: sum.rows + file.rows, quarantined: sum.quarantined + file.quarantined}),
+    {records: 0, rows: 0, quarantined: 0}
+  );
+  return {
+    rowsIn: totals.records,
+    rowsOut: totals.rows,
+    detail:
+      `${formatCount(files.length)} files (${formatCount(toLoad.length)} read), ${formatCount(totals.quarantined)} quarantined` +
+      (rejected.size > 0 ? `, ${formatCount(rejected.size)} rejected (skipped)` : ""),
+    state
+  };
+}
+
+interface LoadPlan {
+  extracted: Map<RawFile, ExtractResult>;
+  stagingDir: string;
+  carried: Map<string, IngestedFile>;
+  canonical: Map<string, RawFile>;
+  previousPaths: string[];
+}
+
+/** Loads the extracted files (and the carried-over rows) and records what became of every record of each. */
+async function loadAll(context: StageContext, engine: Engine, code: string, {extracted, stagingDir, carried, canonical, previousPaths}: LoadPlan): Promise<IngestState> {
   const state: IngestState = {code, files: {}};
   for (const [sha, file] of carried) state.files[sha] = {...file, path: canonical.get(sha)!.path};
-  const previousPaths = Object.values((context.previousState as IngestState | null)?.files ?? {}).map((file) => file.path);
   const counts = await engine.load(context, {extracted, stagingDir, carried, previousPaths});
   for (const [file, result] of extracted) {
     const {rows = 0, quarantined = 0} = counts.get(file.path) ?? {};
@@ -85,7 +140,7 @@ async function ingest(context: StageContext) {
     }
     state.files[file.sha256] = {
       path: file.path,
-      runId,
+      runId: context.runId,
       records: result.records,
       rows,
       quarantined,
@@ -97,19 +152,7 @@ async function ingest(context: StageContext) {
       ignoredColumns: result.header.ignored
     };
   }
-  await checkQuarantineShares(context, engine, state, options.maxQuarantineShare);
-  await buildInputFiles(context, canonical, state);
-
-  const totals = Object.values(state.files).reduce(
-    (sum, file) => ({records: sum.records + file.records, rows: sum.rows + file.rows, quarantined: sum.quarantined + file.quarantined}),
-    {records: 0, rows: 0, quarantined: 0}
-  );
-  return {
-    rowsIn: totals.records,
-    rowsOut: totals.rows,
-    detail: `${formatCount(files.length)} files (${formatCount(toLoad.length)} read), ${formatCount(totals.quarantined)} quarantined`,
-    state
-  };
+  return state;
 }
 
 /** Files whose rows can be carried over: parsed by this same ingest code, still present, and held by the engine. */
@@ -121,7 +164,8 @@ async function carriedOver(context: StageContext, engine: Engine, code: string, 
   return new Map([...candidates].filter(([sha]) => held.has(sha)));
 }
 
-async function extractAll(toLoad: RawFile[], stagingDir: string, progress: StageContext["progress"]) {
+/** Extracts the files; an unreadable one fails the run, or with `rejected` (badFiles: skip) is recorded there and left out. */
+async function extractAll(toLoad: RawFile[], stagingDir: string, progress: StageContext["progress"], rejected: Map<string, RejectedFile> | null) {
   const extracted = new Map<RawFile, ExtractResult>();
   const errors: InputFileError[] = [];
   const queue = [...toLoad];
@@ -141,41 +185,56 @@ async function extractAll(toLoad: RawFile[], stagingDir: string, progress: Stage
       }
     })
   );
-  if (errors.length > 0) throw new InputFilesError(errors.sort((a, b) => a.file.localeCompare(b.file)));
+  errors.sort((a, b) => compare(a.file, b.file));
+  if (errors.length > 0 && !rejected) throw new InputFilesError(errors);
+  for (const error of errors) rejected!.set(toLoad.find((file) => file.path === error.file)!.sha256, {path: error.file, reason: error.reason, records: 0});
   // Map iteration order is completion order: sort by path so every later step is deterministic.
   return new Map([...extracted].sort(([a], [b]) => compare(a.path, b.path)));
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** A file whose quarantined share is above the threshold fails the run; all such files are listed. */
-async function checkQuarantineShares(context: StageContext, engine: Engine, state: IngestState, maxShare: number) {
-  const failing = Object.values(state.files).filter((file) => file.records > 0 && file.quarantined / file.records > maxShare);
-  if (failing.length === 0) return;
+/** Files whose quarantined share is above the threshold: bad files (fail the run, or are rejected under skip). */
+function overShare(state: IngestState, maxShare: number): IngestedFile[] {
+  return Object.values(state.files)
+    .filter((file) => file.records > 0 && file.quarantined / file.records > maxShare)
+    .sort((a, b) => compare(a.path, b.path));
+}
+
+async function quarantineShareReasons(context: StageContext, engine: Engine, failing: IngestedFile[], maxShare: number): Promise<Map<string, string>> {
   const examples = await engine.quarantineExamples(context, failing.map((file) => file.path), 3);
-  throw new InputFilesError(
-    failing
-      .sort((a, b) => a.path.localeCompare(b.path))
-      .map((file) => {
-        const first = examples.get(file.path) ?? [];
-        return new InputFileError(
-          file.path,
-          `${formatCount(file.quarantined)} of ${formatCount(file.records)} records (${percent(file.quarantined / file.records)}) could not be parsed, ` +
-            `more than the allowed ${percent(maxShare)}` +
-            (first.length ? ` (first problems: ${first.join("; ")})` : "") +
-            `; fix the file, or raise maxQuarantineShare (--max-quarantine-share)`
-        );
-      })
+  return new Map(
+    failing.map((file) => {
+      const first = examples.get(file.path) ?? [];
+      return [
+        file.path,
+        `${formatCount(file.quarantined)} of ${formatCount(file.records)} records (${percent(file.quarantined / file.records)}) could not be parsed, ` +
+          `more than the allowed ${percent(maxShare)}` +
+          (first.length ? ` (first problems: ${first.join("; ")})` : "") +
+          `; fix the file, or raise maxQuarantineShare (--max-quarantine-share)`
+      ];
+    })
   );
 }
+
+const rejectedErrors = (rejected: Map<string, RejectedFile>) =>
+  [...rejected.values()].sort((a, b) => compare(a.path, b.path)).map((file) => new InputFileError(file.path, file.reason));
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
 
 function buildInputFiles(context: StageContext, canonical: Map<string, RawFile>, state: IngestState) {
   const rows = context.files.map((file) => {
-    const ingested = state.files[file.sha256];
     const original = canonical.get(file.sha256)!.path;
     const duplicate = original !== file.path;
+    const rejected = state.rejected?.[file.sha256];
+    if (rejected) {
+      return {
+        path: file.path, sha256: file.sha256, bytes: file.bytes, compressed: null, variant: null,
+        records: duplicate ? 0 : rejected.records, rows: 0, quarantined: 0, blank_lines: 0, ignored_columns: null,
+        duplicate_of: duplicate ? original : null, status: "rejected", reason: rejected.reason
+      };
+    }
+    const ingested = state.files[file.sha256];
     return {
       path: file.path,
       sha256: file.sha256,
@@ -187,7 +246,9 @@ function buildInputFiles(context: StageContext, canonical: Map<string, RawFile>,
       quarantined: duplicate ? 0 : ingested.quarantined,
       blank_lines: duplicate ? 0 : ingested.blankLines,
       ignored_columns: ingested.ignoredColumns.length > 0 ? ingested.ignoredColumns.join(",") : null,
-      duplicate_of: duplicate ? original : null
+      duplicate_of: duplicate ? original : null,
+      status: duplicate ? "duplicate" : "ingested",
+      reason: null
     };
   });
   return writeRows(context.connection, "input_files", INPUT_FILES_COLUMNS, rows);
@@ -196,5 +257,5 @@ function buildInputFiles(context: StageContext, canonical: Map<string, RawFile>,
 const INPUT_FILES_COLUMNS = [
   ["path", "VARCHAR"], ["sha256", "VARCHAR"], ["bytes", "BIGINT"], ["compressed", "BOOLEAN"], ["variant", "VARCHAR"],
   ["records", "BIGINT"], ["rows", "BIGINT"], ["quarantined", "BIGINT"], ["blank_lines", "BIGINT"], ["ignored_columns", "VARCHAR"],
-  ["duplicate_of", "VARCHAR"]
+  ["duplicate_of", "VARCHAR"], ["status", "VARCHAR"], ["reason", "VARCHAR"]
 ] as const;

@@ -202,6 +202,7 @@ describe("Data quality and Pipeline", () => {
     try {
       await page.waitForSelector("[data-reconciliation]");
       expect(await page.getAttribute("[data-difference]", "data-difference")).toBe("0");
+      expect(await page.textContent("[data-rejected-files]")).toContain("No file was rejected");
       expect(await page.textContent("[data-reconciliation]")).toContain(manifest.tables.sales!.rows.toLocaleString("en-GB"));
       expect(await page.locator("form table tbody tr", {has: page.locator("span", {hasText: "✓ pass"})}).count()).toBe(checks[0]!.n - checks[0]!.failed);
 

@@ -1,4 +1,5 @@
 import {spawn, type ChildProcess} from "node:child_process";
+import {join} from "node:path";
 import {PROJECT_ROOT} from "./fixtures.js";
 
 export interface CliRun {
@@ -12,10 +13,10 @@ export interface CliRun {
   waitFor(text: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Starts `npm run pipeline` the way a user would (the CLI under tsx), with extra arguments. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ["loaders/launch.mjs", ...args], {
-    cwd: PROJECT_ROOT,
+/** Starts `npm run pipeline` the way a user would, with extra arguments, in `cwd` (the project root by default). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT): CliRun {
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "loaders/launch.mjs"), ...args], {
+    cwd,
     env: {...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env},
     stdio: ["ignore", "pipe", "pipe"]
   });
