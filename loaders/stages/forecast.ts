@@ -28,9 +28,11 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
     const end = unit === "week" ? `${start} + 6` : `last_day(${start})`;
     const columns = await readColumns(
       connection,
-      `SELECT strftime(${start}, '%Y-%m-%d') AS start, sum(revenue)::DOUBLE AS revenue,
-         (bool_or(is_partial) OR ${start} < (SELECT min(date) FROM daily_sales) OR ${end} > ${through ? `DATE '${through}'` : "(SELECT max(date) FROM daily_sales)"})::INTEGER AS partial
-       FROM daily_sales ${through ? `WHERE date <= DATE '${through}'` : ""} GROUP BY ALL ORDER BY start`
+      `SELECT strftime(period, '%Y-%m-%d') AS start, revenue,
+         (partial_day OR period < (SELECT min(date) FROM daily_sales) OR ${end.replace(start, "period")} > ${through ? `DATE '${through}'` : "(SELECT max(date) FROM daily_sales)"})::INTEGER AS partial
+       FROM (SELECT ${start} AS period, sum(revenue)::DOUBLE AS revenue, bool_or(is_partial) AS partial_day
+             FROM daily_sales ${through ? `WHERE date <= DATE '${through}'` : ""} GROUP BY ALL)
+       ORDER BY start`
     );
     const starts = strings(columns, "start") as string[];
     const partial = columns.partial as Int32Array;
