@@ -7,7 +7,7 @@ import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
 import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
-import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
+import {notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
 const MODEL = projectUrl("models/churn/fit.ts");

@@ -5,7 +5,7 @@ import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
 import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
-import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
+import {notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {median} from "../../models/stats.js";
 import {projectUrl} from "../paths.js";
 

@@ -286,7 +286,6 @@ function suggest(
  */
 function holdoutCheck(input: BasketInput, settings: Required<BasketOptions>): MetricRow[] {
   const {minSupport, minConfidence, holdoutDays} = settings;
-  const n = input.offsets.length - 1;
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const value of input.invoiceDay) lastDay = Math.max(lastDay, value);
   const start = lastDay - holdoutDays + 1;

@@ -14,12 +14,7 @@ export interface ScaledPoints {
   scalings: Scaling[];
 }
 
-/** Applies one column's scaling to a raw value. */
-export function applyScaling(value: number, scaling: Scaling): number {
-  return ((scaling.log ? Math.log1p(Math.max(0, value)) : value) - scaling.mean) / scaling.sd;
-}
-
-/** Inverts applyScaling (back to the raw unit; clipped negatives stay 0). */
+/** A scaled value back in the raw unit (clipped negatives stay 0). */
 export function invertScaling(value: number, scaling: Scaling): number {
   const unscaled = value * scaling.sd + scaling.mean;
   return scaling.log ? Math.expm1(unscaled) : unscaled;

@@ -1,4 +1,5 @@
 import {DuckDBInstance} from "@duckdb/node-api";
+import {kmeans as referenceKMeans} from "ml-kmeans";
 import {cpSync, readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -18,6 +19,7 @@ import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import {fitChurn} from "../../models/churn/fit.js";
 import {riskLevel} from "../../models/churn/risk.js";
 import {rfmSegment} from "../../models/rfm/segments.js";
+import {adjustedRandIndex} from "../../models/segmentation/rand-index.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {copyShipped, workspace} from "../helpers/fixtures.js";
 
@@ -91,6 +93,23 @@ describe("segmentation on the shipped data", () => {
     expect(stability.details).toContain("4 other seeds");
     expect((await metric("segmentation_metrics", "kmeans_log_rfm", "holdout_adjusted_rand_index")).value).toBeGreaterThanOrEqual(0.9);
     expect(await snapshot("segment_silhouettes", "SELECT list(k ORDER BY k) AS ks FROM t WHERE features = 'log_rfm_standardised'")).toEqual([{ks: [2, 3, 4, 5, 6, 7, 8]}]);
+  });
+
+  it("publishes the partition ml-kmeans finds on the same coordinates (best of 5 seeded k-means++ starts)", async () => {
+    const rows = await snapshot<{segment_id: number; recency_z: number; frequency_z: number; monetary_z: number}>("customer_segments", "SELECT segment_id, recency_z, frequency_z, monetary_z FROM t ORDER BY customer_id");
+    const points = rows.map((row) => [row.recency_z, row.frequency_z, row.monetary_z]);
+    const inertia = (labels: readonly number[]) => {
+      const means = [0, 1, 2, 3].map((c) => {
+        const members = points.filter((_, i) => labels[i] === c);
+        return [0, 1, 2].map((d) => members.reduce((sum, point) => sum + point[d], 0) / members.length);
+      });
+      return points.reduce((sum, point, i) => sum + point.reduce((total, value, d) => total + (value - means[labels[i]][d]) ** 2, 0), 0);
+    };
+    const starts = [0, 1, 2, 3, 4].map((seed) => referenceKMeans(points, 4, {initialization: "kmeans++", seed, maxIterations: 300, tolerance: 0}).clusters);
+    const reference = starts.reduce((best, labels) => (inertia(labels) < inertia(best) ? labels : best));
+    const [published] = await snapshot<{inertia: number}>("segment_silhouettes", "SELECT inertia FROM t WHERE chosen");
+    expect(Math.abs(inertia(reference) - published.inertia) / published.inertia).toBeLessThan(1e-9);
+    expect(adjustedRandIndex(reference, rows.map((row) => row.segment_id))).toBe(1);
   });
 
   it("shows why the seed's features are useless: a high silhouette from one giant segment", async () => {

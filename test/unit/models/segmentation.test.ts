@@ -24,6 +24,32 @@ function blobs(centres: number[][], perBlob: number, spread: number, seed: numbe
   return {points, truth};
 }
 
+/** Sum of squared distances of the points to the means of their clusters. */
+function inertiaOf(points: Float64Array, dimensions: number, labels: readonly number[], k: number): number {
+  let inertia = 0;
+  for (let c = 0; c < k; c++) {
+    const rows = labels.flatMap((label, i) => (label === c ? [i] : []));
+    for (let d = 0; d < dimensions; d++) {
+      const mean = rows.reduce((sum, i) => sum + points[i * dimensions + d], 0) / rows.length;
+      inertia += rows.reduce((sum, i) => sum + (points[i * dimensions + d] - mean) ** 2, 0);
+    }
+  }
+  return inertia;
+}
+
+/** The lowest inertia over every labeling of the points into k non-empty clusters (k^n of them). */
+function bruteForce(points: Float64Array, dimensions: number, k: number) {
+  const n = points.length / dimensions;
+  let best = {inertia: Number.POSITIVE_INFINITY, labels: [] as number[]};
+  for (let code = 0; code < k ** n; code++) {
+    const labels = Array.from({length: n}, (_, i) => Math.floor(code / k ** i) % k);
+    if (new Set(labels).size < k) continue;
+    const inertia = inertiaOf(points, dimensions, labels, k);
+    if (inertia < best.inertia) best = {inertia, labels};
+  }
+  return best;
+}
+
 describe("k-means", () => {
   it("recovers well-separated blobs exactly, numbering clusters by size", () => {
     const {points, truth} = blobs([[0, 0], [10, 0], [0, 10]], 50, 0.5, 1);
@@ -49,6 +75,22 @@ describe("k-means", () => {
     }
   });
 
+  it("finds the brute-force optimum of a small set where single starts stop at local optima, as ml-kmeans does", () => {
+    const random = mulberry32(4);
+    const points = Float64Array.from({length: 20}, () => Math.round(random() * 100) / 10);
+    const optimum = bruteForce(points, 2, 3);
+    const fit = fitKMeans(points, 2, {k: 3, seed: 1, restarts: 10});
+    expect(Math.abs(fit.inertia - optimum.inertia) / optimum.inertia).toBeLessThan(1e-9);
+    expect(adjustedRandIndex(fit.labels, optimum.labels)).toBe(1);
+    // One start is not enough here: the best of the restarts is what finds the optimum.
+    expect(fitKMeans(points, 2, {k: 3, seed: 1, restarts: 1}).inertia).toBeGreaterThan(optimum.inertia * (1 + 1e-6));
+    // The library's k-means++, best of 10 seeded starts, reaches the same optimum.
+    const rows = Array.from({length: 10}, (_, i) => [points[2 * i], points[2 * i + 1]]);
+    const starts = Array.from({length: 10}, (_, seed) => referenceKMeans(rows, 3, {initialization: "kmeans++", seed, maxIterations: 300, tolerance: 0}));
+    const reference = Math.min(...starts.map((start) => inertiaOf(points, 2, start.clusters, 3)));
+    expect(Math.abs(reference - optimum.inertia) / optimum.inertia).toBeLessThan(1e-9);
+  });
+
   it("agrees with ml-kmeans (k-means++) and is deterministic for a seed", () => {
     const {points} = blobs([[0, 0], [4, 0], [0, 4], [4, 4]], 80, 1.2, 5);
     const ours = fitKMeans(points, 2, {k: 4, seed: 11});
@@ -58,6 +100,14 @@ describe("k-means", () => {
     const referenceLabels = reference.nearest(rows);
     expect(adjustedRandIndex(ours.labels, referenceLabels)).toBe(1);
     expect(fitKMeans(points, 2, {k: 4, seed: 11})).toEqual(ours);
+  });
+
+  it("numbers equal-sized clusters by their centroids", () => {
+    // Two clusters of two points, listed right one first: label 0 is the one with the lower x.
+    const pairs = fitKMeans(Float64Array.from([10, 0, 10, 1, 0, 0, 0, 1]), 2, {k: 2, seed: 3});
+    expect(pairs.labels).toEqual([1, 1, 0, 0]);
+    expect(pairs.centroids).toEqual([[0, 0.5], [10, 0.5]]);
+    expect(pairs.inertia).toBe(1);
   });
 
   it("rejects bad options with the value", () => {
