@@ -139,7 +139,8 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     );
     const last = previous.stages[stage.name];
     const outputsExist = stage.outputs.every((name) => previous.tables[name] && existsSync(join(options.warehouseDir, previous.tables[name].file)));
-    if (!options.force && last?.fingerprint === fingerprint && outputsExist) {
+    const refitNow = options.forceRefit && (last?.artefacts?.length ?? 0) > 0;
+    if (!options.force && !refitNow && last?.fingerprint === fingerprint && outputsExist) {
       for (const name of stage.outputs) {
         tables.set(name, {sha256: previous.tables[name].sha256, inDatabase: false, path: join(options.warehouseDir, previous.tables[name].file)});
       }
@@ -147,7 +148,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       reporter.stageSkipped(stage.name, record.reason);
       return;
     }
-    record.reason = whyRun(last, fingerprint, code, outputsExist, options.force);
+    record.reason = whyRun(last, fingerprint, code, outputsExist, options.force, refitNow);
     record.status = "failed";
     reporter.stageStarted(stage.name, record.reason);
     const started = performance.now();
@@ -292,8 +293,9 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   if (failure !== undefined) throw failure;
 }
 
-function whyRun(last: StageRecord | undefined, fingerprint: string, code: string, outputsExist: boolean, force: boolean): string {
+function whyRun(last: StageRecord | undefined, fingerprint: string, code: string, outputsExist: boolean, force: boolean, refit = false): string {
   if (force) return "forced";
+  if (refit) return "refit requested";
   if (!last) return "first run";
   if (!outputsExist) return "outputs missing";
   if (last.codeHash !== code) return "code changed";

@@ -72,7 +72,7 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   return {
     rowsIn: input.weekly.starts.length + input.monthly.starts.length,
     rowsOut: weekly.series.length + monthly.series.length,
-    detail: anyFitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}` : `not fitted: ${why.join(" ")}`
+    detail: anyFitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}` : `not fitted (${fitNote(window, reused)}): ${why.join(" ")}`
   };
 }
 
