@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import pc from "picocolors";
-import {CONFIG_FILE, DEFAULT_OPTIONS, type PipelineOptions} from "./config.js";
+import {CONFIG_FILE, DEFAULT_OPTIONS, resolveOptions, type PipelineOptions} from "./config.js";
 import {parseFlags} from "./flags.js";
 import {PipelineError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
@@ -82,7 +82,14 @@ async function main(): Promise<number> {
     return 0;
   }
   if (overrides === "graph") {
-    process.stdout.write(formatGraph(STAGES));
+    let refit: string = DEFAULT_OPTIONS.refit;
+    try {
+      refit = resolveOptions({}).refit;
+    } catch (error) {
+      if (!(error instanceof PipelineError)) throw error;
+      process.stderr.write(`${pc.yellow("warning")}: ${error.message}; showing the default refit period\n`);
+    }
+    process.stdout.write(formatGraph(STAGES, {refit}));
     return 0;
   }
   try {

@@ -2,13 +2,15 @@ import {orderStages} from "./runner.js";
 import type {Stage} from "./stage.js";
 
 const WIDTHS = {inputs: 30, outputs: 30, description: 46};
+const REFIT_WORDS: Record<string, string> = {day: "daily", week: "weekly", month: "monthly"};
 
 /**
- * The stage graph as a plain-text table, in dependency order: each stage's inputs, outputs, when it refits,
+ * The stage graph as a plain-text table, in dependency order: each stage's inputs, outputs, when it refits
+ * (a model stage fits on the data through the last complete `refit` period, others run on every change),
  * and what it does (`npm run pipeline -- --graph`, and the README's diagram). Long cells wrap; a blank line
  * separates stages.
  */
-export function formatGraph(stages: readonly Stage[]): string {
+export function formatGraph(stages: readonly Stage[], {refit = "week"}: {refit?: string} = {}): string {
   const ordered = orderStages(stages);
   const rows = [
     [["stage"], ["inputs"], ["outputs"], ["refit"], ["description"]],
@@ -16,7 +18,7 @@ export function formatGraph(stages: readonly Stage[]): string {
       [stage.name],
       wrap(stage.inputs.length ? stage.inputs.join(", ") : "(raw files)", WIDTHS.inputs),
       wrap(stage.outputs.join(", "), WIDTHS.outputs),
-      [stage.refit ?? "—"],
+      [stage.refit ? `${REFIT_WORDS[refit] ?? refit} fit` : "every run"],
       wrap(stage.description, WIDTHS.description)
     ])
   ];

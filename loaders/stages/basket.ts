@@ -12,6 +12,7 @@ export const basketStage: Stage = {
   inputs: ["sales"],
   outputs: ["basket_itemsets", "basket_rules", "basket_suggestions", "basket_metrics"],
   module: "loaders/stages/basket.ts",
+  refit: "period",
   run: basket
 };
 

@@ -13,6 +13,7 @@ export const forecastStage: Stage = {
   inputs: ["weekly_sales", "monthly_sales", "daily_sales", "sales", "product_performance"],
   outputs: ["sales_forecast", "sales_forecast_backtest", "product_demand", "forecast_metrics"],
   module: "loaders/stages/forecast.ts",
+  refit: "period",
   run: forecast
 };
 

@@ -18,11 +18,11 @@ describe("the printed stage graph", () => {
     ]);
     expect(graph).toBe(
       [
-        "stage  inputs       outputs               refit   description",
-        "load   (raw files)  features              —       Read the input files and compute one feature",
-        "                                                  table per customer for the model to fit on",
+        "stage  inputs       outputs               refit       description",
+        "load   (raw files)  features              every run   Read the input files and compute one feature",
+        "                                                      table per customer for the model to fit on",
         "",
-        "fit    features     model, model_metrics  period  Fit the model",
+        "fit    features     model, model_metrics  weekly fit  Fit the model",
         ""
       ].join("\n")
     );
