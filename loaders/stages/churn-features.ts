@@ -50,14 +50,15 @@ export function churnBaseSql(tables: SourceTables = {sales: "sales", returns: "r
   FROM ${tables.sales} WHERE customer_id IS NOT NULL GROUP BY customer_id, country, invoice_date;
 
   CREATE OR REPLACE TEMP TABLE ${prefix}_returns AS
-  SELECT customer_id, invoice_date, CAST(value AS ${DECIMAL}) AS value
-  FROM ${tables.returns} WHERE is_product AND customer_id IS NOT NULL;`;
+  SELECT customer_id, invoice_date, CAST(value AS ${DECIMAL}) AS value, is_product
+  FROM ${tables.returns} WHERE customer_id IS NOT NULL;`;
 }
 
 /**
  * One row per identified customer with a sale before `asOf` (YYYY-MM-DD), ordered by customer_id: the
  * columns of CHURN_FEATURES (models/churn/features.ts), plus `customer_id`, `country` and
- * `expected_spend_90d` (net spend of the last 365 days per 90 days of that window the customer was
+ * `expected_spend_90d` (net spend of the last 365 days, after every cancellation including manual
+ * adjustments such as a cancelled order credited under code M, per 90 days of that window the customer was
  * active, at least 90 days: the spend at stake if they stay). Reads the tables of churnBaseSql, only their
  * rows dated strictly before `asOf`.
  */
@@ -84,7 +85,8 @@ export function churnFeaturesSql(asOf: string, prefix = BASE_PREFIX): string {
       FROM ${prefix}_countries WHERE invoice_date < ${day} GROUP BY customer_id, country
     ) WHERE rank = 1
   ), returned AS (
-    SELECT customer_id, CAST(sum(value) AS DOUBLE) AS returns_value, ${sumWhere("value", `invoice_date >= ${day} - 365`)} AS returns_last_365d
+    SELECT customer_id, ${sumWhere("value", "is_product")} AS returns_value,
+      ${sumWhere("value", `invoice_date >= ${day} - 365`)} AS cancelled_last_365d
     FROM ${prefix}_returns WHERE invoice_date < ${day} GROUP BY customer_id
   ), features AS (
     SELECT p.customer_id, h.country,
@@ -102,7 +104,7 @@ export function churnFeaturesSql(asOf: string, prefix = BASE_PREFIX): string {
       CAST(d.distinct_products AS DOUBLE) AS distinct_products,
       coalesce(r.returns_value, 0) / p.revenue AS returns_share,
       CASE WHEN h.country = 'United Kingdom' THEN 1.0 ELSE 0.0 END AS is_uk,
-      greatest(p.spend_last_365d - coalesce(r.returns_last_365d, 0), 0) * ${CHURN_WINDOW_DAYS}
+      greatest(p.spend_last_365d - coalesce(r.cancelled_last_365d, 0), 0) * ${CHURN_WINDOW_DAYS}
         / greatest(least(${day} - p.first_day, 365), ${CHURN_WINDOW_DAYS}) AS expected_spend_90d
     FROM per_customer AS p JOIN products AS d USING (customer_id) JOIN home AS h USING (customer_id) LEFT JOIN returned AS r USING (customer_id)
   )
