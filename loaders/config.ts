@@ -34,7 +34,11 @@ export interface PipelineOptions {
   nonProductCodes: string[];
   /** Regular expressions (case-insensitive) for further non-product codes. Default: `^GIFT_` (vouchers). */
   nonProductPatterns: string[];
-  /** DuckDB worker threads. Default: the number of CPUs. */
+  /**
+   * DuckDB worker threads. Default: one fewer than the CPUs (at least 1): the main thread (extraction,
+   * appenders) and the model workers need a core, and on 2 cores a second DuckDB thread cost far more CPU
+   * in contention than it saved in time.
+   */
   threads: number;
   /** DuckDB memory limit; beyond it DuckDB spills to `<warehouseDir>/tmp`. Default: `2GB`. */
   memoryLimit: string;
@@ -72,7 +76,7 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   maxQuarantineShare: 0.05,
   nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
   nonProductPatterns: ["^GIFT_"],
-  threads: availableParallelism(),
+  threads: Math.max(1, availableParallelism() - 1),
   memoryLimit: "2GB",
   progress: "auto",
   force: false,
