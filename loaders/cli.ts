@@ -23,7 +23,7 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE},
   --clickhouse-cluster NAME    clickhouse engine: the cluster's name in remote_servers (${DEFAULT_OPTIONS.clickhouseCluster})
   --clickhouse-database NAME   clickhouse engine: database for the pipeline's tables (${DEFAULT_OPTIONS.clickhouseDatabase})
                                credentials: environment variables CLICKHOUSE_USER and CLICKHOUSE_PASSWORD
-  --threads N                  DuckDB threads (number of CPUs)
+  --threads N                  DuckDB threads (CPUs - 1, at least 1)
   --memory-limit SIZE          DuckDB memory limit before spilling to disk (${DEFAULT_OPTIONS.memoryLimit})
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
   --force                      re-run every stage

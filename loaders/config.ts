@@ -25,7 +25,7 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   maxQuarantineShare: 0.05,
   nonProductCodes: DEFAULT_NON_PRODUCT_CODES,
   nonProductPatterns: ["^GIFT_"],
-  threads: availableParallelism(),
+  threads: Math.max(1, availableParallelism() - 1),
   memoryLimit: "2GB",
   progress: "auto",
   force: false,

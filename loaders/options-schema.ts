@@ -29,7 +29,7 @@ export const OPTION_SHAPE = {
     "Regular expressions (RE2 syntax, as DuckDB and ClickHouse run them: no lookaround, no backreferences; case-insensitive) " +
       "for further non-product codes. Default: ^GIFT_ (vouchers)."
   ),
-  threads: z.number().int().min(1).describe("DuckDB worker threads. Default: the number of CPUs."),
+  threads: z.number().int().min(1).describe("DuckDB worker threads. Default: one fewer than the CPUs (at least 1): the main thread and the model workers need a core, and on 2 cores a second DuckDB thread cost more CPU in contention than it saved."),
   memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).describe(
     "DuckDB memory limit, such as 2GB; beyond it DuckDB spills to <warehouseDir>/tmp. Default: 2GB."
   ),

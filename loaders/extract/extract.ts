@@ -126,14 +126,22 @@ class Stager {
 
   async push(chunk: Buffer): Promise<void> {
     this.textBytes += chunk.length;
-    const buffer = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
-    const last = buffer.lastIndexOf(NEWLINE);
-    if (last < 0) {
-      this.carry = buffer;
-      return;
+    let from = 0;
+    if (this.carry) {
+      // Only the line the previous chunk left open is joined (copied); the rest is read in place.
+      const first = chunk.indexOf(NEWLINE);
+      if (first < 0) {
+        this.carry = Buffer.concat([this.carry, chunk]);
+        return;
+      }
+      this.processLines(Buffer.concat([this.carry, chunk.subarray(0, first + 1)]));
+      this.carry = undefined;
+      from = first + 1;
     }
-    this.carry = last + 1 < buffer.length ? buffer.subarray(last + 1) : undefined;
-    this.processLines(buffer.subarray(0, last + 1));
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= from) this.processLines(chunk.subarray(from, last + 1));
+    const rest = Math.max(from, last + 1);
+    if (rest < chunk.length) this.carry = chunk.subarray(rest);
     await this.flush();
   }
 
@@ -162,7 +170,13 @@ class Stager {
         quote = region.indexOf(QUOTE, quote + 1);
       }
       this.line++;
-      this.processLine({bytes: region.subarray(start, end), line: this.line}, quotes, valid);
+      if (valid && this.header && !this.open && end > start && quotes % 2 === 0) {
+        // The common case, what processLine would do for it without allocating a segment per line.
+        this.records++;
+        this.out.numberedLine(this.line, region, start, end);
+      } else {
+        this.processLine({bytes: region.subarray(start, end), line: this.line}, quotes, valid);
+      }
       start = newline + 1;
     }
   }
@@ -293,6 +307,19 @@ class ByteWriter {
     this.ensure(bytes.length);
     bytes.copy(this.buffer, this.length);
     this.length += bytes.length;
+  }
+
+  /** `<line>,<source[start, end)>\n`. */
+  numberedLine(line: number, source: Buffer, start: number, end: number): void {
+    this.ensure(end - start + 18);
+    let digits = 1;
+    for (let rest = line; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    let at = this.length + digits;
+    for (let rest = line; at > this.length; rest = Math.floor(rest / 10)) this.buffer[--at] = 0x30 + (rest % 10);
+    this.length += digits;
+    this.buffer[this.length++] = 0x2c;
+    this.length += source.copy(this.buffer, this.length, start, end);
+    this.buffer[this.length++] = NEWLINE;
   }
 
   byte(value: number): void {

@@ -18,11 +18,15 @@ export interface Check {
   passes?: (observed: number) => boolean;
 }
 
-/** `count(*)` of violating rows and a few of them as examples. */
+/**
+ * `count(*)` of violating rows and a few of them as examples. The violating rows (`from`, a parenthesised
+ * query) are computed once: inlined, the count and the examples would each run it.
+ */
 function violations(from: string, example: string, limit = 5): string {
-  return `SELECT count(*)::DOUBLE AS observed,
-    (SELECT string_agg(example, '; ') FROM (SELECT ${example} AS example FROM ${from} LIMIT ${limit})) AS details
-    FROM ${from}`;
+  return `WITH violating AS MATERIALIZED ${from}
+    SELECT count(*)::DOUBLE AS observed,
+    (SELECT string_agg(example, '; ') FROM (SELECT ${example} AS example FROM violating LIMIT ${limit})) AS details
+    FROM violating`;
 }
 
 const lineRef = "source_file || ':' || source_line";

@@ -1,5 +1,6 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {identifier} from "../db.js";
+import {appendColumns, type AppendType} from "./append.js";
 
 /** Column types a model stage can write from JavaScript values. */
 export type ColumnType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN" | "DATE" | "TIMESTAMP";
@@ -16,44 +17,31 @@ export async function writeRows(
   rows: readonly object[]
 ): Promise<void> {
   const staging = `${name}__rows`;
-  const stagedType = (type: ColumnType) => (type === "DATE" || type === "TIMESTAMP" ? "VARCHAR" : type);
+  const stagedType = (type: ColumnType): AppendType => (type === "DATE" || type === "TIMESTAMP" ? "VARCHAR" : type);
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${identifier(staging)} (${columns.map(([column, type]) => `${identifier(column)} ${stagedType(type)}`).join(", ")})`
   );
   const appender = await connection.createAppender(staging, "main", "temp");
-  for (const row of rows) {
-    for (const [column, type] of columns) {
-      const value = (row as Record<string, unknown>)[column];
-      if (value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value))) {
-        appender.appendNull();
-        continue;
-      }
-      switch (type) {
-        case "VARCHAR":
-          appender.appendVarchar(String(value));
-          break;
-        case "INTEGER":
-          appender.appendInteger(Number(value));
-          break;
-        case "BIGINT":
-          appender.appendBigInt(BigInt(Math.trunc(Number(value))));
-          break;
-        case "DOUBLE":
-          appender.appendDouble(Number(value));
-          break;
-        case "BOOLEAN":
-          appender.appendBoolean(Boolean(value));
-          break;
-        case "DATE":
-          appender.appendVarchar(value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
-          break;
-        case "TIMESTAMP":
-          appender.appendVarchar(value instanceof Date ? value.toISOString().slice(0, 23).replace("T", " ") : String(value));
-          break;
-      }
+  await appendColumns(appender, columns.map(([, type]) => stagedType(type)), rows.length, (c, r) => {
+    const [column, type] = columns[c];
+    const value = (rows[r] as Record<string, unknown>)[column];
+    if (value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value))) return null;
+    switch (type) {
+      case "VARCHAR":
+        return String(value);
+      case "INTEGER":
+      case "DOUBLE":
+        return Number(value);
+      case "BIGINT":
+        return BigInt(Math.trunc(Number(value)));
+      case "BOOLEAN":
+        return Boolean(value);
+      case "DATE":
+        return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+      case "TIMESTAMP":
+        return value instanceof Date ? value.toISOString().slice(0, 23).replace("T", " ") : String(value);
     }
-    appender.endRow();
-  }
+  });
   appender.closeSync();
   await connection.run(
     `CREATE OR REPLACE TABLE ${identifier(name)} AS SELECT ${columns

@@ -1,6 +1,7 @@
 import {fitWindow, type FitWindow, type RefitPeriod} from "../run/fit-window.js";
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {MODEL_METRICS_COLUMNS} from "../schema/model-metrics.js";
+import {appendColumns} from "../run/append.js";
 import {writeRows, type ColumnType} from "../run/rows.js";
 import type {SnapshotColumn} from "../schema/types.js";
 import type {MetricRow} from "../../models/metrics.js";
@@ -110,15 +111,10 @@ export async function writeColumns(connection: DuckDBConnection, name: string, c
   }
   await connection.run(`CREATE OR REPLACE TABLE "${name}" (${columns.map(([column, type]) => `"${column}" ${type}`).join(", ")})`);
   const appender = await connection.createAppender(name);
-  for (let row = 0; row < length; row++) {
-    for (const [, type, values] of columns) {
-      const value = values[row];
-      if (Number.isNaN(value)) appender.appendNull();
-      else if (type === "INTEGER") appender.appendInteger(value);
-      else appender.appendDouble(value);
-    }
-    appender.endRow();
-  }
+  await appendColumns(appender, columns.map(([, type]) => type), length, (c, row) => {
+    const value = columns[c][2][row];
+    return Number.isNaN(value) ? null : value;
+  });
   appender.closeSync();
 }
 

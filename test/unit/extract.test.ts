@@ -55,6 +55,21 @@ describe("extractFile", () => {
     expect(stagedLines[20_000]).toBe(`20001,${lines[19_999]}`);
   });
 
+  it("keeps a record longer than a read chunk, and quoted line breaks on chunk boundaries, whole", async () => {
+    // Reads come in 64 KiB chunks: a 150,000-character description spans three of them.
+    const long = row(2, "X".repeat(150_000));
+    const quoted = Array.from({length: 3_000}, (_, index) => row(index + 3, `"LINE ONE\nLINE TWO ${index}"`));
+    const {result, staged} = await extract("long.csv", `${HEADER}\n${row(1)}\n${long}\n${quoted.join("\n")}\n${row(9)}`);
+    expect(result.records).toBe(3_003);
+    expect(result.issues).toEqual([]);
+    const stagedLines = staged.split("\n");
+    expect(stagedLines.slice(0, 3)).toEqual([`source_line,${HEADER}`, `2,${row(1)}`, `3,${long}`]);
+    // Each quoted record takes two physical lines: record k (from 0) starts on line 4 + 2k.
+    expect(stagedLines.slice(3 + 2 * 2_999, 3 + 2 * 2_999 + 2).join("\n")).toBe(`${4 + 2 * 2_999},${quoted[2_999]}`);
+    expect(stagedLines.at(-2)).toBe(`${4 + 2 * 3_000},${row(9)}`);
+    expect(stagedLines.at(-1)).toBe("");
+  });
+
   it("quarantines a record with bytes that are not UTF-8, saying where and why", async () => {
     const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${row(1)}\n4,84029G,CAF`), Buffer.from([0xe9]), Buffer.from(` MUG,6,2010-12-01 08:26:00,3.39,,France\n${row(5)}\n`)]);
     const {result, staged} = await extract("latin1.csv", bytes);
