@@ -4,11 +4,12 @@
  * The campaign list joins two snapshots and is a query (`campaignSql`) run by DuckDB-WASM.
  */
 import {ALL_COUNTRIES} from "./basket.js";
+import {RISK_LEVELS, type RiskLevel} from "./risk-levels.js";
 
 /** The rules' settings: documented here, stated on the page, checked by the browser tests. */
 export const ACTION_RULES = {
-  /** Churn: risk levels that count as at risk, and the share of customers by expected 90-day spend that counts as high value. */
-  churn: {riskLevels: ["High", "Medium"], topShare: 0.2},
+  /** Churn: risk levels that count as at risk (risk-levels.ts: High and Medium), and the share of customers by expected 90-day spend that counts as high value. */
+  churn: {riskLevels: RISK_LEVELS.filter((level) => level !== "Low") as readonly RiskLevel[], topShare: 0.2},
   /** Bundles: basket_suggestions of this scope and kind. */
   bundles: {scope: ALL_COUNTRIES, kind: "bundle"},
   /** Rising demand: product_demand rows with this trend. */
