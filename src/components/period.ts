@@ -50,9 +50,15 @@ export function revenueByMonth(daily: aq.ColumnTable, filters: Filters, data: {f
     });
 }
 
-/** Countries by total revenue (the filter bar's order), and the first and last day of the data. */
-export function dataExtent(daily: aq.ColumnTable): {countries: string[]; first: string; last: string} {
-  const countries = daily.groupby("country").rollup({revenue: op.sum("revenue")}).orderby(aq.desc("revenue")).array("country") as string[];
+/**
+ * Countries by total revenue (the filter bar's order, net when the table has `net_revenue`) with that
+ * revenue, and the first and last day of the data.
+ */
+export function dataExtent(daily: aq.ColumnTable): {countries: string[]; countryRevenue: Record<string, number>; first: string; last: string} {
+  const column = daily.columnNames().includes("net_revenue") ? "net_revenue" : "revenue";
+  const totals = daily.groupby("country").rollup({revenue: op.sum(column)}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
+  const countries = totals.map((row) => row.country);
+  const countryRevenue = Object.fromEntries(totals.map((row) => [row.country, row.revenue]));
   const days = daily.array("day") as string[];
   let first = days[0]!;
   let last = days[0]!;
@@ -60,5 +66,5 @@ export function dataExtent(daily: aq.ColumnTable): {countries: string[]; first: 
     if (day < first) first = day;
     if (day > last) last = day;
   }
-  return {countries, first, last};
+  return {countries, countryRevenue, first, last};
 }
