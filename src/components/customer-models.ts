@@ -18,6 +18,8 @@ export {segmentScatter} from "./charts/segment-scatter.js";
 export {silhouetteByK} from "./charts/silhouette-by-k.js";
 export {rocCurves, reliabilityChart, precisionRecallCurves} from "./charts/churn-curves.js";
 export {confusionMatrix} from "./charts/confusion-matrix.js";
+export {riskDistribution} from "./charts/risk-distribution.js";
+export {valueAtRiskBySegmentChart} from "./charts/value-at-risk-by-segment.js";
 export {featureImportance} from "./charts/feature-importance.js";
 export {parseTopFactors, formatChange, type ChurnFactor} from "./churn-factors.js";
 export {customerIdInput} from "./lookup-input.js";

@@ -34,9 +34,9 @@ export function riskLevelsText(): string {
   return `Risk level from the probability of no purchase in the next 90 days: ${RISK_LEVELS.map((level) => `${level} ${riskLevelRule(level)}`).join(", ")}.`;
 }
 
-/** A risk badge: the level, coloured, with its rule as a tooltip. */
+/** A risk badge (the site's badge markup, see data-table.ts): the level, coloured, with its rule as a tooltip. */
 export function riskBadge(level: string | null | undefined): HTMLElement | string {
   if (!level) return "—";
   const known = (RISK_LEVELS as readonly string[]).includes(level);
-  return html`<span class=${`badge badge--risk-${known ? level.toLowerCase() : "unknown"}`} data-risk=${level} title=${known ? `${level}: probability of no purchase in the next 90 days ${riskLevelRule(level as RiskLevel)}` : level}>${level}</span>`;
+  return html`<span class="badge" data-tone=${known ? level.toLowerCase() : "unknown"} data-risk=${level} title=${known ? `${level}: probability of no purchase in the next 90 days ${riskLevelRule(level as RiskLevel)}` : level}>${level}</span>`;
 }

@@ -67,7 +67,7 @@ describe("forecast backtest", () => {
     const verdict = forecastVerdict(backtestScores(monthly, "month"), "month");
     expect(verdict.outcome).toBe("baseline");
     expect(verdict.publishedIsBaseline).toBe(true);
-    expect(verdict.text).toMatch(/^Published: Naive \(last complete period\), a baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/);
+    expect(verdict.text).toMatch(/^Used: Naive \(last complete period\), a simple baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/);
   });
 
   it("says nothing was published when the backtest is empty", () => {
@@ -228,10 +228,10 @@ describe("recommendations", () => {
     const buyAgain = recommenderVerdict(scores, "buy_again");
     expect(buyAgain.beats).toBe(true);
     expect(buyAgain.baseline?.method).toBe("most_bought");
-    expect(buyAgain.text).toMatch(/against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The issue's bar is 0\.30: met\./);
+    expect(buyAgain.text).toMatch(/against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The target, 0\.30, is met\./);
     const discover = recommenderVerdict(scores, "discover");
     expect(discover.beats).toBe(false);
-    expect(discover.text).toMatch(/it does not beat it\. The issue's bar is 0\.06: not met\./);
+    expect(discover.text).toMatch(/it does not beat it\. The target, 0\.06, is not met\./);
   });
 
   it("a missing metric lists what the model has", () => {
