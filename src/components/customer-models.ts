@@ -3,7 +3,7 @@
  * by the prelude: pages import them from `./components/prelude.js` like everything else.
  */
 export {customerHref, customerLink, parseCustomerId, unknownCustomerMessage, LOOKUP_PATH} from "./customer-id.js";
-export {findMetric, metricValue, metricsTable, type MetricRow} from "./model-metrics.js";
+export {findMetric, metricValue, metricsTable, roleLabel, ROLE_LABELS, type MetricRow} from "./model-metrics.js";
 export {churnEvaluation, churnVerdict, formatAuc, CHURN_METHODS, CHURN_METHOD_LABELS, CHURN_ROC_AUC_BAR} from "./churn-evaluation.js";
 export {atRiskRows, filterAtRisk, atRiskQuery, AT_RISK_COLUMNS, CHURN_SCORE_COLUMNS, RISK_LEVELS, type AtRiskFilters, type AtRiskRow} from "./at-risk.js";
 export {RISK_THRESHOLDS, riskLevelOf, riskLevelRule, riskLevelsText, riskBadge, type RiskLevel} from "./risk-levels.js";
