@@ -65,10 +65,13 @@ export type FilterBar = HTMLFormElement & {
   value: Filters;
   /** Adds a country or product to the selection, or removes it if selected (click-to-filter). */
   toggle(kind: "countries" | "products", value: string): void;
+  /** Names for the product chips, by stock code (e.g. once a query has them). */
+  nameProducts(names: Readonly<Record<string, string>>): void;
 };
 
 export function filterBar(options: FilterBarOptions): FilterBar {
-  const {countries, countryRevenue, first, last, measure: showMeasure = false, productNames = {}, url = true} = options;
+  const {countries, countryRevenue, first, last, measure: showMeasure = false, url = true} = options;
+  const productNames: Record<string, string> = {...options.productNames};
   const known = new Set(countries);
   const fromUrl = (): Filters => {
     const filters = parseFilters(location.search);
@@ -169,6 +172,10 @@ export function filterBar(options: FilterBarOptions): FilterBar {
   form.toggle = (kind, item) => {
     const list = value[kind];
     commit({...value, [kind]: list.includes(item) ? list.filter((x) => x !== item) : [...list, item]});
+  };
+  form.nameProducts = (names) => {
+    Object.assign(productNames, names);
+    renderStrip();
   };
   render();
   return form;

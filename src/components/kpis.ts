@@ -29,6 +29,8 @@ export interface KpiComparison {
   comparison: string;
   /** Each KPI per month (or week, or day for short ranges) of the selection, oldest first: the sparklines. */
   series: Record<keyof Kpis, number[]>;
+  /** Days the selection spans (the sparklines' step follows from it). */
+  span: number;
   measure: Filters["measure"];
 }
 
@@ -40,24 +42,42 @@ export interface KpiComparison {
 export function orderKpis(orders: aq.ColumnTable, filters: Filters, data?: {first: string; last: string}): KpiComparison {
   const column = revenueColumn(filters.measure);
   const selected = filterTable(orders, filters);
-  const current = summarise(selected, column);
-  const series = bucketed(selected, column, filters, data);
-  const base = {current, series, measure: filters.measure};
+  const periods = comparisonPeriods(filters, data);
+  return {
+    current: summarise(selected, column),
+    series: bucketed(selected, column, filters, data),
+    span: spanOf(filters, data),
+    measure: filters.measure,
+    window: periods.window && summarise(filterTable(orders, {...filters, ...periods.window}), column),
+    previous: periods.previous && summarise(filterTable(orders, {...filters, ...periods.previous}), column),
+    comparison: periods.label
+  };
+}
+
+export interface ComparisonPeriods {
+  /** The window compared, when it is not the selection itself (for "All"). */
+  window: {from: string; to: string} | null;
+  /** The period it is compared with; null when the data has none. */
+  previous: {from: string; to: string} | null;
+  /** "vs the previous 90 days", "last 6 months vs the 6 before", or why there is no comparison. */
+  label: string;
+}
+
+/**
+ * What a selection is compared with: the period of the same length just before a chosen range, or for
+ * "All" the default comparison. A previous period that starts before the data gives none (and says so).
+ */
+export function comparisonPeriods(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): ComparisonPeriods {
   if (!filters.from && !filters.to) {
     const fallback = data && defaultComparison(data.first, data.last);
-    if (!fallback) return {...base, window: null, previous: null, comparison: "the data covers under two months: nothing to compare"};
-    return {
-      ...base,
-      window: summarise(filterTable(orders, {...filters, ...fallback.current}), column),
-      previous: summarise(filterTable(orders, {...filters, ...fallback.previous}), column),
-      comparison: fallback.label
-    };
+    if (!fallback) return {window: null, previous: null, label: data ? "the data covers under two months: nothing to compare" : ""};
+    return {window: fallback.current, previous: fallback.previous, label: fallback.label};
   }
   const previous = previousPeriod(filters.from ?? data?.first ?? null, filters.to ?? data?.last ?? null);
-  if (!previous) return {...base, window: null, previous: null, comparison: ""};
+  if (!previous) return {window: null, previous: null, label: ""};
   const days = daysInclusive(previous.from, previous.to);
-  if (data && previous.from < data.first) return {...base, window: null, previous: null, comparison: `no previous ${days} days in the data (it starts ${data.first})`};
-  return {...base, window: null, previous: summarise(filterTable(orders, {...filters, ...previous}), column), comparison: `vs the previous ${days} days`};
+  if (data && previous.from < data.first) return {window: null, previous: null, label: `no previous ${days} days in the data (it starts ${data.first})`};
+  return {window: null, previous, label: `vs the previous ${days} days`};
 }
 
 function summarise(orders: aq.ColumnTable, column: string): Kpis {
@@ -75,12 +95,15 @@ function summarise(orders: aq.ColumnTable, column: string): Kpis {
   return {revenue: revenueSum, orders: count, units: unitSum, customers: customers.size, averageOrderValue: count ? revenueSum / count : 0};
 }
 
-/** Month buckets (`YYYY-MM`), or ISO weeks for ranges under 92 days, or days under 22. */
+/** The sparklines' step: months, or ISO weeks for ranges under 92 days, or days under 22. */
+export function granularityOf({span}: {span: number}): "day" | "week" | "month" {
+  return span < 22 ? "day" : span < 92 ? "week" : "month";
+}
+
+/** Each KPI per step of the selection (see granularityOf). */
 function bucketed(orders: aq.ColumnTable, column: string, filters: Filters, data?: {first: string; last: string}): Record<keyof Kpis, number[]> {
-  const from = filters.from ?? data?.first;
-  const to = filters.to ?? data?.last;
-  const span = from && to ? daysInclusive(from, to) : 366;
-  const keyOf = span < 22 ? (day: string) => day : span < 92 ? weekOf : (day: string) => day.slice(0, 7);
+  const step = granularityOf({span: spanOf(filters, data)});
+  const keyOf = step === "day" ? (day: string) => day : step === "week" ? weekOf : (day: string) => day.slice(0, 7);
   const days = orders.array("day") as string[];
   const revenue = orders.array(column) as number[];
   const units = orders.array("units") as number[];
@@ -103,6 +126,12 @@ function bucketed(orders: aq.ColumnTable, column: string, filters: Filters, data
     customers: ordered.map((b) => b.customers.size),
     averageOrderValue: ordered.map((b) => (b.orders ? b.revenue / b.orders : 0))
   };
+}
+
+function spanOf(filters: Filters, data?: {first: string; last: string}): number {
+  const from = filters.from ?? data?.first;
+  const to = filters.to ?? data?.last;
+  return from && to ? daysInclusive(from, to) : 366;
 }
 
 function weekOf(day: string): string {
@@ -133,8 +162,7 @@ export function kpiCards(kpis: KpiComparison): HTMLElement {
       key, label, format, value: current[key], series: series[key],
       current: window ? window[key] : undefined,
       previous: previous ? previous[key] : null,
-      comparison,
-      note: previous ? (previous[key] === 0 ? "no sales in the comparison period" : undefined) : comparison || undefined
+      note: previous ? (previous[key] === 0 ? "none in the comparison period" : undefined) : undefined
     });
-  }), {name: "kpis"});
+  }), {name: "kpis", caption: previous ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.` : comparison ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.` : undefined});
 }
