@@ -90,6 +90,8 @@ export function cellContent<T>(column: DataColumn<T>, row: T): string | Node {
 }
 
 function compare(a: unknown, b: unknown): number {
+  if (typeof a === "bigint") a = Number(a);
+  if (typeof b === "bigint") b = Number(b);
   if (a === b) return 0;
   if (a === null || a === undefined || (typeof a === "number" && Number.isNaN(a))) return 1;
   if (b === null || b === undefined || (typeof b === "number" && Number.isNaN(b))) return -1;

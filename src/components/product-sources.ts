@@ -25,6 +25,8 @@ export async function productSources(products: readonly string[], last: string):
   const daily = orders
     .groupby("day", "country")
     .rollup({revenue: aq.op.sum("revenue"), net_revenue: aq.op.sum("net_revenue"), orders: aq.op.count()})
+    // The snapshot dates cancellations on the day they happened; from line items they are dated at the sale.
+    .derive({returns_value: (d: {revenue: number; net_revenue: number}) => d.revenue - d.net_revenue})
     .derive({
       date: aq.escape((d: {day: string}) => new Date(`${d.day}T00:00:00Z`)),
       is_partial: aq.escape((d: {day: string}) => d.day === last)
