@@ -89,6 +89,9 @@ describe("Customers & RFM", () => {
   it("shows every segment's size and back-test, the grid, the treemap, the movement and the model card as the snapshots hold them", async () => {
     const {page, problems} = await open("/customers");
     try {
+      await page.waitForSelector("[data-table=rfm-segment-summary] tr[data-row]", {timeout: 90_000});
+      // The movement and the model card are under "How we know", folded below the answer.
+      await page.click("details.how-we-know > summary");
       await page.waitForSelector("[data-chart=rfm-movement] svg", {timeout: 90_000});
       const summary = await sql<{segment: string; customers: number; revenue: number; backtest_repurchase_rate: number | null}>(
         "SELECT segment, customers, revenue, backtest_repurchase_rate FROM rfm_segment_summary ORDER BY display_order");
