@@ -57,15 +57,18 @@ export function rankedBars(data: readonly Record<string, unknown>[], options: Ra
   const fill = (row: Record<string, unknown>) =>
     row.__other ? "var(--theme-foreground-faint)" : chosen.size === 0 || chosen.has(String(row[key])) ? "var(--theme-foreground-focus)" : "var(--theme-foreground-faint)";
   const maxLabel = Math.max(...rows.map((row) => text(row).length), 4);
+  const marginLeft = Math.min(Math.floor(width * 0.45), width - 140, 7 * maxLabel + 10);
+  // Labels longer than the margin end in "…" (the tip shows them whole).
+  const fits = Math.max(4, Math.floor((marginLeft - 10) / 6));
   const chart = rows.length === 0 ? null : Plot.plot({
     width, height: 24 * rows.length + 40,
-    marginLeft: Math.min(Math.floor(width * 0.45), width - 140, 7 * maxLabel + 10), marginRight: 60,
+    marginLeft, marginRight: 60,
     x: scale === "log"
       ? {type: "log", grid: true, label: `${valueLabel}, log scale`, tickFormat: "~s"}
       : scale === "share" ? {grid: true, label: "Share of the total", tickFormat: "%"} : {grid: true, label: valueLabel, tickFormat: "~s"},
-    y: {label: null, domain: rows.map(text)},
+    y: {label: null, domain: rows.map(text), tickFormat: (t: string) => (t.length > fits ? `${t.slice(0, fits - 1)}…` : t)},
     marks: [
-      Plot.barX(rows, {x1: scale === "log" ? 1 : 0, x2: length, y: text, fill, tip: {format: {x1: false, x2: false, fill: false}}, channels: {[valueLabel]: (row: Record<string, unknown>) => compact.format(row[value] as number), Share: (row: Record<string, unknown>) => share.format(total ? (row[value] as number) / total : 0)}}),
+      Plot.barX(rows, {x1: scale === "log" ? 1 : 0, x2: length, y: text, fill, tip: {format: {x1: false, x2: false, fill: false}}, channels: {Name: text, [valueLabel]: (row: Record<string, unknown>) => compact.format(row[value] as number), Share: (row: Record<string, unknown>) => share.format(total ? (row[value] as number) / total : 0)}}),
       Plot.text(rows, {x: length, y: text, text: (row: Record<string, unknown>) => (scale === "share" ? share.format(total ? (row[value] as number) / total : 0) : compact.format(row[value] as number)), dx: 4, textAnchor: "start", fill: "currentColor"}),
       Plot.ruleX([scale === "log" ? 1 : 0])
     ]
