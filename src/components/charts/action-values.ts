@@ -29,8 +29,8 @@ export function actionValueChart(items: readonly ActionValue[], {width: containe
         title: (row: ActionValue) => `${row.label}: £${Math.round(row.value).toLocaleString("en-GB")} (${row.meaning}); ${row.count.toLocaleString("en-GB")} ${row.unit}`}),
       Plot.text(rows, {x: "value", y: "key", text: (row: ActionValue) => `£${compact.format(row.value)}`, dx: 4, textAnchor: "start"}),
       // The meaning under each bar's label, so the bars are not read as one currency of the same thing.
-      Plot.text(rows, {x: 0, y: "key", text: (row: ActionValue) => (narrow ? `${row.label}: ` : "") + `${row.count.toLocaleString("en-GB")} ${row.unit}, ${row.meaning}`,
-        dy: 17, dx: 2, textAnchor: "start", fill: "var(--theme-foreground-muted)", fontSize: 10}),
+      Plot.text(rows, {x: 0, y: "key", text: (row: ActionValue) => (narrow ? row.label : `${row.count.toLocaleString("en-GB")} ${row.unit}, ${row.meaning}`),
+        dy: 17, dx: 2, textAnchor: "start", fill: "var(--theme-foreground-muted)", fontSize: 10, lineWidth: Math.floor((width - 20) / 6)}),
       Plot.ruleX([0])
     ]
   }), {empty: "Nothing to do this week."});
