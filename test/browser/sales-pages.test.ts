@@ -295,7 +295,9 @@ describe("Action items", () => {
        SELECT (SELECT count(*)::INTEGER FROM bundles) AS count, coalesce(sum(d.revenue_last_4_weeks), 0) AS value FROM codes LEFT JOIN product_demand AS d USING (stock_code)`);
     const [rising] = await sql<{count: number; value: number}>(["product_demand"],
       "SELECT count(*)::INTEGER AS count, sum(revenue_last_4_weeks - revenue_prior_4_weeks) AS value FROM product_demand WHERE trend = 'rising'");
-    const [anomalies] = await sql<{count: number; value: number}>(["anomalies"], "SELECT count(*)::INTEGER AS count, sum(revenue) AS value FROM anomalies WHERE severity_rank <= 2");
+    // Net of cancellations: lines cancelled in full afterwards are left out, the rest count their net revenue.
+    const [anomalies] = await sql<{count: number; value: number}>(["anomalies", "sales"],
+      "SELECT count(*)::INTEGER AS count, sum(s.net_revenue) AS value FROM anomalies AS a JOIN sales AS s USING (source_file, source_line) WHERE a.severity_rank <= 2 AND s.net_revenue > 0");
     const [campaign] = await sql<{count: number; value: number}>(["recommendations", "customer_metrics"],
       `SELECT count(*)::INTEGER AS count, sum(monetary / frequency) AS value FROM customer_metrics
        WHERE recency_days <= 90 AND frequency >= 2 AND customer_id IN (SELECT customer_id FROM recommendations WHERE mode = 'discover' AND rank <= 3)`);

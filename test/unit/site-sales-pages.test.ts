@@ -183,6 +183,11 @@ describe("action items", () => {
     const rows = [anomaly({severity_rank: 3, revenue: 1000}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})];
     expect(anomaliesToReview(rows)).toMatchObject({count: 2, value: 10});
     expect(anomaliesToReview(rows).rows.map((row) => row.source_line)).toEqual([3, 2]);
+    // Net of cancellations: a line cancelled in full drops out (nothing to review), a partly cancelled one counts its net.
+    const cancelled = [anomaly({severity_rank: 1, revenue: 500, source_line: 4}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})]
+      .map((row, i) => ({...row, net_revenue: [0, 7, 2][i]!}));
+    expect(anomaliesToReview(cancelled)).toMatchObject({count: 2, value: 9, cancelled: 1});
+    expect(anomaliesToReview(cancelled).rows.map((row) => row.source_line)).toEqual([3, 2]);
     expect(campaignTotals([{customer_id: 1, net_order_value: 10}, {customer_id: 1, net_order_value: 10}, {customer_id: 2, net_order_value: 5}])).toEqual({count: 2, value: 15});
   });
 });
