@@ -77,7 +77,7 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
         ${rfmSegment ? html`<p class="muted">${rfmSegment.action}.</p>` : ""}` : missing("scored by RFM")}
     </div>
     <div class="card" data-card="kmeans">
-      <h2>k-means segment</h2>
+      <h2>Customer segment</h2>
       ${kmeans ? html`<span class="big">${field("kmeans-segment", kmeans.segment, kmeans.segment)}</span>
         <p>Distance to the segment's centroid: ${kmeans.distance_to_centroid.toFixed(2)} (standardised units).</p>
         ${kmeansNaming ? html`<p class="muted">Named from its centroid: ${kmeansNaming}.</p>` : ""}` : missing("segmented")}

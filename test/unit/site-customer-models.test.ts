@@ -10,7 +10,7 @@ import {atRiskQuery, atRiskRows, filterAtRisk, type AtRiskFilters} from "../../s
 import {churnEvaluation, churnVerdict, formatAuc} from "../../src/components/churn-evaluation.js";
 import {formatChange, parseTopFactors} from "../../src/components/churn-factors.js";
 import {customerHref, parseCustomerId, unknownCustomerMessage} from "../../src/components/customer-id.js";
-import {findMetric, type MetricRow} from "../../src/components/model-metrics.js";
+import {findMetric, plainName, roleLabel, type MetricRow} from "../../src/components/model-metrics.js";
 import {getListParam, setListParam} from "../../src/components/url-list.js";
 import {probabilityBins, riskSummary, valueAtRiskBySegment} from "../../src/components/churn-summary.js";
 import {notFittedReason} from "../../src/components/not-fitted.js";
@@ -253,5 +253,15 @@ describe("a model that could not be fitted", () => {
     expect(notFittedReason("anomalies", [row("anomalies", "not_fitted", null)])).toBe("No reason was recorded.");
     // Another model's row does not count.
     expect(notFittedReason("rfm", [row("segmentation", "not_fitted", "x")])).toBeNull();
+  });
+});
+
+describe("plain words for the evaluation rows", () => {
+  it("names metrics, methods and roles as people say them", () => {
+    expect(plainName("roc_auc")).toBe("ROC-AUC");
+    expect(plainName("true_positives")).toBe("true positives");
+    expect(plainName("blend:buy_again")).toBe("blend: buy again");
+    expect(plainName("recency_only")).toBe("recency alone");
+    expect([roleLabel("published"), roleLabel("candidate"), roleLabel("baseline"), roleLabel("other")]).toEqual(["used on the site", "tried, not used", "simple comparison", "other"]);
   });
 });
