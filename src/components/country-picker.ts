@@ -93,13 +93,17 @@ export function countryPicker(countries: readonly string[], options: CountryPick
     noMatch.hidden = shown > 0;
   });
   search.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") menu.open = false;
     if (event.key !== "Enter") return;
     event.preventDefault();
     const first = items.find((item) => !item.hidden)?.dataset.country;
     if (first) set(value.includes(first) ? value.filter((c) => c !== first) : [...value, first], true);
   });
   menu.addEventListener("toggle", () => menu.open && search.focus({preventScroll: true}));
+  menu.addEventListener("keydown", (event) => {
+    if ((event as KeyboardEvent).key !== "Escape" || !menu.open) return;
+    menu.open = false;
+    menu.querySelector("summary")?.focus();
+  });
   document.addEventListener("pointerdown", (event) => {
     if (menu.open && !menu.contains(event.target as Node)) menu.open = false;
   });
