@@ -27,7 +27,7 @@ export function revenueTrend(data: readonly DailyRevenue[], {width: containerWid
   const domain = partial.length ? [daily, average, partialDay] : [daily, average];
   return figure("revenue-trend", `${label} by day`, data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,
-    x: {type: "utc", label: null},
+    x: {type: "utc", label: null, ...(data.length <= Math.min(14, width / 50) ? {ticks: "day", tickFormat: "%-d %b"} : {})},
     y: {grid: true, label: `${label} (£)`, tickFormat: "~s"},
     color: {legend: true, domain, range: ["var(--theme-foreground-faint)", "var(--theme-foreground-focus)", "currentColor"].slice(0, domain.length)},
     marks: [
