@@ -49,6 +49,18 @@ export function sumBy<T>(rows: Iterable<T>, key: (row: T) => string | null | und
   return sums;
 }
 
+/** Sums `values[i]` by `keys[i]` (two columns, e.g. an Arquero table's arrays; null keys skipped). */
+export function sumColumns(keys: ArrayLike<unknown>, values: ArrayLike<number>): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key === null || key === undefined) continue;
+    const k = String(key);
+    sums.set(k, (sums.get(k) ?? 0) + values[i]!);
+  }
+  return sums;
+}
+
 export interface LeaderboardOptions {
   name: string;
   title: string;
