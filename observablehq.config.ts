@@ -15,24 +15,42 @@ export default {
   style: "style.css",
   // No favicon request (the site has none; a 404 would be the only failed request).
   head: '<link rel="icon" href="data:,">',
-  // The sidebar: adding a page is one line here.
+  // The sidebar, in sections: adding a page is one line here.
   pages: [
     {name: "Overview", path: "/"},
-    {name: "Sales", path: "/sales"},
-    {name: "Products", path: "/products"},
-    {name: "Customers & RFM", path: "/customers"},
-    {name: "Segments", path: "/segments"},
-    {name: "Churn", path: "/churn"},
-    {name: "Customer lookup", path: "/customer"},
-    {name: "Forecast", path: "/forecast"},
-    {name: "Recommendations", path: "/recommendations"},
-    {name: "Anomalies", path: "/anomalies"},
-    {name: "Market basket", path: "/market-basket"},
-    {name: "Action items", path: "/action-items"},
-    {name: "SQL console", path: "/sql"},
-    {name: "Data quality", path: "/data-quality"},
-    {name: "Pipeline", path: "/pipeline"},
-    {name: "Notebook template", path: "/notebook-template"}
+    {name: "Act", open: true, pages: [{name: "Action items", path: "/action-items"}]},
+    {
+      name: "Sales",
+      open: true,
+      pages: [
+        {name: "Sales", path: "/sales"},
+        {name: "Products", path: "/products"},
+        {name: "Forecast", path: "/forecast"},
+        {name: "Anomalies", path: "/anomalies"},
+        {name: "Market basket", path: "/market-basket"}
+      ]
+    },
+    {
+      name: "Customers",
+      open: true,
+      pages: [
+        {name: "Customers & RFM", path: "/customers"},
+        {name: "Segments", path: "/segments"},
+        {name: "Churn", path: "/churn"},
+        {name: "Customer", path: "/customer"},
+        {name: "Recommendations", path: "/recommendations"}
+      ]
+    },
+    {
+      name: "Data & tools",
+      open: false,
+      pages: [
+        {name: "SQL console", path: "/sql"},
+        {name: "Data quality", path: "/data-quality"},
+        {name: "Pipeline", path: "/pipeline"},
+        {name: "Notebook template", path: "/notebook-template"}
+      ]
+    }
   ],
   search: true,
   footer: "Data: UCI Online Retail (Daqing Chen), CC BY 4.0. Built with Observable Framework and DuckDB."

@@ -38,7 +38,7 @@ export interface ActionCardOptions<T> {
  */
 export function actionCard<T>(options: ActionCardOptions<T>): HTMLElement {
   const {key, title, rule, count, countLabel, value, valueLabel, format, preview, columns, download, link} = options;
-  return html`<section class="card action" data-action=${key} data-count=${String(count)} data-value=${String(value)}>
+  return html`<section class="card action" id=${`action-${key}`} data-action=${key} data-count=${String(count)} data-value=${String(value)}>
     <h2>${title}</h2>
     <div class="action-figures">
       <div><span class="big">${count.toLocaleString("en-GB")}</span> ${countLabel}</div>
@@ -51,5 +51,12 @@ export function actionCard<T>(options: ActionCardOptions<T>): HTMLElement {
     </table>` : html`<p class="empty">Nothing to do here this week.</p>`}
     ${preview.length < count ? html`<p class="action-more">The first ${preview.length} of ${count.toLocaleString("en-GB")}; the downloads hold them all.${link ? html` <a href=${link.href}>${link.text}</a>` : ""}</p>` : link ? html`<p class="action-more"><a href=${link.href}>${link.text}</a></p>` : ""}
     ${downloadButtons(download, {filename: `action-${key}`})}
+  </section>`;
+}
+
+/** An action item whose model could not be fitted on this data: its title and the reason, no list. */
+export function actionUnavailable(key: string, title: string, notice: HTMLElement): HTMLElement {
+  return html`<section class="card action" id=${`action-${key}`} data-action=${key} data-count="0" data-value="0" data-unavailable>
+    <h2>${title}</h2>${notice}
   </section>`;
 }

@@ -4,11 +4,12 @@
  * The campaign list joins two snapshots and is a query (`campaignSql`) run by DuckDB-WASM.
  */
 import {ALL_COUNTRIES} from "./basket.js";
+import {RISK_LEVELS, type RiskLevel} from "./risk-levels.js";
 
 /** The rules' settings: documented here, stated on the page, checked by the browser tests. */
 export const ACTION_RULES = {
-  /** Churn: risk levels that count as at risk, and the share of customers by expected 90-day spend that counts as high value. */
-  churn: {riskLevels: ["High", "Medium"], topShare: 0.2},
+  /** Churn: risk levels that count as at risk (risk-levels.ts: High and Medium), and the share of customers by expected 90-day spend that counts as high value. */
+  churn: {riskLevels: RISK_LEVELS.filter((level) => level !== "Low") as readonly RiskLevel[], topShare: 0.2},
   /** Bundles: basket_suggestions of this scope and kind. */
   bundles: {scope: ALL_COUNTRIES, kind: "bundle"},
   /** Rising demand: product_demand rows with this trend. */
@@ -100,17 +101,25 @@ export function risingProducts<T extends DemandRow>(demand: readonly T[]): Actio
 export interface AnomalyRankRow {
   severity_rank: number;
   revenue: number;
+  /** Revenue net of the cancellations matched to the line (anomalies.ts: withCancellations); revenue when absent. */
+  net_revenue?: number;
   invoice_date: Date;
   source_file: string;
   source_line: number;
 }
 
-/** Anomalies to review: Critical and High lines; most severe, then most revenue, first. Value: their revenue. */
-export function anomaliesToReview<T extends AnomalyRankRow>(anomalies: readonly T[]): ActionList<T> {
-  const list = anomalies
-    .filter((row) => row.severity_rank <= ACTION_RULES.anomalies.maxSeverityRank)
-    .sort((a, b) => a.severity_rank - b.severity_rank || b.revenue - a.revenue || +a.invoice_date - +b.invoice_date || (a.source_file < b.source_file ? -1 : a.source_file > b.source_file ? 1 : 0) || a.source_line - b.source_line);
-  return {rows: list, count: list.length, value: sum(list, (row) => row.revenue)};
+/**
+ * Anomalies to review: Critical and High lines that were not wholly cancelled afterwards (net revenue above
+ * 0: a line cancelled in full needs no review); most severe, then most net revenue, first. Value: their net
+ * revenue.
+ */
+export function anomaliesToReview<T extends AnomalyRankRow>(anomalies: readonly T[]): ActionList<T> & {cancelled: number} {
+  const net = (row: AnomalyRankRow) => row.net_revenue ?? row.revenue;
+  const severe = anomalies.filter((row) => row.severity_rank <= ACTION_RULES.anomalies.maxSeverityRank);
+  const list = severe
+    .filter((row) => net(row) > 0)
+    .sort((a, b) => a.severity_rank - b.severity_rank || net(b) - net(a) || +a.invoice_date - +b.invoice_date || (a.source_file < b.source_file ? -1 : a.source_file > b.source_file ? 1 : 0) || a.source_line - b.source_line);
+  return {rows: list, count: list.length, value: sum(list, net), cancelled: severe.length - list.length};
 }
 
 /**

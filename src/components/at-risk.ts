@@ -17,7 +17,7 @@ export interface AtRiskFilters {
   risks: readonly string[];
 }
 
-export const RISK_LEVELS = ["High", "Medium", "Low"] as const;
+export {RISK_LEVELS} from "./risk-levels.js";
 
 /** The table's and the downloads' columns, in order. */
 export const AT_RISK_COLUMNS = [

@@ -4,6 +4,7 @@
  * `data-value`, for tests and tools. Rows come from the snapshots of the same names; a missing part
  * (a customer the model did not score) says so instead of failing.
  */
+import {riskBadge, riskLevelsText} from "./risk-levels.js";
 import {html} from "htl";
 import {formatChange, parseTopFactors} from "./churn-factors.js";
 import {formatCount, formatMoney, formatPercent} from "./format.js";
@@ -76,7 +77,7 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
         ${rfmSegment ? html`<p class="muted">${rfmSegment.action}.</p>` : ""}` : missing("scored by RFM")}
     </div>
     <div class="card" data-card="kmeans">
-      <h2>k-means segment</h2>
+      <h2>Customer segment</h2>
       ${kmeans ? html`<span class="big">${field("kmeans-segment", kmeans.segment, kmeans.segment)}</span>
         <p>Distance to the segment's centroid: ${kmeans.distance_to_centroid.toFixed(2)} (standardised units).</p>
         ${kmeansNaming ? html`<p class="muted">Named from its centroid: ${kmeansNaming}.</p>` : ""}` : missing("segmented")}
@@ -85,7 +86,7 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       <h2>Churn risk</h2>
       ${churn ? html`<span class="big">${field("churn-probability", churn.churn_probability, formatPercent(churn.churn_probability))}</span>
         <span class="muted">chance of no purchase in the 90 days after ${day(churn.as_of)}</span>
-        <p>Risk level ${field("risk-level", churn.risk_level, html`<strong>${churn.risk_level}</strong>`)} · value at risk
+        <p>Risk level ${field("risk-level", churn.risk_level, riskBadge(churn.risk_level))} (${riskLevelsText().replace(/^Risk level from the probability of no purchase in the next 90 days: /, "").replace(/\.$/, "")}) · value at risk
         ${field("value-at-risk", churn.value_at_risk, formatMoney(churn.value_at_risk, {pence: true}))} of ${formatMoney(churn.expected_spend_90d, {pence: true})} expected 90-day spend
         (rank ${formatCount(churn.value_at_risk_rank)} of ${formatCount(customer.customers)}).</p>
         ${parseTopFactors(churn.top_factors).length ? html`<p>What raises the risk most:</p><ul class="factor-list" data-field="top-factors">${parseTopFactors(churn.top_factors).map((factor) =>

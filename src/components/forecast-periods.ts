@@ -8,7 +8,7 @@ import {formatMoney, formatPeriod} from "./format.js";
  */
 export function forecastPeriodsTable(rows: readonly ForecastRow[], {granularity}: {granularity: Granularity}): HTMLElement {
   const forecast = rows.filter((row) => row.granularity === granularity && row.kind === "forecast").sort((a, b) => (a.horizon ?? 0) - (b.horizon ?? 0));
-  if (forecast.length === 0) return html`<p class="empty">No ${granularity}ly forecast was published.</p>`;
+  if (forecast.length === 0) return html`<p class="empty">No ${granularity}ly forecast.</p>`;
   return html`<table class="forecast-periods" data-forecast-table=${granularity}>
     <thead><tr><th>${granularity === "week" ? "Week" : "Month"}</th><th class="num">Forecast</th><th class="num">80% interval</th><th class="num">95% interval</th><th class="num">So far</th><th>Note</th></tr></thead>
     <tbody>${forecast.map((row) => html`<tr data-horizon=${String(row.horizon)} data-forecast=${String(row.forecast)}>

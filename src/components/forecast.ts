@@ -48,7 +48,7 @@ export const METHOD_LABELS: Readonly<Record<string, string>> = {
   naive: "Naive (last complete period)",
   mean_last_4_weeks: "Mean of the last 4 weeks",
   mean_last_3_months: "Mean of the last 3 months",
-  lag_regression: "Regression on time and lags 1–3 (the seed's)",
+  lag_regression: "Regression on time and the last 3 weeks (the original method)",
   log_ridge_regression: "Ridge regression on log revenue",
   holt_damped: "Holt's damped trend on log revenue",
   combination: "Combination (mean of three methods)"
@@ -144,7 +144,7 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
   const horizonText = horizons.length === 1 ? `${horizons[0]} ${unit}${horizons[0] === 1 ? "" : "s"} ahead` : `horizons ${horizons.slice(0, -1).join(", ")} and ${horizons.at(-1)} ${unit}s`;
   if (!published) {
     return {granularity, horizons, published: {method: "none", mape: Number.NaN}, publishedIsBaseline: false, bestBaseline: null, bestModel: null, difference: null, outcome: "none", perHorizon: [],
-      text: `No ${unit}ly forecast was published: the backtest has no published method (see model_metrics for why).`};
+      text: `No ${unit}ly forecast: the backtest has no method that could be used (see the evaluation rows for why).`};
   }
   const isBaseline = (method: string) => BASELINE_METHODS[granularity].includes(method);
   const publishedIsBaseline = isBaseline(published.method);
@@ -161,22 +161,22 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
   let text: string;
   if (publishedIsBaseline) {
     outcome = "baseline";
-    text = `Published: ${methodLabel(published.method)}, a baseline, with a mean MAPE of ${formatPercent(published.mape)} (${horizonText}). ` +
+    text = `Used: ${methodLabel(published.method)}, a simple baseline, with a mean MAPE of ${formatPercent(published.mape)} (${horizonText}). ` +
       `No model beat it${bestModel ? `: the best, ${name(bestModel)}, is ${formatPoints(bestModel.mape - published.mape)} worse` : ""}.`;
   } else if (!bestBaseline || difference === null) {
     outcome = "none";
-    text = `Published: ${name(published)} (${horizonText}); there is no baseline to compare it with.`;
+    text = `Used: ${name(published)} (${horizonText}); there is no baseline to compare it with.`;
   } else if (Math.abs(difference) < TIE_MARGIN) {
     outcome = "tie";
-    text = `Published: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}, against ${name(bestBaseline)} for the best baseline: ` +
+    text = `Used: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}, against ${name(bestBaseline)} for the best baseline: ` +
       `effectively a tie — a difference of ${formatPoints(Math.abs(difference))} over ${scores.find((score) => score.method === published.method)?.n ?? 0} backtest ${unit}s is noise. ` +
       `It does not clearly beat the baseline; the baseline is as good a forecast.`;
   } else if (difference < 0) {
     outcome = "beats";
-    text = `Published: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}: it beats the best baseline, ${name(bestBaseline)}, by ${formatPoints(-difference)}.`;
+    text = `Used: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}: it beats the best baseline, ${name(bestBaseline)}, by ${formatPoints(-difference)}.`;
   } else {
     outcome = "worse";
-    text = `Published: ${name(published)} over ${horizonText}, worse than the best baseline, ${name(bestBaseline)}, by ${formatPoints(difference)}.`;
+    text = `Used: ${name(published)} over ${horizonText}, worse than the best baseline, ${name(bestBaseline)}, by ${formatPoints(difference)}.`;
   }
   if (bestBaseline && perHorizon.length > 1 && !publishedIsBaseline) {
     text += " " + perHorizon.map((entry) => {

@@ -61,3 +61,31 @@ export function formatPeriod(start: Date, end: Date, granularity: "week" | "mont
   if (granularity === "month") return new Intl.DateTimeFormat("en-GB", {month: "short", year: "numeric", timeZone: "UTC"}).format(start);
   return `${formatDay(start)} – ${formatDay(end)}`;
 }
+
+/** `YYYY-MM-DD` → 05/12/2011 (the en-GB short date, for date boxes). */
+export function formatDayNumeric(day: string): string {
+  return `${day.slice(8, 10)}/${day.slice(5, 7)}/${day.slice(0, 4)}`;
+}
+
+/** `YYYY-MM-DD` → 5 Dec 2011. */
+export function formatIsoDay(day: string): string {
+  return dayFormat.format(new Date(`${day}T00:00:00Z`));
+}
+
+/**
+ * A typed en-GB date (`5/12/2011`, `05/12/2011`, `5-12-2011`, `5.12.11`) or an ISO one (`2011-12-05`) →
+ * `YYYY-MM-DD`; null for an empty box; an Error naming the text when it is not a calendar day.
+ */
+export function parseDayGB(text: string): string | null | Error {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  let day: number, month: number, year: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(trimmed);
+  const gb = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(trimmed);
+  if (iso) [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (gb) [day, month, year] = [Number(gb[1]), Number(gb[2]), gb[3]!.length === 2 ? 2000 + Number(gb[3]) : Number(gb[3])];
+  else return new Error(`not a date (day/month/year): ${trimmed}`);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return new Error(`no such day: ${trimmed}`);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,11 +1,14 @@
 /**
  * The headline numbers of a selection of orders (the `orders` snapshot: one row per invoice, so every KPI
- * is exact under any country/date filter), with the change against the previous period of the same length.
+ * is exact under any country/date filter), in the filters' revenue measure (net by default), with the change
+ * against a comparison period: the period of the same length just before a chosen range, or — for "All" —
+ * the default comparison (the last 12 months against the 12 before, or the longest window the data covers;
+ * see defaultComparison).
  */
 import * as aq from "./arquero.js";
-import {html} from "htl";
-import {filterTable, previousFilters} from "./sales-filter.js";
-import type {Filters} from "./url-state.js";
+import {kpiCard, kpiRow} from "./kpi-card.js";
+import {filterTable} from "./sales-filter.js";
+import {daysInclusive, defaultComparison, previousPeriod, revenueColumn, type Filters} from "./url-state.js";
 
 export interface Kpis {
   revenue: number;
@@ -16,19 +19,69 @@ export interface Kpis {
 }
 
 export interface KpiComparison {
+  /** The selection's KPIs (all time for "All"). */
   current: Kpis;
-  /** Null when there is no previous period (the range is open-ended). */
+  /** The KPIs of the comparison's current window, when it is not the selection ("All": the last 6 months). */
+  window: Kpis | null;
+  /** The comparison period's KPIs; null when the data has no such period. */
   previous: Kpis | null;
+  /** "vs the 6 months before"; or, with no previous period, why. */
+  comparison: string;
+  /** Each KPI per month (or week, or day for short ranges) of the selection, oldest first: the sparklines. */
+  series: Record<keyof Kpis, number[]>;
+  /** Days the selection spans (the sparklines' step follows from it). */
+  span: number;
+  measure: Filters["measure"];
 }
 
-/** KPIs of `orders` (with a `day` column, see withDay) under the filters, and of the previous period. */
-export function orderKpis(orders: aq.ColumnTable, filters: Filters): KpiComparison {
-  const previous = previousFilters(filters);
-  return {current: summarise(filterTable(orders, filters)), previous: previous && summarise(filterTable(orders, previous))};
+/**
+ * KPIs of `orders` (with a `day` column, see withDay) under the filters, and of the comparison period.
+ * `data` is the first and last day of the data: a comparison period that starts before the data has no
+ * figures (saying so), rather than a misleading change.
+ */
+export function orderKpis(orders: aq.ColumnTable, filters: Filters, data?: {first: string; last: string}): KpiComparison {
+  const column = revenueColumn(filters.measure);
+  const selected = filterTable(orders, filters);
+  const periods = comparisonPeriods(filters, data);
+  return {
+    current: summarise(selected, column),
+    series: bucketed(selected, column, filters, data),
+    span: spanOf(filters, data),
+    measure: filters.measure,
+    window: periods.window && summarise(filterTable(orders, {...filters, ...periods.window}), column),
+    previous: periods.previous && summarise(filterTable(orders, {...filters, ...periods.previous}), column),
+    comparison: periods.label
+  };
 }
 
-function summarise(orders: aq.ColumnTable): Kpis {
-  const revenue = orders.array("revenue") as number[];
+export interface ComparisonPeriods {
+  /** The window compared, when it is not the selection itself (for "All"). */
+  window: {from: string; to: string} | null;
+  /** The period it is compared with; null when the data has none. */
+  previous: {from: string; to: string} | null;
+  /** "vs the previous 90 days", "last 6 months vs the 6 before", or why there is no comparison. */
+  label: string;
+}
+
+/**
+ * What a selection is compared with: the period of the same length just before a chosen range, or for
+ * "All" the default comparison. A previous period that starts before the data gives none (and says so).
+ */
+export function comparisonPeriods(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): ComparisonPeriods {
+  if (!filters.from && !filters.to) {
+    const fallback = data && defaultComparison(data.first, data.last);
+    if (!fallback) return {window: null, previous: null, label: data ? "the data covers under two months: nothing to compare" : ""};
+    return {window: fallback.current, previous: fallback.previous, label: fallback.label};
+  }
+  const previous = previousPeriod(filters.from ?? data?.first ?? null, filters.to ?? data?.last ?? null);
+  if (!previous) return {window: null, previous: null, label: ""};
+  const days = daysInclusive(previous.from, previous.to);
+  if (data && previous.from < data.first) return {window: null, previous: null, label: `no previous ${days} days in the data (it starts ${data.first})`};
+  return {window: null, previous, label: `vs the previous ${days} days`};
+}
+
+function summarise(orders: aq.ColumnTable, column: string): Kpis {
+  const revenue = orders.array(column) as number[];
   const units = orders.array("units") as number[];
   const customers = new Set<number>();
   for (const id of orders.array("customer_id") as (number | null)[]) if (id !== null && id !== undefined) customers.add(id);
@@ -36,16 +89,60 @@ function summarise(orders: aq.ColumnTable): Kpis {
   let unitSum = 0;
   for (let i = 0; i < revenue.length; i++) {
     revenueSum += revenue[i]!;
-    unitSum += units[i]!;
+    unitSum += Number(units[i]!);
   }
   const count = orders.numRows();
   return {revenue: revenueSum, orders: count, units: unitSum, customers: customers.size, averageOrderValue: count ? revenueSum / count : 0};
 }
 
+/** The sparklines' step: months, or ISO weeks for ranges under 92 days, or days under 22. */
+export function granularityOf({span}: {span: number}): "day" | "week" | "month" {
+  return span < 22 ? "day" : span < 92 ? "week" : "month";
+}
+
+/** Each KPI per step of the selection (see granularityOf). */
+function bucketed(orders: aq.ColumnTable, column: string, filters: Filters, data?: {first: string; last: string}): Record<keyof Kpis, number[]> {
+  const step = granularityOf({span: spanOf(filters, data)});
+  const keyOf = step === "day" ? (day: string) => day : step === "week" ? weekOf : (day: string) => day.slice(0, 7);
+  const days = orders.array("day") as string[];
+  const revenue = orders.array(column) as number[];
+  const units = orders.array("units") as number[];
+  const ids = orders.array("customer_id") as (number | null)[];
+  const buckets = new Map<string, {revenue: number; orders: number; units: number; customers: Set<number>}>();
+  for (let i = 0; i < days.length; i++) {
+    const key = keyOf(days[i]!);
+    let bucket = buckets.get(key);
+    if (!bucket) buckets.set(key, (bucket = {revenue: 0, orders: 0, units: 0, customers: new Set()}));
+    bucket.revenue += revenue[i]!;
+    bucket.orders += 1;
+    bucket.units += Number(units[i]!);
+    if (ids[i] !== null && ids[i] !== undefined) bucket.customers.add(ids[i]!);
+  }
+  const ordered = [...buckets.keys()].sort().map((key) => buckets.get(key)!);
+  return {
+    revenue: ordered.map((b) => b.revenue),
+    orders: ordered.map((b) => b.orders),
+    units: ordered.map((b) => b.units),
+    customers: ordered.map((b) => b.customers.size),
+    averageOrderValue: ordered.map((b) => (b.orders ? b.revenue / b.orders : 0))
+  };
+}
+
+function spanOf(filters: Filters, data?: {first: string; last: string}): number {
+  const from = filters.from ?? data?.first;
+  const to = filters.to ?? data?.last;
+  return from && to ? daysInclusive(from, to) : 366;
+}
+
+function weekOf(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - ((date.getUTCDay() + 6) % 7));
+  return date.toISOString().slice(0, 10);
+}
+
 const money = new Intl.NumberFormat("en-GB", {style: "currency", currency: "GBP", maximumFractionDigits: 0});
 const money2 = new Intl.NumberFormat("en-GB", {style: "currency", currency: "GBP", minimumFractionDigits: 2, maximumFractionDigits: 2});
 const count = new Intl.NumberFormat("en-GB");
-const percent = new Intl.NumberFormat("en-GB", {style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero"});
 
 export const KPI_LABELS: Record<keyof Kpis, {label: string; format: (value: number) => string}> = {
   revenue: {label: "Revenue", format: (value) => money.format(value)},
@@ -55,17 +152,17 @@ export const KPI_LABELS: Record<keyof Kpis, {label: string; format: (value: numb
   averageOrderValue: {label: "Average order value", format: (value) => money2.format(value)}
 };
 
-/** One card per KPI; `data-kpi` and `data-value` carry the exact number for tests and tools. */
-export function kpiCards({current, previous}: KpiComparison, {previousLabel = "previous period"} = {}): HTMLElement {
-  return html`<div class="grid kpi-cards">${(Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
-    const {label, format} = KPI_LABELS[key];
-    const change = previous && previous[key] !== 0 ? current[key] / previous[key] - 1 : null;
-    return html`<div class="card kpi" data-kpi=${key} data-value=${String(current[key])} data-previous=${previous ? String(previous[key]) : ""}>
-      <h2>${label}</h2>
-      <span class="big">${format(current[key])}</span>
-      <div class="kpi-change ${change === null ? "" : change >= 0 ? "up" : "down"}">${
-        change === null ? (previous ? "no sales in the previous period" : "all time: no previous period") : html`${change >= 0 ? "↑" : "↓"} ${percent.format(change)} vs ${previousLabel} (${format(previous![key])})`
-      }</div>
-    </div>`;
-  })}</div>`;
+/** One KPI card per figure (see kpi-card.ts); `data-kpi`, `data-value`, `data-previous` carry the exact numbers. */
+export function kpiCards(kpis: KpiComparison): HTMLElement {
+  const {current, window, previous, comparison, series, measure} = kpis;
+  return kpiRow((Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
+    const {format} = KPI_LABELS[key];
+    const label = key === "revenue" ? (measure === "net" ? "Net revenue" : "Gross revenue") : KPI_LABELS[key].label;
+    return kpiCard({
+      key, label, format, value: current[key], series: series[key],
+      current: window ? window[key] : undefined,
+      previous: previous ? previous[key] : null,
+      note: previous ? (previous[key] === 0 ? "none in the comparison period" : undefined) : undefined
+    });
+  }), {name: "kpis", caption: previous ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.` : comparison ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.` : undefined});
 }

@@ -55,6 +55,26 @@ export function metricValue(rows: readonly MetricRow[], query: MetricQuery): num
 }
 
 const ROLE_ORDER: Record<string, number> = {published: 0, candidate: 1, baseline: 2};
+
+/** The roles in plain words, for readers. */
+export const ROLE_LABELS: Readonly<Record<string, string>> = {published: "used on the site", candidate: "tried, not used", baseline: "simple comparison"};
+
+/** A role in plain words ("used on the site"). */
+export function roleLabel(role: string): string {
+  return ROLE_LABELS[role] ?? role;
+}
+/** Metric and method names as people say them; anything else loses its underscores. */
+const WORDS: Readonly<Record<string, string>> = {
+  roc_auc: "ROC-AUC", pr_auc: "PR-AUC", oob_roc_auc: "out-of-bag ROC-AUC", brier_score: "Brier score", log_loss: "log loss", f1: "F1",
+  precision_at_10: "precision@10", recall_at_10: "recall@10", mape: "MAPE", mae: "MAE", min_adjusted_rand_index: "lowest adjusted Rand index",
+  random_forest: "random forest", logistic_regression: "logistic regression", recency_only: "recency alone", kmeans_log_rfm: "k-means on log RFM"
+};
+
+/** "roc_auc" → "ROC-AUC", "true_positives" → "true positives", "blend:buy_again" → "blend: buy again". */
+export function plainName(name: string): string {
+  return name.split(":").map((part) => WORDS[part] ?? part.replaceAll("_", " ")).join(": ");
+}
+
 const formatValue = (row: MetricRow) => (Number.isInteger(row.value) ? row.value.toLocaleString("en-GB") : row.value.toFixed(3));
 
 /**
@@ -69,7 +89,7 @@ export function metricsTable(rows: readonly MetricRow[], {model}: {model: string
   return html`<div class="metrics-table" data-model=${model}><table>
     <thead><tr><th>Method</th><th>Role</th><th>Metric</th><th>Value</th><th>Measured on</th><th>n</th><th>Details</th></tr></thead>
     <tbody>${selected.map((row) => html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
-      <td><code>${row.method}</code></td><td>${row.role}</td><td><code>${row.metric}</code></td>
+      <td title=${row.method}>${plainName(row.method)}</td><td>${roleLabel(row.role)}</td><td title=${row.metric}>${plainName(row.metric)}</td>
       <td class="number">${formatValue(row)}</td><td class="split">${row.split}</td><td class="number">${Number(row.n).toLocaleString("en-GB")}</td><td>${row.details ?? ""}</td>
     </tr>`)}</tbody>
   </table></div>`;

@@ -8,11 +8,11 @@ import type {Filters} from "./url-state.js";
 
 const {op} = aq;
 
-/** Revenue per trading day, with the average of the last seven trading days (the trend line). */
-export function revenueByDay(daily: aq.ColumnTable): DailyRevenue[] {
+/** Revenue (`column`: revenue or net_revenue) per trading day, with the average of the last seven trading days (the trend line). */
+export function revenueByDay(daily: aq.ColumnTable, column = "revenue"): DailyRevenue[] {
   const days = daily
     .groupby("day")
-    .rollup({date: op.min("date"), revenue: op.sum("revenue"), partial: op.max("is_partial")})
+    .rollup({date: op.min("date"), revenue: op.sum(column), partial: op.max("is_partial")})
     .orderby("day")
     .objects()
     .map((row: Record<string, any>) => ({date: row.date as Date, revenue: row.revenue as number, average: 0, partial: Boolean(row.partial)}));
@@ -25,21 +25,21 @@ export function revenueByDay(daily: aq.ColumnTable): DailyRevenue[] {
   return days;
 }
 
-export function revenueByCountry(daily: aq.ColumnTable): {country: string; revenue: number}[] {
-  return daily.groupby("country").rollup({revenue: op.sum("revenue")}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
+export function revenueByCountry(daily: aq.ColumnTable, column = "revenue"): {country: string; revenue: number}[] {
+  return daily.groupby("country").rollup({revenue: op.sum(column)}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
 }
 
 /**
  * Revenue per calendar month; a month is partial when the filters or the data's end cut it (the last
  * day of the data may itself be incomplete).
  */
-export function revenueByMonth(daily: aq.ColumnTable, filters: Filters, data: {first: string; last: string}): MonthlyRevenue[] {
+export function revenueByMonth(daily: aq.ColumnTable, filters: Pick<Filters, "from" | "to">, data: {first: string; last: string}, column = "revenue"): MonthlyRevenue[] {
   const from = filters.from && filters.from > data.first ? filters.from : data.first;
   const to = filters.to && filters.to < data.last ? filters.to : data.last;
   return daily
     .derive({month_key: aq.escape((d: {day: string}) => d.day.slice(0, 7))})
     .groupby("month_key")
-    .rollup({revenue: op.sum("revenue")})
+    .rollup({revenue: op.sum(column)})
     .orderby("month_key")
     .objects()
     .map((row: Record<string, any>) => {
@@ -50,9 +50,15 @@ export function revenueByMonth(daily: aq.ColumnTable, filters: Filters, data: {f
     });
 }
 
-/** Countries by total revenue (the filter bar's order), and the first and last day of the data. */
-export function dataExtent(daily: aq.ColumnTable): {countries: string[]; first: string; last: string} {
-  const countries = daily.groupby("country").rollup({revenue: op.sum("revenue")}).orderby(aq.desc("revenue")).array("country") as string[];
+/**
+ * Countries by total revenue (the filter bar's order, net when the table has `net_revenue`) with that
+ * revenue, and the first and last day of the data.
+ */
+export function dataExtent(daily: aq.ColumnTable): {countries: string[]; countryRevenue: Record<string, number>; first: string; last: string} {
+  const column = daily.columnNames().includes("net_revenue") ? "net_revenue" : "revenue";
+  const totals = daily.groupby("country").rollup({revenue: op.sum(column)}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
+  const countries = totals.map((row) => row.country);
+  const countryRevenue = Object.fromEntries(totals.map((row) => [row.country, row.revenue]));
   const days = daily.array("day") as string[];
   let first = days[0]!;
   let last = days[0]!;
@@ -60,5 +66,5 @@ export function dataExtent(daily: aq.ColumnTable): {countries: string[]; first: 
     if (day < first) first = day;
     if (day > last) last = day;
   }
-  return {countries, first, last};
+  return {countries, countryRevenue, first, last};
 }

@@ -4,7 +4,7 @@
  */
 import {html} from "htl";
 import {formatPercent} from "./format.js";
-import type {MetricRow} from "./model-metrics.js";
+import {roleLabel, type MetricRow} from "./model-metrics.js";
 
 export type Mode = "buy_again" | "discover";
 
@@ -67,7 +67,7 @@ export function recommenderVerdict(scores: readonly RecommenderScore[], mode: Mo
   const text = `${MODE_LABELS[mode]} (${MODE_DESCRIPTIONS[mode]}): on average ${(10 * published.precision).toFixed(1)} of the 10 recommended products were bought in the test month ` +
     `(precision@10 ${published.precision.toFixed(3)}, recall@10 ${published.recall === null ? "—" : published.recall.toFixed(3)}, ${published.n.toLocaleString("en-GB")} customers)` +
     (baseline ? `, against ${baseline.precision.toFixed(3)} for the best baseline, ${label(baseline)}: ${beats ? `it beats it by ${formatPercent(published.precision / baseline.precision - 1, 0)}` : "it does not beat it"}` : "") +
-    `. The issue's bar is ${bar.toFixed(2)}: ${published.precision >= bar ? "met" : "not met"}.`;
+    `. The target, ${bar.toFixed(2)}, is ${published.precision >= bar ? "met" : "not met"}.`;
   return {text, beats, published, baseline};
 }
 
@@ -120,7 +120,7 @@ export function recommenderTable(scores: readonly RecommenderScore[]): HTMLEleme
     <tbody>${methods.map((method) => {
       const any = scores.find((score) => score.method === method)!;
       return html`<tr data-method=${method} class=${any.role}>
-        <td>${RECOMMENDER_LABELS[method] ?? method}</td><td>${any.role}</td>
+        <td>${RECOMMENDER_LABELS[method] ?? method}</td><td>${roleLabel(any.role)}</td>
         ${MODES.flatMap((mode) => {
           const score = cell(method, mode);
           return score

@@ -6,16 +6,19 @@ import * as aq from "./arquero.js";
 import {previousPeriod, type Filters} from "./url-state.js";
 
 /**
- * Rows of an Arquero table whose `country` is selected and whose day is in range. `dayColumn` holds
- * `YYYY-MM-DD` strings (see withDay).
+ * Rows of an Arquero table whose `country` is selected and whose day is in range (and, when the table has
+ * a `stock_code` column, whose product is selected). `dayColumn` holds `YYYY-MM-DD` strings (see withDay).
+ * Tables without `stock_code` (daily_sales, orders) cannot follow a product filter: see productSources.
  */
 export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn = "day"): aq.ColumnTable {
   const countries = new Set(filters.countries);
+  const products = new Set(table.columnNames().includes("stock_code") ? filters.products ?? [] : []);
   const {from, to} = filters;
-  if (countries.size === 0 && !from && !to) return table;
+  if (countries.size === 0 && products.size === 0 && !from && !to) return table;
   return table.filter(aq.escape((row: Record<string, string>) => {
     const day = row[dayColumn]!;
-    return (countries.size === 0 || countries.has(row.country!)) && (!from || day >= from) && (!to || day <= to);
+    return (countries.size === 0 || countries.has(row.country!)) && (products.size === 0 || products.has(row.stock_code!)) &&
+      (!from || day >= from) && (!to || day <= to);
   }));
 }
 
@@ -36,12 +39,16 @@ export function previousFilters(filters: Filters): Filters | null {
  * into the `sql` tag: sql`SELECT … FROM sales WHERE ${where.countries} …` is awkward, so pages write
  * query(`SELECT … FROM sales WHERE ${clause.text}`, clause.params). Values are bound, never spliced.
  */
-export function salesWhere(filters: Filters, {date = "invoice_date", country = "country"} = {}): {text: string; params: unknown[]} {
+export function salesWhere(filters: Filters, {date = "invoice_date", country = "country", product = "stock_code"} = {}): {text: string; params: unknown[]} {
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filters.countries.length > 0) {
     conditions.push(`${country} IN (${filters.countries.map(() => "?").join(", ")})`);
     params.push(...filters.countries);
+  }
+  if ((filters.products ?? []).length > 0) {
+    conditions.push(`${product} IN (${filters.products.map(() => "?").join(", ")})`);
+    params.push(...filters.products);
   }
   if (filters.from) {
     conditions.push(`${date} >= CAST(? AS DATE)`);

@@ -1,4 +1,4 @@
-import {html} from "htl";
+import {kpiCard, kpiRow} from "./kpi-card.js";
 
 /** One headline number of a model page. */
 export interface Stat {
@@ -11,16 +11,17 @@ export interface Stat {
   format: (value: number | null) => string;
   /** A line of context under the number (plain text or a node). */
   note?: string | Node;
+  /** Optional comparison and sparkline, as on a KPI card (see kpi-card.ts). */
+  previous?: number | null;
+  comparison?: string;
+  series?: readonly number[];
+  higherIsBetter?: boolean;
 }
 
 /**
- * A row of cards with one headline number each, like the Overview's KPI cards; each card carries
- * `data-stat` and the exact `data-value`.
+ * A row of KPI cards (the site's one card, see kpi-card.ts) with one headline number each; each card
+ * carries `data-stat` and the exact `data-value`.
  */
 export function statCards(stats: readonly Stat[]): HTMLElement {
-  return html`<div class="grid stat-cards">${stats.map((stat) => html`<div class="card stat" data-stat=${stat.key} data-value=${stat.value === null ? "" : String(stat.value)}>
-    <h2>${stat.label}</h2>
-    <span class="big">${stat.format(stat.value)}</span>
-    ${stat.note ? html`<div class="stat-note">${stat.note}</div>` : ""}
-  </div>`)}</div>`;
+  return kpiRow(stats.map((stat) => kpiCard({...stat, format: (value) => stat.format(value), attribute: "stat"})));
 }

@@ -12,6 +12,7 @@ import {queryRows} from "../../loaders/db.js";
 import {launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
 import {buildSite, parseCsv} from "../helpers/site.js";
+import {RISK_THRESHOLDS} from "../../src/components/risk-levels.js";
 
 const SNAPSHOTS = join(PROJECT_ROOT, "data", "warehouse", "snapshots");
 
@@ -93,6 +94,12 @@ describe("Forecast", () => {
 
     const {page, errors} = await open("/forecast");
     try {
+      await page.waitForSelector("[data-chart=past-forecasts-week] svg", {timeout: 90_000});
+      expect(await page.textContent("[data-section=forecast-answer]")).toContain(`should bring about £${Math.round(nextWeek).toLocaleString("en-GB")}`);
+      // Past forecasts against actuals: one dashed line per backtest horizon of the method used, beside the actual revenue.
+      const pastHorizons = await sql<{horizon: number}>(["sales_forecast_backtest"], "SELECT DISTINCT horizon FROM sales_forecast_backtest WHERE granularity = 'week' AND role = 'published' AND forecast IS NOT NULL ORDER BY horizon");
+      expect(await page.locator("[data-chart=past-forecasts-week] svg g[aria-label=line]").count()).toBe(1 + pastHorizons.length);
+      await page.click("[data-section=how-we-know] > summary");
       await page.waitForSelector("[data-backtest=month]", {timeout: 90_000});
       expect(await numberAttribute(page, "[data-stat=next-week]", "data-value")).toBe(nextWeek);
       expect(await numberAttribute(page, "[data-stat=next-month]", "data-value")).toBe(nextMonth);
@@ -122,50 +129,54 @@ describe("Recommendations", () => {
     rank: Number(row.getAttribute("data-rank")), stock_code: row.getAttribute("data-stock-code"), score: Number(row.getAttribute("data-score")), reason: row.lastElementChild!.textContent
   })));
 
-  it("shows a customer's top 10 in both modes as the snapshot has them; the number survives a reload and back/forward; bad numbers say what is wrong", async () => {
+  it("says what to promote overall and by segment, as the snapshot counts it, with the recommender's evaluation below", async () => {
+    const top = await sql<{stock_code: string; description: string; customers: number}>(["recommendations"],
+      `SELECT stock_code, any_value(description) AS description, count(DISTINCT customer_id)::INTEGER AS customers FROM recommendations
+       WHERE mode = 'discover' AND rank <= 10 GROUP BY stock_code ORDER BY customers DESC, stock_code LIMIT 15`);
+    const bySegment = await sql<{customers: number}>(["recommendations", "customer_segments"],
+      `SELECT count(*)::INTEGER AS customers FROM recommendations AS r JOIN customer_segments AS s USING (customer_id)
+       WHERE r.mode = 'discover' AND r.rank <= 10 AND s.segment = 'High value loyal' GROUP BY r.stock_code ORDER BY customers DESC, r.stock_code LIMIT 5`);
+    const [{precision}] = await sql<{precision: number}>(["model_metrics"], "SELECT value AS precision FROM model_metrics WHERE model = 'recommendations' AND method = 'blend:buy_again' AND metric = 'precision_at_10'");
+    const {page, errors} = await open("/recommendations");
+    try {
+      await page.waitForSelector("[data-chart=recommended-overall] svg", {timeout: 90_000});
+      const counts = (chart: string) => page.$$eval(`[data-chart=${chart}] svg g[aria-label=text] text`, (texts) => texts.map((text) => Number(text.textContent!.replaceAll(",", ""))));
+      expect(await counts("recommended-overall")).toEqual(top.map((row) => row.customers));
+      expect(await counts("recommended-high-value-loyal")).toEqual(bySegment.map((row) => row.customers));
+      expect((await page.textContent("[data-section=recommendations-answer]"))!.replace(/\s+/g, " ")).toContain(`promote ${top[0]!.description} (in the top 10 of ${top[0]!.customers.toLocaleString("en-GB")} customers`);
+      expectClose(await numberAttribute(page, "[data-evaluation=recommendations] tr[data-method=blend] td[data-mode=buy_again][data-precision]", "data-precision"), precision);
+
+      // Buy again: the same counts over the other list.
+      const [{customers: firstBuyAgain}] = await sql<{customers: number}>(["recommendations"],
+        "SELECT count(DISTINCT customer_id)::INTEGER AS customers FROM recommendations WHERE mode = 'buy_again' AND rank <= 10 GROUP BY stock_code ORDER BY customers DESC, stock_code LIMIT 1");
+      await page.getByLabel("Buy again").check();
+      await expect.poll(() => counts("recommended-overall").then((values) => values[0])).toBe(firstBuyAgain);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("opens one customer's page from an old ?customer= link, with their ten recommendations in each list as the snapshot has them", async () => {
     const [{customer_id: id}] = await sql<{customer_id: number}>(["recommendations"], "SELECT DISTINCT customer_id FROM recommendations ORDER BY customer_id LIMIT 1 OFFSET 1000");
     const expected = await sql<{mode: string; rank: number; stock_code: string; score: number; reason: string}>(["recommendations"],
       `SELECT mode, rank, stock_code, score, reason FROM recommendations WHERE customer_id = ${id} ORDER BY mode, rank`);
-    const [{customer_id: without}] = await sql<{customer_id: number}>(["customer_metrics", "recommendations"],
-      "SELECT min(customer_id) AS customer_id FROM customer_metrics WHERE customer_id NOT IN (SELECT customer_id FROM recommendations)");
-    const [{precision}] = await sql<{precision: number}>(["model_metrics"], "SELECT value AS precision FROM model_metrics WHERE model = 'recommendations' AND method = 'blend:buy_again' AND metric = 'precision_at_10'");
-
+    expect(expected).toHaveLength(20);
     const {page, errors} = await open(`/recommendations?customer=${id}`);
-    const expectCustomer = async () => {
-      await page.waitForSelector(`[data-customer="${id}"]`, {timeout: 90_000});
+    try {
+      await page.waitForURL(`${server.origin}/customer?id=${id}`, {timeout: 60_000});
+      await page.waitForSelector("[data-section=recommendations] [data-recommendations=discover]", {timeout: 90_000});
       for (const mode of ["buy_again", "discover"]) {
         expect(await readList(page, mode), mode).toEqual(expected.filter((row) => row.mode === mode).map(({rank, stock_code, score, reason}) => ({rank, stock_code, score, reason})));
       }
-    };
-    try {
-      await expectCustomer();
-      expect(expected).toHaveLength(20);
-      expect(await page.getAttribute("[data-customer-link]", "href")).toBe(`./customer?id=${id}`);
-      expectClose(await numberAttribute(page, "[data-evaluation=recommendations] tr[data-method=blend] td[data-mode=buy_again][data-precision]", "data-precision"), precision);
-
-      await page.reload();
-      await expectCustomer();
-      expect(await page.inputValue("input[name=customer]")).toBe(String(id));
-
-      await page.fill("input[name=customer]", "99999");
-      await page.press("input[name=customer]", "Enter");
-      await page.waitForURL((url) => url.searchParams.get("customer") === "99999");
-      await expect.poll(() => page.textContent("[data-lookup-state=error]").catch(() => null)).toMatch(/^No customer 99999 in the data: ids run from \d+ to \d+ .*Nearest ids: /);
-
+      // The lookup box on the Recommendations page opens the same page; a bad number says what is wrong.
+      await page.goto(`${server.origin}/recommendations`);
       await page.fill("input[name=customer]", "12a47");
       await page.press("input[name=customer]", "Enter");
       await expect.poll(() => page.textContent("[data-lookup-state=error]").catch(() => null)).toBe('"12a47" is not a customer id: ids are whole numbers such as 12347.');
-
-      await page.fill("input[name=customer]", String(without));
+      await page.fill("input[name=customer]", String(id));
       await page.press("input[name=customer]", "Enter");
-      await expect.poll(() => page.textContent("[data-lookup-state=none]").catch(() => null), {timeout: 30_000}).toMatch(new RegExp(`^Customer ${without} has no recommendations`));
-
-      await page.goBack();
-      await page.goBack();
-      await page.waitForURL((url) => url.searchParams.get("customer") === "99999");
-      await page.goBack();
-      await page.waitForURL((url) => url.searchParams.get("customer") === String(id));
-      await expectCustomer();
+      await page.waitForURL(`${server.origin}/customer?id=${id}`);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -186,8 +197,11 @@ describe("Market basket", () => {
     const {page, errors} = await open("/market-basket?scope=Germany&confidence=0.8&lift=5");
     try {
       await page.waitForSelector("[data-section=rules] table", {timeout: 90_000});
+      const [bundle] = await sql<{products: string}>(["basket_suggestions"], "SELECT products FROM basket_suggestions WHERE scope = 'Germany' AND kind = 'bundle' AND rank = 1");
+      expect(await page.textContent("[data-section=basket-answer]")).toContain(`Offer ${bundle!.products} as a set`);
       expect(await page.getAttribute("[data-section=rules]", "data-count")).toBe(String(expected.length));
-      const shown = await page.locator("[data-section=rules] tbody tr").evaluateAll((rows) => rows.slice(0, 10).map((row) => [...row.querySelectorAll("td")].slice(1, 3).map((td) => td.textContent)));
+      const shown = await page.locator("[data-section=rules] tbody tr[data-row]").evaluateAll((rows) => rows.slice(0, 10).map((row) =>
+        ["antecedent", "consequent"].map((column) => row.querySelector(`td[data-column=${column}]`)!.textContent)));
       expect(shown).toEqual(expected.slice(0, 10).map((rule) => [rule.antecedent, rule.consequent]));
 
       const csv = parseCsv(readFileSync(await download(page, "[data-section=rules] button[data-download=csv]"), "utf8"));
@@ -207,12 +221,15 @@ describe("Market basket", () => {
 });
 
 describe("Anomalies", () => {
-  it("downloads exactly the filtered lines in the chosen order, as CSV and Parquet, and counts them as the snapshot does", async () => {
-    const where = "country = 'United Kingdom' AND severity IN ('Critical', 'High') AND invoice_date >= DATE '2011-06-01' AND invoice_date < DATE '2011-12-09' + INTERVAL 1 DAY";
-    const expected = await sql<Record<string, unknown>>(["anomalies"],
-      `SELECT * FROM anomalies WHERE ${where} ORDER BY revenue DESC, severity_rank, invoice_date, source_file, source_line`);
+  const WHERE = "a.country = 'United Kingdom' AND a.severity IN ('Critical', 'High') AND a.invoice_date >= DATE '2011-06-01' AND a.invoice_date < DATE '2011-12-09' + INTERVAL 1 DAY";
+  const LINES = `SELECT a.*, s.returned_quantity, s.net_revenue FROM anomalies AS a JOIN sales AS s USING (source_file, source_line) WHERE ${WHERE}`;
+
+  it("ranks flagged lines by net revenue at stake, marks the cancelled ones, and downloads exactly the filtered lines in that order, as CSV and Parquet", async () => {
+    const expected = await sql<Record<string, unknown>>(["anomalies", "sales"], `${LINES} ORDER BY s.net_revenue DESC, a.severity_rank, a.invoice_date, source_file, source_line`);
     expect(expected.length).toBeGreaterThan(20);
-    const total = expected.reduce((sum, row) => sum + (row.revenue as number), 0);
+    const total = expected.reduce((sum, row) => sum + (row.net_revenue as number), 0);
+    const cancelled = expected.filter((row) => (row.returned_quantity as number) > 0);
+    expect(cancelled.length).toBeGreaterThan(0);
 
     const {page, errors} = await open("/anomalies?country=United+Kingdom&from=2011-06-01&severity=Critical,High&sort=revenue");
     try {
@@ -220,7 +237,12 @@ describe("Anomalies", () => {
       expect(await page.getAttribute("[data-section=anomalies]", "data-count")).toBe(String(expected.length));
       expect(await numberAttribute(page, "[data-stat=lines]", "data-value")).toBe(expected.length);
       expectClose(await numberAttribute(page, "[data-stat=revenue]", "data-value"), total);
+      expect(await numberAttribute(page, "[data-stat=cancelled]", "data-value")).toBe(cancelled.length);
       expect(await page.$eval("select[name=sort]", (select) => (select as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe("Revenue at stake (largest first)");
+      const key = (row: Record<string, unknown>) => `${row.source_file}:${row.source_line}`;
+      expect(await page.$$eval("[data-section=anomalies] tbody tr[data-row]", (rows) => rows.slice(0, 10).map((row) => row.getAttribute("data-row"))))
+        .toEqual(expected.slice(0, 10).map(key));
+      expect(await page.locator("[data-section=anomalies] tbody tr.cancelled").count()).toBe(expected.slice(0, 20).filter((row) => (row.returned_quantity as number) > 0).length);
 
       const csv = parseCsv(readFileSync(await download(page, "[data-section=anomalies] button[data-download=csv]"), "utf8"));
       const columns = Object.keys(expected[0]!);
@@ -231,12 +253,26 @@ describe("Anomalies", () => {
       const fromParquet = await sql<Record<string, unknown>>([], `SELECT * FROM read_parquet('${parquet.replaceAll("'", "''")}')`);
       expect(fromParquet).toEqual(expected);
 
-      // Back to the default order: severity first, and within it revenue at stake.
+      // Back to the default order: severity first, and within it net revenue at stake.
       await page.selectOption("select[name=sort]", {label: "Severity, then revenue at stake"});
       await page.waitForURL((url) => !url.searchParams.has("sort"));
-      const bySeverity = [...expected].sort((a, b) => (a.severity_rank as number) - (b.severity_rank as number) || (b.revenue as number) - (a.revenue as number));
-      await expect.poll(() => page.locator("[data-section=anomalies] tbody tr td:nth-child(2)").evaluateAll((cells) => cells.slice(0, 5).map((cell) => cell.textContent)))
-        .toEqual(bySeverity.slice(0, 5).map((row) => row.severity));
+      const bySeverity = [...expected].sort((a, b) => (a.severity_rank as number) - (b.severity_rank as number) || (b.net_revenue as number) - (a.net_revenue as number));
+      await expect.poll(() => page.locator("[data-section=anomalies] tbody tr[data-row]").evaluateAll((rows) => rows.slice(0, 5).map((row) => row.getAttribute("data-row"))))
+        .toEqual(bySeverity.slice(0, 5).map(key));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("ranks by revenue before cancellations when Gross is chosen", async () => {
+    const expected = await sql<Record<string, unknown>>(["anomalies", "sales"], `${LINES} ORDER BY a.revenue DESC, a.severity_rank, a.invoice_date, source_file, source_line`);
+    const {page, errors} = await open("/anomalies?country=United+Kingdom&from=2011-06-01&severity=Critical,High&sort=revenue&revenue=gross");
+    try {
+      await page.waitForSelector("[data-section=anomalies] table", {timeout: 90_000});
+      expectClose(await numberAttribute(page, "[data-stat=revenue]", "data-value"), expected.reduce((sum, row) => sum + (row.revenue as number), 0));
+      expect(await page.$$eval("[data-section=anomalies] tbody tr[data-row]", (rows) => rows.slice(0, 5).map((row) => row.getAttribute("data-row"))))
+        .toEqual(expected.slice(0, 5).map((row) => `${row.source_file}:${row.source_line}`));
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -259,7 +295,9 @@ describe("Action items", () => {
        SELECT (SELECT count(*)::INTEGER FROM bundles) AS count, coalesce(sum(d.revenue_last_4_weeks), 0) AS value FROM codes LEFT JOIN product_demand AS d USING (stock_code)`);
     const [rising] = await sql<{count: number; value: number}>(["product_demand"],
       "SELECT count(*)::INTEGER AS count, sum(revenue_last_4_weeks - revenue_prior_4_weeks) AS value FROM product_demand WHERE trend = 'rising'");
-    const [anomalies] = await sql<{count: number; value: number}>(["anomalies"], "SELECT count(*)::INTEGER AS count, sum(revenue) AS value FROM anomalies WHERE severity_rank <= 2");
+    // Net of cancellations: lines cancelled in full afterwards are left out, the rest count their net revenue.
+    const [anomalies] = await sql<{count: number; value: number}>(["anomalies", "sales"],
+      "SELECT count(*)::INTEGER AS count, sum(s.net_revenue) AS value FROM anomalies AS a JOIN sales AS s USING (source_file, source_line) WHERE a.severity_rank <= 2 AND s.net_revenue > 0");
     const [campaign] = await sql<{count: number; value: number}>(["recommendations", "customer_metrics"],
       `SELECT count(*)::INTEGER AS count, sum(monetary / frequency) AS value FROM customer_metrics
        WHERE recency_days <= 90 AND frequency >= 2 AND customer_id IN (SELECT customer_id FROM recommendations WHERE mode = 'discover' AND rank <= 3)`);
@@ -274,6 +312,12 @@ describe("Action items", () => {
         expectClose(await numberAttribute(page, `[data-action=${key}]`, "data-value"), item!.value);
       }
       expect(await page.textContent("[data-action=rising]")).toContain("A descriptive comparison, not a forecast");
+      // The answer first: each item's count and value in one sentence, and their values as bars.
+      const answer = (await page.textContent("[data-section=action-answer]"))!.replace(/\s+/g, " ");
+      expect(answer).toContain(`call customers at risk (${expected.churn!.count.toLocaleString("en-GB")} customers, £${Math.round(expected.churn!.value).toLocaleString("en-GB")})`);
+      expect(await page.locator("[data-chart=action-values] svg g[aria-label=bar] rect").count()).toBe(4);
+      // The churn rule names the shared risk levels' threshold.
+      expect(await page.textContent("[data-action=churn] .action-rule")).toContain(`${Math.round(100 * RISK_THRESHOLDS.medium)}% or more`);
 
       const csv = parseCsv(readFileSync(await download(page, "[data-action=churn] button[data-download=csv]"), "utf8"));
       const idColumn = csv[0]!.indexOf("customer_id");
@@ -287,4 +331,36 @@ describe("Action items", () => {
       await page.close();
     }
   });
+});
+
+// Overflow and error cells at every width and theme are checked on every page by site.test.ts; here: the answer first.
+describe("answer first at phone width", () => {
+  const PAGES: [string, string][] = [
+    ["/forecast", "[data-chart=past-forecasts-week] svg"], ["/recommendations", "[data-chart=recommended-overall] svg"], ["/anomalies", "[data-section=anomalies] table"],
+    ["/market-basket", "[data-section=rules] table"], ["/action-items", "[data-action=campaign] table"]
+  ];
+  for (const [width, scheme] of [[390, "light"]] as const) {
+    it(`puts the answer in the first screen, the method folded, at ${width} px (${scheme}), with nothing wider than the page`, async () => {
+      for (const [path, ready] of PAGES) {
+        const page = await browser.context.newPage();
+        try {
+          await page.setViewportSize({width, height: 900});
+          await page.emulateMedia({colorScheme: scheme});
+          await page.goto(`${server.origin}${path}`);
+          await page.waitForSelector(ready, {timeout: 90_000});
+          const layout = await page.evaluate(() => {
+            const main = document.querySelector("#observablehq-main")!;
+            return {scroll: main.scrollWidth, client: main.clientWidth, page: document.documentElement.scrollWidth, window: innerWidth, errors: document.querySelectorAll(".observablehq--error").length};
+          });
+          expect(layout.scroll, path).toBeLessThanOrEqual(layout.client);
+          expect(layout.page, path).toBeLessThanOrEqual(layout.window);
+          expect(layout.errors, path).toBe(0);
+          const answer = await page.locator(".answer").first().boundingBox();
+          expect(answer!.y, path).toBeLessThan(900);
+        } finally {
+          await page.close();
+        }
+      }
+    }, 300_000);
+  }
 });

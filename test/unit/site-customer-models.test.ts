@@ -10,8 +10,12 @@ import {atRiskQuery, atRiskRows, filterAtRisk, type AtRiskFilters} from "../../s
 import {churnEvaluation, churnVerdict, formatAuc} from "../../src/components/churn-evaluation.js";
 import {formatChange, parseTopFactors} from "../../src/components/churn-factors.js";
 import {customerHref, parseCustomerId, unknownCustomerMessage} from "../../src/components/customer-id.js";
-import {findMetric, type MetricRow} from "../../src/components/model-metrics.js";
+import {findMetric, plainName, roleLabel, type MetricRow} from "../../src/components/model-metrics.js";
 import {getListParam, setListParam} from "../../src/components/url-list.js";
+import {probabilityBins, riskSummary, valueAtRiskBySegment} from "../../src/components/churn-summary.js";
+import {notFittedReason} from "../../src/components/not-fitted.js";
+import {RISK_LEVELS, RISK_THRESHOLDS, riskLevelOf, riskLevelRule, riskLevelsText} from "../../src/components/risk-levels.js";
+import {RISK_THRESHOLDS as MODEL_THRESHOLDS, riskLevel} from "../../models/churn/risk.js";
 
 describe("customer ids", () => {
   it("accepts whole numbers, with spaces or the raw data's trailing .0", () => {
@@ -73,8 +77,8 @@ describe("the churn model card", () => {
   it("says plainly what the shipped numbers mean: beats the baseline, meets the bar on average only", () => {
     const verdict = churnVerdict(churnEvaluation(churnMetrics()));
     expect(verdict).toMatchObject({beatsBaselineOnHoldout: true, beatsBaselineOnAverage: true, meetsBarOnHoldout: false, meetsBarOnAverage: true});
-    expect(verdict.baseline).toBe("The random forest beats the recency-only baseline: ROC-AUC 0.735 against 0.664 on the published hold-out (+0.071), and 0.750 against 0.680 on the mean of 5 seeded hold-outs (+0.070).");
-    expect(verdict.bar).toBe("The 0.75 ROC-AUC bar is met on average but not on the published hold-out: 0.750 on the mean of 5 seeded hold-outs, but 0.735 on the published hold-out.");
+    expect(verdict.baseline).toBe("The random forest beats the recency-only baseline: ROC-AUC 0.735 against 0.664 on the main hold-out (+0.071), and 0.750 against 0.680 on the average of 5 hold-outs (+0.070).");
+    expect(verdict.bar).toBe("The 0.75 ROC-AUC target is met on average but not on the main hold-out: 0.750 on the average of 5 hold-outs, but 0.735 on the main hold-out.");
   });
 
   it("says so when the model misses the bar everywhere, or loses to the baseline", () => {
@@ -82,7 +86,7 @@ describe("the churn model card", () => {
     expect(verdict).toMatchObject({beatsBaselineOnHoldout: false, meetsBarOnHoldout: false, meetsBarOnAverage: false});
     expect(verdict.baseline).toMatch(/^The random forest does not reliably beat the recency-only baseline/);
     // 0.7496 must not be shown as 0.750 next to "not met".
-    expect(verdict.bar).toBe("The 0.75 ROC-AUC bar is not met: 0.660 on the published hold-out and 0.7496 on the mean of 5 seeded hold-outs.");
+    expect(verdict.bar).toBe("The 0.75 ROC-AUC target is not met: 0.660 on the main hold-out and 0.7496 on the average of 5 hold-outs.");
     expect(formatAuc(0.7504)).toBe("0.750");
   });
 
@@ -178,5 +182,86 @@ describe("churn factors", () => {
     expect(parseTopFactors(null)).toEqual([]);
     expect(parseTopFactors("something else")).toEqual([{label: "something else", value: "", change: null}]);
     expect([formatChange(0.035), formatChange(-0.0123), formatChange(null)]).toEqual(["+3.5 pts", "−1.2 pts", ""]);
+  });
+});
+
+describe("risk levels (one definition for Churn, Action items and the lookup)", () => {
+  it("are the pipeline's: the same thresholds and the same level for every probability", () => {
+    expect(RISK_THRESHOLDS).toEqual(MODEL_THRESHOLDS);
+    for (let i = 0; i <= 1000; i++) expect(riskLevelOf(i / 1000), String(i / 1000)).toBe(riskLevel(i / 1000));
+    expect([riskLevelOf(0.3499), riskLevelOf(0.35), riskLevelOf(0.5999), riskLevelOf(0.6)]).toEqual(["Low", "Medium", "Medium", "High"]);
+  });
+
+  it("say their rule in words", () => {
+    expect(RISK_LEVELS).toEqual(["High", "Medium", "Low"]);
+    expect(riskLevelRule("Medium")).toBe("35% to 60%");
+    expect(riskLevelsText()).toBe("Risk level from the probability of no purchase in the next 90 days: High 60% or more, Medium 35% to 60%, Low below 35%.");
+  });
+});
+
+describe("the churn answer", () => {
+  const rows = [
+    {customer_id: 1, risk_level: "High", churn_probability: 0.9, value_at_risk: 100, rfm_segment: "At risk"},
+    {customer_id: 2, risk_level: "High", churn_probability: 0.6, value_at_risk: 50, rfm_segment: "Hibernating"},
+    {customer_id: 3, risk_level: "Medium", churn_probability: 0.35, value_at_risk: 30, rfm_segment: "At risk"},
+    {customer_id: 4, risk_level: "Low", churn_probability: 0.1, value_at_risk: 5, rfm_segment: "Champions"},
+    {customer_id: 5, risk_level: "Low", churn_probability: 1 / 3, value_at_risk: 2, rfm_segment: null}
+  ];
+
+  it("counts customers and value at risk per level, High first", () => {
+    expect(riskSummary(rows)).toEqual([
+      {level: "High", customers: 2, valueAtRisk: 150}, {level: "Medium", customers: 1, valueAtRisk: 30}, {level: "Low", customers: 2, valueAtRisk: 7}
+    ]);
+    expect(riskSummary([]).map((entry) => entry.customers)).toEqual([0, 0, 0]);
+  });
+
+  it("bins probabilities in 5-point steps, 1 in the last bin, each bin with its level", () => {
+    const bins = probabilityBins([...rows, {risk_level: "High", churn_probability: 1, value_at_risk: 0}], riskLevelOf);
+    expect(bins).toHaveLength(20);
+    const counts = Object.fromEntries(bins.filter((bin) => bin.customers > 0).map((bin) => [bin.from, bin.customers]));
+    // 0.35 and 0.6 fall in the bins that start there (their level's first bin), 1/3 in 0.30–0.35.
+    expect(counts).toEqual({0.1: 1, 0.3: 1, 0.35: 1, 0.6: 1, 0.9: 1, 0.95: 1});
+    expect(bins.find((bin) => bin.from === 0.3)!.level).toBe("Low");
+    expect(bins.find((bin) => bin.from === 0.35)!.level).toBe("Medium");
+    expect(bins.find((bin) => bin.from === 0.6)!.level).toBe("High");
+  });
+
+  it("sums value at risk by segment and level, the segment with most at stake first", () => {
+    expect(valueAtRiskBySegment(rows, "rfm_segment")).toEqual([
+      {segment: "At risk", level: "High", customers: 1, valueAtRisk: 100},
+      {segment: "At risk", level: "Medium", customers: 1, valueAtRisk: 30},
+      {segment: "Hibernating", level: "High", customers: 1, valueAtRisk: 50},
+      {segment: "Champions", level: "Low", customers: 1, valueAtRisk: 5},
+      {segment: "No segment", level: "Low", customers: 1, valueAtRisk: 2}
+    ]);
+  });
+});
+
+describe("a model that could not be fitted", () => {
+  const row = (model: string, metric: string, details: string | null) => ({model, method: "none", role: "published", metric, split: "none", value: null, n: 0, details});
+
+  it("gives the reason from its not_fitted row, and null for a fitted model", () => {
+    const metrics = [row("churn", "not_fitted", "Only 1 day of sales: churn needs 90 days after a cut-off."), row("churn", "roc_auc", null), row("forecast", "mape", null)];
+    expect(notFittedReason("churn", metrics)).toBe("Only 1 day of sales: churn needs 90 days after a cut-off.");
+    expect(notFittedReason("forecast", metrics)).toBeNull();
+    expect(notFittedReason("basket", [])).toBeNull();
+  });
+
+  it("joins the distinct reasons of several rows, and says when none was recorded", () => {
+    const metrics = [row("forecast", "not_fitted", "No complete week. "), row("forecast", "not_fitted", "No complete week."), row("forecast", "not_fitted", "No complete month.")];
+    expect(notFittedReason("forecast", metrics)).toBe("No complete week. No complete month.");
+    expect(notFittedReason("anomalies", [row("anomalies", "not_fitted", null)])).toBe("No reason was recorded.");
+    // Another model's row does not count.
+    expect(notFittedReason("rfm", [row("segmentation", "not_fitted", "x")])).toBeNull();
+  });
+});
+
+describe("plain words for the evaluation rows", () => {
+  it("names metrics, methods and roles as people say them", () => {
+    expect(plainName("roc_auc")).toBe("ROC-AUC");
+    expect(plainName("true_positives")).toBe("true positives");
+    expect(plainName("blend:buy_again")).toBe("blend: buy again");
+    expect(plainName("recency_only")).toBe("recency alone");
+    expect([roleLabel("published"), roleLabel("candidate"), roleLabel("baseline"), roleLabel("other")]).toEqual(["used on the site", "tried, not used", "simple comparison", "other"]);
   });
 });

@@ -5,7 +5,9 @@
  */
 import {describe, expect, it} from "vitest";
 import {anomaliesToReview, atRiskCustomers, bundlesToPromote, campaignTotals, quantile, risingProducts} from "../../src/components/action-items.js";
-import {formatList, parseList, sortAnomalies, type AnomalyRow} from "../../src/components/anomalies.js";
+import {atStake, formatList, parseList, sortAnomalies, withCancellations, type AnomalyRow} from "../../src/components/anomalies.js";
+import {pastForecasts} from "../../src/components/forecast-history.js";
+import {recommendedProducts} from "../../src/components/recommended-products.js";
 import {basketScopes, filterRules, parseThreshold, scopeInvoices, type RuleRow} from "../../src/components/basket.js";
 import {backtestScores, forecastVerdict, type BacktestRow} from "../../src/components/forecast.js";
 import {findMetric, type MetricRow} from "../../src/components/model-metrics.js";
@@ -67,7 +69,7 @@ describe("forecast backtest", () => {
     const verdict = forecastVerdict(backtestScores(monthly, "month"), "month");
     expect(verdict.outcome).toBe("baseline");
     expect(verdict.publishedIsBaseline).toBe(true);
-    expect(verdict.text).toMatch(/^Published: Naive \(last complete period\), a baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/);
+    expect(verdict.text).toMatch(/^Used: Naive \(last complete period\), a simple baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/);
   });
 
   it("says nothing was published when the backtest is empty", () => {
@@ -181,6 +183,11 @@ describe("action items", () => {
     const rows = [anomaly({severity_rank: 3, revenue: 1000}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})];
     expect(anomaliesToReview(rows)).toMatchObject({count: 2, value: 10});
     expect(anomaliesToReview(rows).rows.map((row) => row.source_line)).toEqual([3, 2]);
+    // Net of cancellations: a line cancelled in full drops out (nothing to review), a partly cancelled one counts its net.
+    const cancelled = [anomaly({severity_rank: 1, revenue: 500, source_line: 4}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})]
+      .map((row, i) => ({...row, net_revenue: [0, 7, 2][i]!}));
+    expect(anomaliesToReview(cancelled)).toMatchObject({count: 2, value: 9, cancelled: 1});
+    expect(anomaliesToReview(cancelled).rows.map((row) => row.source_line)).toEqual([3, 2]);
     expect(campaignTotals([{customer_id: 1, net_order_value: 10}, {customer_id: 1, net_order_value: 10}, {customer_id: 2, net_order_value: 5}])).toEqual({count: 2, value: 15});
   });
 });
@@ -228,13 +235,73 @@ describe("recommendations", () => {
     const buyAgain = recommenderVerdict(scores, "buy_again");
     expect(buyAgain.beats).toBe(true);
     expect(buyAgain.baseline?.method).toBe("most_bought");
-    expect(buyAgain.text).toMatch(/against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The issue's bar is 0\.30: met\./);
+    expect(buyAgain.text).toMatch(/against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The target, 0\.30, is met\./);
     const discover = recommenderVerdict(scores, "discover");
     expect(discover.beats).toBe(false);
-    expect(discover.text).toMatch(/it does not beat it\. The issue's bar is 0\.06: not met\./);
+    expect(discover.text).toMatch(/it does not beat it\. The target, 0\.06, is not met\./);
   });
 
   it("a missing metric lists what the model has", () => {
     expect(() => findMetric(metrics, {model: "recommendations", method: "als:buy_again", metric: "precision_at_10"})).toThrow(/no row for .*; the recommendations rows are: blend:buy_again\/precision_at_10 \(time\), blend:buy_again\/recall_at_10/);
+  });
+});
+
+describe("anomalies net of cancellations", () => {
+  const line = (file: string, lineNo: number, revenue: number, severity_rank = 1): AnomalyRow => ({
+    source_file: file, source_line: lineNo, invoice_no: String(lineNo), invoice_date: new Date(Date.UTC(2011, 0, lineNo)), stock_code: "A", description: null,
+    customer_id: null, country: "France", quantity: 10, unit_price: revenue / 10, revenue, kind: "quantity", severity: ["Critical", "High", "Medium"][severity_rank - 1]!, severity_rank, factor: 30, reason: "x"
+  });
+
+  it("takes each line's cancelled units and net revenue from sales by file and line, and ranks by net at stake", () => {
+    const rows = [line("a.csv", 1, 1000), line("a.csv", 2, 300), line("b.csv", 1, 500)];
+    // A cancelled 1,000 order must not lead the list: net, it is worth 0.
+    const sales = {source_file: ["b.csv", "a.csv", "a.csv", "a.csv"], source_line: [1n, 9n, 2n, 1n], returned_quantity: [0, 5, 0, 10], net_revenue: [500, 1, 300, 0]};
+    const net = withCancellations(rows, sales);
+    expect(net.map((row) => [row.source_file, row.source_line, row.returned_quantity, row.net_revenue, row.at_stake])).toEqual([
+      ["a.csv", 1, 10, 0, 0], ["a.csv", 2, 0, 300, 300], ["b.csv", 1, 0, 500, 500]
+    ]);
+    expect(sortAnomalies(net, "revenue").map((row) => row.at_stake)).toEqual([500, 300, 0]);
+    const gross = withCancellations(rows, sales, "gross");
+    expect(sortAnomalies(gross, "revenue").map((row) => atStake(row))).toEqual([1000, 500, 300]);
+    // A line sales does not have keeps its revenue, with nothing cancelled.
+    expect(withCancellations([line("c.csv", 3, 70)], sales)[0]).toMatchObject({returned_quantity: 0, net_revenue: 70, at_stake: 70});
+  });
+});
+
+describe("recommended products", () => {
+  const columns = {
+    customer_id: [1, 1, 2, 2, 3, 3, 3],
+    mode: ["discover", "discover", "discover", "discover", "discover", "buy_again", "discover"],
+    rank: [1, 2, 1, 11, 1, 1, 2],
+    stock_code: ["B", "A", "A", "C", "B", "Z", "C"],
+    description: ["Bee", "Ant", "Ant", "Cat", "Bee", "Zed", null]
+  };
+
+  it("counts the customers each product is recommended to (mode, rank ≤ 10), most first, ties by code", () => {
+    expect(recommendedProducts(columns, {mode: "discover"})).toEqual([
+      {segment: "All customers", stock_code: "A", description: "Ant", customers: 2, share: 2 / 3},
+      {segment: "All customers", stock_code: "B", description: "Bee", customers: 2, share: 2 / 3},
+      {segment: "All customers", stock_code: "C", description: "C", customers: 1, share: 1 / 3}
+    ]);
+  });
+
+  it("per segment, with the share of the segment's customers and a limit", () => {
+    const segmentOf = (id: number) => (id === 3 ? "New" : id === 1 ? "Loyal" : undefined);
+    expect(recommendedProducts(columns, {mode: "discover", limit: 1, segmentOf}).map((row) => [row.segment, row.stock_code, row.customers, row.share])).toEqual([
+      ["Loyal", "A", 1, 1], ["No segment", "A", 1, 1], ["New", "B", 1, 1]
+    ]);
+  });
+});
+
+describe("past forecasts", () => {
+  it("are the published method's backtest forecasts, oldest first, with their error", () => {
+    const row = (method: string, role: "published" | "baseline", horizon: number, day: number, actual: number, forecast: number | null) =>
+      ({granularity: "week" as const, method, role, horizon, target_start: new Date(Date.UTC(2011, 10, day)), actual, forecast, abs_pct_error: forecast === null ? null : Math.abs(actual - forecast) / actual});
+    const rows = [row("holt", "published", 4, 14, 200, 150), row("holt", "published", 1, 14, 200, 220), row("naive", "baseline", 1, 7, 100, 90),
+      row("holt", "published", 1, 7, 100, 110), row("holt", "published", 4, 21, 300, null)];
+    expect(pastForecasts(rows, "week").map((entry) => [entry.target_start.getUTCDate(), entry.horizon, entry.forecast, Number(entry.error.toFixed(3))])).toEqual([
+      [7, 1, 110, 0.1], [14, 1, 220, 0.1], [14, 4, 150, -0.25]
+    ]);
+    expect(pastForecasts(rows, "month")).toEqual([]);
   });
 });

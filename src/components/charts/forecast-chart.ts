@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import type {ForecastRow, Granularity} from "../forecast.js";
+import {methodLabel, type ForecastRow, type Granularity} from "../forecast.js";
 import {formatMoney, formatPeriod} from "../format.js";
 import {chartWidth, figure} from "./figure.js";
 
@@ -31,7 +31,7 @@ export function forecastChart(rows: readonly ForecastRow[], {width: containerWid
   const title = `${unit}ly revenue: actual, and the forecast with 80% and 95% intervals`;
   const describe = (row: ForecastRow) => row.kind === "actual"
     ? `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)}\n${formatMoney(row.revenue)}${row.is_partial ? `\nPartial: ${row.partial_reason}` : ""}`
-    : `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)} (forecast, ${row.method})\n${formatMoney(row.forecast)}\n80%: ${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}\n95%: ${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}${row.revenue !== null ? `\nSo far: ${formatMoney(row.revenue)}` : ""}${row.note ? `\n${row.note}` : ""}`;
+    : `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)} (forecast: ${methodLabel(row.method ?? "")})\n${formatMoney(row.forecast)}\n80%: ${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}\n95%: ${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}${row.revenue !== null ? `\nSo far: ${formatMoney(row.revenue)}` : ""}${row.note ? `\n${row.note}` : ""}`;
   const periodEnd = (row: ForecastRow) => new Date(+row.period_end + DAY);
   return figure(`forecast-${granularity}`, title, own.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 64,

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import {KINDS, SEVERITIES} from "../anomalies.js";
+import {KINDS, SEVERITIES, atStake, type AnomalyRow} from "../anomalies.js";
 import {chartWidth, figure} from "./figure.js";
 
 export interface SeverityChartOptions {
@@ -12,11 +12,11 @@ export interface SeverityChartOptions {
  * Flagged lines by severity (Critical, High, Medium), stacked by kind (price, quantity, both): as a count
  * of lines, or as revenue — which shows that a severe anomaly can be small money.
  */
-export function severityChart(rows: readonly {severity: string; kind: string; revenue: number}[], {width: containerWidth, measure}: SeverityChartOptions): HTMLElement {
+export function severityChart(rows: readonly Pick<AnomalyRow, "severity" | "kind" | "revenue" | "at_stake">[], {width: containerWidth, measure}: SeverityChartOptions): HTMLElement {
   const width = chartWidth(containerWidth);
   const name = measure === "lines" ? "severity-lines" : "severity-revenue";
   const title = measure === "lines" ? "Flagged lines by severity and kind" : "Revenue at stake by severity and kind";
-  const value = measure === "lines" ? () => 1 : (row: {revenue: number}) => row.revenue;
+  const value = measure === "lines" ? () => 1 : (row: Pick<AnomalyRow, "revenue" | "at_stake">) => atStake(row as AnomalyRow);
   const totals = SEVERITIES.map((severity) => {
     const own = rows.filter((row) => row.severity === severity);
     return {severity, total: own.reduce((sum, row) => sum + value(row), 0)};

@@ -1,4 +1,5 @@
 import * as d3 from "d3";
+import {labelColour} from "./rfm-grid.js";
 import {html, svg} from "htl";
 import {chartWidth, figure} from "./figure.js";
 
@@ -41,9 +42,9 @@ export function treemap(rows: readonly Record<string, unknown>[], options: Treem
     const fits = w > 70 && h > 34;
     return svg`<g transform="translate(${leaf.x0},${leaf.y0})" data-label=${tileLabel} data-value=${String(tileValue)}>
       <title>${tileLabel}: ${format(tileValue)} (${percent(tileValue)})</title>
-      <rect width=${w} height=${h} fill=${color(tileLabel)} fill-opacity="0.85"></rect>
-      ${fits ? svg`<text x="6" y="16" fill="white" font-weight="600" font-size="12">${tileLabel}</text>
-      <text x="6" y="30" fill="white" font-size="11">${format(tileValue)} · ${percent(tileValue)}</text>` : null}
+      <rect width=${w} height=${h} fill=${color(tileLabel)}></rect>
+      ${fits ? svg`<text x="6" y="16" fill=${labelColour(color(tileLabel))} font-weight="600" font-size="12">${tileLabel}</text>
+      <text x="6" y="30" fill=${labelColour(color(tileLabel))} font-size="11">${format(tileValue)} · ${percent(tileValue)}</text>` : null}
     </g>`;
   });
   return figure(name, title, html`<svg class="treemap" width=${width} height=${height} viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto;font-family:var(--sans-serif)">${tiles}</svg>`);

@@ -19,7 +19,7 @@ export function revenueByYearMonth(data: readonly MonthlyRevenue[], {width: cont
   const label = (d: MonthlyRevenue) => `${MONTHS[d.month - 1]} ${d.year}: £${pounds.format(d.revenue)}${d.partial ? " (partial month)" : ""}`;
   return figure("revenue-year-month", "Revenue by year and month", data.length === 0 ? null : Plot.plot({
     width, height, marginLeft: 60,
-    x: {type: "point", domain: MONTHS.map((_, i) => i + 1), tickFormat: (month: number) => MONTHS[month - 1], label: null},
+    x: {type: "point", domain: MONTHS.map((_, i) => i + 1), ticks: width < 480 ? [1, 3, 5, 7, 9, 11] : undefined, tickFormat: (month: number) => MONTHS[month - 1], label: null},
     y: {grid: true, label: "Revenue (£)", tickFormat: "~s", zero: true},
     color: {type: "ordinal", legend: true, scheme: "observable10"},
     marks: [
