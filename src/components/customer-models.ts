@@ -8,7 +8,7 @@ export {churnEvaluation, churnVerdict, formatAuc, CHURN_METHODS, CHURN_METHOD_LA
 export {atRiskRows, filterAtRisk, atRiskQuery, AT_RISK_COLUMNS, CHURN_SCORE_COLUMNS, RISK_LEVELS, type AtRiskFilters, type AtRiskRow} from "./at-risk.js";
 export {RISK_THRESHOLDS, riskLevelOf, riskLevelRule, riskLevelsText, riskBadge, type RiskLevel} from "./risk-levels.js";
 export {riskSummary, probabilityBins, valueAtRiskBySegment, type RiskLevelSummary, type ProbabilityBin, type SegmentRisk} from "./churn-summary.js";
-export {notFitted, notFittedReason, MODEL_NAMES, type FittedModel} from "./not-fitted.js";
+export {notFitted, notFittedReason, fitNotice, fitStatement, MODEL_NAMES, type FittedModel} from "./not-fitted.js";
 export {urlList, getListParam, setListParam} from "./url-list.js";
 export {recordTable, type RecordColumn} from "./record-table.js";
 export {rfmGrid} from "./charts/rfm-grid.js";

@@ -48,3 +48,36 @@ export function notFitted(model: FittedModel, metrics: readonly MetricLike[]): H
     <p class="muted">Add more data to <code>data/raw/</code> and run <code>npm run pipeline</code>; the page shows the ${name} once it can be fitted.</p>
   </div>`;
 }
+
+interface FitDatesLike extends MetricLike {
+  fitted_through?: Date | string | null;
+  scored_as_of?: Date | string | null;
+}
+
+const DAY = new Intl.DateTimeFormat("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+
+function day(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const date = value instanceof Date ? value : new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? null : DAY.format(date);
+}
+
+/**
+ * Which fit a model page shows, from its `model_metrics` rows (`fitted_through`, `scored_as_of`):
+ * "Fitted and evaluated on data through 4 Dec 2011; scores as of 9 Dec 2011." Null when there is no fit.
+ */
+export function fitStatement(model: FittedModel, metrics: readonly FitDatesLike[]): string | null {
+  const row = metrics.find((entry) => entry.model === model && entry.fitted_through);
+  const fitted = day(row?.fitted_through);
+  if (!row || !fitted) return null;
+  const scored = day(row.scored_as_of) ?? fitted;
+  return fitted === scored
+    ? `Fitted and evaluated on all the data, through ${fitted}; refitted on every run.`
+    : `Fitted and evaluated on data through ${fitted}; scores as of ${scored}.`;
+}
+
+/** The fit statement as a line under a model page's title, or null when there is no fit. */
+export function fitNotice(model: FittedModel, metrics: readonly FitDatesLike[]): HTMLElement | null {
+  const statement = fitStatement(model, metrics);
+  return statement ? html`<p class="fit-note muted" data-fit=${model}>${statement}</p>` : null;
+}

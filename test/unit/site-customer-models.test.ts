@@ -265,3 +265,18 @@ describe("plain words for the evaluation rows", () => {
     expect([roleLabel("published"), roleLabel("candidate"), roleLabel("baseline"), roleLabel("other")]).toEqual(["used on the site", "tried, not used", "simple comparison", "other"]);
   });
 });
+
+describe("which fit a model page shows", async () => {
+  const {fitStatement} = await import("../../src/components/not-fitted.js");
+  it("says the fit's last day and the scores' day, in en-GB dates", () => {
+    const rows = [
+      {model: "basket", metric: "rules_mined", details: "", fitted_through: "2011-12-04", scored_as_of: new Date(Date.UTC(2011, 11, 9))},
+      {model: "rfm", metric: "roc_auc", details: "", fitted_through: "2011-12-09", scored_as_of: "2011-12-09"},
+      {model: "churn", metric: "not_fitted", details: "Not enough history.", fitted_through: null, scored_as_of: "2011-12-09"}
+    ];
+    expect(fitStatement("basket", rows)).toBe("Fitted and evaluated on data through 4 Dec 2011; scores as of 9 Dec 2011.");
+    expect(fitStatement("rfm", rows)).toBe("Fitted and evaluated on all the data, through 9 Dec 2011; refitted on every run.");
+    expect(fitStatement("churn", rows)).toBeNull();
+    expect(fitStatement("forecast", rows)).toBeNull();
+  });
+});
