@@ -75,7 +75,9 @@ export function plainName(name: string): string {
   return name.split(":").map((part) => WORDS[part] ?? part.replaceAll("_", " ")).join(": ");
 }
 
-const formatValue = (row: MetricRow) => (Number.isInteger(row.value) ? row.value.toLocaleString("en-GB") : row.value.toFixed(3));
+// A row saying why a model was not fitted or evaluated has no value (null): its details say why.
+const formatValue = (row: MetricRow) =>
+  row.value === null || row.value === undefined ? "—" : Number.isInteger(row.value) ? row.value.toLocaleString("en-GB") : row.value.toFixed(3);
 
 /**
  * Every evaluation of a model as a table: method and role, metric, value, what it was measured on and
