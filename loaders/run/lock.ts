@@ -108,15 +108,20 @@ function claim(path: string, me: LockHolder): Claim {
 }
 
 function createExclusive(path: string, me: LockHolder): boolean {
-  const draft = writeDraft(path, me);
-  try {
-    linkSync(draft, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    rmSync(draft, {force: true});
+  for (let attempt = 0; ; attempt++) {
+    const draft = writeDraft(path, me);
+    try {
+      linkSync(draft, path);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return false;
+      // The new holder tidies up guards and drafts as it takes the lock; a draft removed in that instant is
+      // simply written again.
+      if (code !== "ENOENT" || attempt >= 10) throw error;
+    } finally {
+      rmSync(draft, {force: true});
+    }
   }
 }
 
@@ -147,7 +152,7 @@ function removeGuards(path: string, token: string): void {
   for (const name of readdirSync(dir)) {
     if (!name.startsWith(prefix)) continue;
     const file = join(dir, name);
-    if (name.includes(".takeover-")) rmSync(file, {force: true});
+    if (name.includes(".takeover-") && !name.endsWith(".draft")) rmSync(file, {force: true});
     else if (name.endsWith(".draft") && !name.includes(token)) {
       // A live waiter's draft is about to become its lock attempt: only the dead's are removed.
       const seen = readHolder(file);
