@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {queryRows} from "../../loaders/db.js";
 import {launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
-import {buildSite, parseCsv} from "../helpers/site.js";
+import {buildSite, expectAnswerFirst, parseCsv} from "../helpers/site.js";
 import {RISK_THRESHOLDS} from "../../src/components/risk-levels.js";
 
 const SNAPSHOTS = join(PROJECT_ROOT, "data", "warehouse", "snapshots");
@@ -341,26 +341,7 @@ describe("answer first at phone width", () => {
   ];
   for (const [width, scheme] of [[390, "light"]] as const) {
     it(`puts the answer in the first screen, the method folded, at ${width} px (${scheme}), with nothing wider than the page`, async () => {
-      for (const [path, ready] of PAGES) {
-        const page = await browser.context.newPage();
-        try {
-          await page.setViewportSize({width, height: 900});
-          await page.emulateMedia({colorScheme: scheme});
-          await page.goto(`${server.origin}${path}`);
-          await page.waitForSelector(ready, {timeout: 90_000});
-          const layout = await page.evaluate(() => {
-            const main = document.querySelector("#observablehq-main")!;
-            return {scroll: main.scrollWidth, client: main.clientWidth, page: document.documentElement.scrollWidth, window: innerWidth, errors: document.querySelectorAll(".observablehq--error").length};
-          });
-          expect(layout.scroll, path).toBeLessThanOrEqual(layout.client);
-          expect(layout.page, path).toBeLessThanOrEqual(layout.window);
-          expect(layout.errors, path).toBe(0);
-          const answer = await page.locator(".answer").first().boundingBox();
-          expect(answer!.y, path).toBeLessThan(900);
-        } finally {
-          await page.close();
-        }
-      }
+      for (const [path, ready] of PAGES) await expectAnswerFirst(browser.context, `${server.origin}${path}`, ready, {width, scheme});
     }, 300_000);
   }
 });

@@ -159,3 +159,38 @@ export function parseCsv(text: string): string[][] {
   if (field !== "" || row.length > 0) row.push(field), rows.push(row);
   return rows;
 }
+
+/**
+ * Opens `path` at phone width and checks what a reader sees first: nothing wider than the page, no error
+ * cell, the page's `.answer` inside the first screen (unless `answer: false`), and, with `folded`, the
+ * method still folded under "How we know".
+ */
+export async function expectAnswerFirst(
+  context: import("playwright-core").BrowserContext,
+  url: string,
+  ready: string,
+  {width = 390, height = 900, scheme = "light" as "light" | "dark", answer = true, folded = false} = {}
+): Promise<void> {
+  const {expect} = await import("vitest");
+  const page = await context.newPage();
+  try {
+    await page.setViewportSize({width, height});
+    await page.emulateMedia({colorScheme: scheme});
+    await page.goto(url);
+    await page.waitForSelector(ready, {timeout: 90_000});
+    const layout = await page.evaluate(() => {
+      const main = document.querySelector("#observablehq-main")!;
+      return {scroll: main.scrollWidth, client: main.clientWidth, page: document.documentElement.scrollWidth, window: innerWidth, errors: document.querySelectorAll(".observablehq--error").length};
+    });
+    expect(layout.scroll, url).toBeLessThanOrEqual(layout.client);
+    expect(layout.page, url).toBeLessThanOrEqual(layout.window);
+    expect(layout.errors, url).toBe(0);
+    if (answer) {
+      const box = await page.locator(".answer").first().boundingBox();
+      expect(box!.y, url).toBeLessThan(height);
+      if (folded) expect(await page.locator("details.how-we-know").getAttribute("open"), url).toBeNull();
+    }
+  } finally {
+    await page.close();
+  }
+}
