@@ -1,11 +1,9 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
 import {existsSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {pathToFileURL} from "node:url";
 import type {PipelineOptions} from "../config.js";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
 import {StageBudgetError} from "../errors.js";
-import {projectPath} from "../paths.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {codeVersions} from "./code-version.js";
@@ -14,7 +12,7 @@ import {sha256, sha256File, stableJson} from "./files.js";
 import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
 import type {Reporter} from "./progress.js";
 import type {Stage} from "./stage.js";
-import {runInWorker, WorkerMemoryError} from "./worker.js";
+import {describeModule, runInWorker, WorkerMemoryError} from "./worker.js";
 import {artefactExists, artefactFile, artefactKey, readArtefact, writeArtefact, type ArtefactRecord} from "./artefacts.js";
 
 /** A table a stage wrote in this run, waiting in the run folder to be published. */
@@ -175,7 +173,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     const stopped = new Promise<never>((_, reject) => budget.signal.addEventListener("abort", () => reject(budget.signal.reason), {once: true}));
     stopped.catch(() => undefined);
     const runModel = async <T>(module: string | URL, name: string, ...args: unknown[]): Promise<T> => {
-      const call = `${name} (${typeof module === "string" && !module.startsWith("file:") ? module : fileURLToPathSafe(module)})`;
+      const call = `${name} (${describeModule(module)})`;
       doing = `running ${call}`;
       try {
         return await runInWorker<T>({module, name, args, memoryMb: options.stageMemoryMB, signal: budget.signal});
@@ -234,7 +232,6 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
           reporter.stageProgress(stage.name, update);
         },
         runModel,
-        signal: budget.signal,
         fitted
       })]);
       doing = "writing its outputs";
@@ -347,10 +344,4 @@ function checkSchema(name: keyof typeof SNAPSHOTS, columns: ColumnInfo[]): void 
 
 function formatSeconds(seconds: number): string {
   return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
-}
-
-function fileURLToPathSafe(module: string | URL): string {
-  const href = module instanceof URL ? module.href : module;
-  const root = pathToFileURL(projectPath("")).href;
-  return href.startsWith(root) ? href.slice(root.length).replace(/^\//, "") : href;
 }

@@ -63,8 +63,6 @@ export interface StageContext extends FingerprintContext {
    * other stages keep moving), within the stage's memory budget; the stage's time budget terminates it.
    */
   runModel<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T>;
-  /** Aborted when the stage exceeds its time budget. */
-  signal: AbortSignal;
   /**
    * The fitted artefact of `model` for `input` (everything the fit depends on: its data and settings):
    * loaded from the warehouse when this stage's code fitted exactly this before, otherwise `fit()` runs

@@ -74,7 +74,8 @@ export async function runInWorker<T>({module, name, args, memoryMb, signal}: Wor
   });
 }
 
-function describeModule(module: string | URL): string {
+/** A module named by its path from the project root (for messages), whether given as a path or a URL. */
+export function describeModule(module: string | URL): string {
   const path = module instanceof URL || module.startsWith("file:") ? fileURLToPath(module) : module;
   const root = projectPath("");
   return path.startsWith(root) ? path.slice(root.length).replace(/^\//, "") : path;

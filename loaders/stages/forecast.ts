@@ -51,7 +51,6 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   const model = projectUrl("models/forecast/fit.ts");
   const {artefact, reused} = await fitted("forecast", fitInput, window?.fittedThrough ?? "", () => runModel<ForecastResult>(model, "forecastSales", fitInput));
   const result = await runModel<ForecastResult>(model, "scoreForecast", artefact, today);
-  const input = today;
   const {weekly, monthly} = result;
   await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series]);
   await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest]);
@@ -71,7 +70,7 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
     return granularity.published === "none" ? "none" : `${granularity.published} (MAPE ${rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/")})`;
   };
   return {
-    rowsIn: input.weekly.starts.length + input.monthly.starts.length,
+    rowsIn: today.weekly.starts.length + today.monthly.starts.length,
     rowsOut: weekly.series.length + monthly.series.length,
     detail: anyFitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}` : `not fitted (${fitNote(window, reused)}): ${why.join(" ")}`
   };
