@@ -39,5 +39,10 @@ try {
 } finally {
   await cluster.stop();
 }
-const rows = [...ENGINE_STAGES.map((stage) => [stage, ms(embedded.stages[stage]), ms(distributed.stages[stage])]), ["whole cold run", ms(embedded.total), ms(distributed.total)]];
-process.stdout.write(`| stage | embedded DuckDB | ClickHouse, 2 local shards |\n| --- | --- | --- |\n${rows.map((row) => `| ${row.join(" | ")} |`).join("\n")}\n`);
+const rows = [
+  ...ENGINE_STAGES.map((stage) => [stage, ms(embedded.stages[stage]), ms(distributed.stages[stage])]),
+  ["whole cold run", ms(embedded.total), ms(distributed.total)]
+];
+process.stdout.write(
+  `| stage | embedded DuckDB | ClickHouse, 2 local shards |\n| --- | --- | --- |\n${rows.map((row) => `| ${row.join(" | ")} |`).join("\n")}\n`
+);

@@ -63,7 +63,11 @@ async function cold() {
       cpu.push(result.cpuMs);
       peaks.push(result.peakMiB);
       for (const stage of readManifest(warehouse).runs[0].stages) (stages[stage.name] ??= []).push(stage.durationMs);
-      sizes = Object.fromEntries(Object.values(readManifest(warehouse).tables).filter((table) => table.published).map((table) => [table.name, table.bytes]));
+      sizes = Object.fromEntries(
+        Object.values(readManifest(warehouse).tables)
+          .filter((table) => table.published)
+          .map((table) => [table.name, table.bytes])
+      );
     }
     rmSync(warehouse, {recursive: true, force: true});
   }
@@ -89,7 +93,11 @@ async function cold() {
     peakMiB: memory,
     pandasReference: PANDAS_REFERENCE,
     stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)])),
-    serial: {ms: serial.ms, cpuMs: serial.cpuMs, stages: Object.fromEntries(serialStages.map((stage) => [stage.name, {ms: stage.durationMs, cpuMs: stage.cpuMs}]))},
+    serial: {
+      ms: serial.ms,
+      cpuMs: serial.cpuMs,
+      stages: Object.fromEntries(serialStages.map((stage) => [stage.name, {ms: stage.durationMs, cpuMs: stage.cpuMs}]))
+    },
     snapshotBytes: sizes
   };
 }
@@ -98,7 +106,9 @@ async function cold() {
 async function preparedWarehouse() {
   const raw = scratchDir("raw");
   const warehouse = scratchDir("warehouse");
-  const files = readdirSync(join(SHIPPED, "online-retail")).filter((name) => name.endsWith(".csv.gz")).sort();
+  const files = readdirSync(join(SHIPPED, "online-retail"))
+    .filter((name) => name.endsWith(".csv.gz"))
+    .sort();
   mkdirSync(join(raw, "online-retail"));
   for (const name of files.slice(0, -1)) copyFileSync(join(SHIPPED, "online-retail", name), join(raw, "online-retail", name));
   await runCli(["--raw", raw, "--warehouse", warehouse]);
@@ -130,7 +140,12 @@ async function incremental() {
   const dataReady = Array.from({length: timings.length}, (_, run) => dataStages.reduce((sum, name) => sum + stages[name][run], 0));
   show("  of which ingest → marts (data snapshots)", summarise(dataReady));
   for (const [name, values] of Object.entries(stages)) show(`  stage ${name}`, summarise(values));
-  results.incremental = {ms: summarise(timings), dataSnapshotsMs: summarise(dataReady), peakMiB: summarise(peaks), stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)]))};
+  results.incremental = {
+    ms: summarise(timings),
+    dataSnapshotsMs: summarise(dataReady),
+    peakMiB: summarise(peaks),
+    stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, summarise(values)]))
+  };
   rmSync(raw, {recursive: true, force: true});
   rmSync(warehouse, {recursive: true, force: true});
 }
@@ -144,7 +159,7 @@ async function noChange() {
   for (let run = 0; run <= runs; run++) {
     const result = await runCli(["--raw", SHIPPED, "--warehouse", warehouse]);
     if (!result.stdout.includes("up to date")) throw new Error(`expected nothing to do, got:\n${result.stdout}`);
-    if (run > 0) timings.push(result.ms), cpus.push(result.cpuMs);
+    if (run > 0) (timings.push(result.ms), cpus.push(result.cpuMs));
   }
   show("nothing changed", summarise(timings), `(whole command: Node start to exit), CPU ${ms(summarise(cpus).median)}`);
   results.noChange = {ms: summarise(timings)};
@@ -180,7 +195,11 @@ async function scaled(scale: number) {
   const warehouse = scratchDir(`scale${scale}`);
   const result = await runCli(["--raw", data, "--warehouse", warehouse]);
   const stages = Object.fromEntries(readManifest(warehouse).runs[0].stages.map((stage) => [stage.name, stage.durationMs]));
-  rows.push([`cold pipeline at ${scale}× (${(lines / 1e6).toFixed(1)} M lines)`, ms(result.ms), `peak ${Math.round(result.peakMiB)} MiB, CPU ${ms(result.cpuMs)}, ${(result.ms / (lines / 1e6) / 1000).toFixed(2)} s per million lines (1 run)`]);
+  rows.push([
+    `cold pipeline at ${scale}× (${(lines / 1e6).toFixed(1)} M lines)`,
+    ms(result.ms),
+    `peak ${Math.round(result.peakMiB)} MiB, CPU ${ms(result.cpuMs)}, ${(result.ms / (lines / 1e6) / 1000).toFixed(2)} s per million lines (1 run)`
+  ]);
   for (const [name, value] of Object.entries(stages)) rows.push([`  stage ${name}`, ms(value), ""]);
   (results.scale ??= {}) as Record<string, unknown>;
   (results.scale as Record<string, unknown>)[`${scale}x`] = {ms: result.ms, peakMiB: result.peakMiB, lines, stages};
@@ -202,4 +221,3 @@ mkdirSync(join(out, ".."), {recursive: true});
 writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
 writeFileSync(join(ROOT, "bench", "results", "latest.json"), JSON.stringify(results, null, 2) + "\n");
 process.stdout.write(`\nresults: ${out}\n`);
-

@@ -26,8 +26,14 @@ if (!existsSync(snapshot)) throw new Error(`${snapshot} is missing: run \`npm ru
 const out = mkdtempSync(join(tmpdir(), "retail-bench-site-"));
 try {
   await build({
-    entryPoints: {"engines": join(ROOT, "bench/site/engines.ts"), "decode-worker": join(ROOT, "bench/site/decode-worker.ts")},
-    bundle: true, format: "esm", platform: "browser", target: "chrome120", outdir: out, minify: true, logLevel: "warning"
+    entryPoints: {engines: join(ROOT, "bench/site/engines.ts"), "decode-worker": join(ROOT, "bench/site/decode-worker.ts")},
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "chrome120",
+    outdir: out,
+    minify: true,
+    logLevel: "warning"
   });
   const wasm = join(ROOT, "node_modules/@duckdb/duckdb-wasm/dist");
   copyFileSync(join(wasm, "duckdb-eh.wasm"), join(out, "duckdb-eh.wasm"));
@@ -38,7 +44,10 @@ try {
   writeFileSync(join(out, "index.html"), `<!doctype html><meta charset="utf-8"><script type="module" src="engines.js"></script>`);
 
   const server = await serveStatic(out);
-  const strategies = values.table === "sales" ? ["duckdb-only", "duckdb-file", "parquet-wasm-worker", "parquet-wasm-main", "hyparquet-worker", "hyparquet-main"] : ["js-hyparquet", "js-parquet-wasm", "duckdb-file", "parquet-wasm-worker", "hyparquet-main"];
+  const strategies =
+    values.table === "sales"
+      ? ["duckdb-only", "duckdb-file", "parquet-wasm-worker", "parquet-wasm-main", "hyparquet-worker", "hyparquet-main"]
+      : ["js-hyparquet", "js-parquet-wasm", "duckdb-file", "parquet-wasm-worker", "hyparquet-main"];
   const results: Record<string, Record<string, unknown>[]> = {};
   for (let run = 0; run < runs; run++) {
     for (const strategy of strategies) {
@@ -67,8 +76,15 @@ try {
       return numbers.length ? Math.round(median(numbers)) : null;
     };
     return {
-      strategy, rows: rows[0]!.rows as number, engineReadyMs: pick("engineReadyMs"), decodeMs: pick("decodeMs"), insertMs: pick("insertMs"),
-      queryableMs: pick("queryableMs"), longestMainThreadTaskMs: pick("longestTaskMs"), filterQueryP50Ms: pick("filterP50"), filterQueryMaxMs: pick("filterMax")
+      strategy,
+      rows: rows[0]!.rows as number,
+      engineReadyMs: pick("engineReadyMs"),
+      decodeMs: pick("decodeMs"),
+      insertMs: pick("insertMs"),
+      queryableMs: pick("queryableMs"),
+      longestMainThreadTaskMs: pick("longestTaskMs"),
+      filterQueryP50Ms: pick("filterP50"),
+      filterQueryMaxMs: pick("filterMax")
     };
   });
   console.log(`${table}: median of ${runs} first visits (ms from navigation; decode includes fetch off the loopback)`);

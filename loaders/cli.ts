@@ -53,11 +53,17 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
   out(`  rows in    ${formatCount(rows.read)} records: ${formatCount(rows.parsed)} parsed, ${formatCount(rows.quarantined)} quarantined`);
   const rejected = Object.values((manifest.stages.ingest?.state as IngestState | undefined)?.rejected ?? {});
   if (rejected.length > 0) {
-    out(pc.yellow(`  rejected   ${formatCount(rejected.length)} bad ${rejected.length === 1 ? "file" : "files"} skipped (badFiles: skip), none of ${rejected.length === 1 ? "its" : "their"} records used:`));
+    out(
+      pc.yellow(
+        `  rejected   ${formatCount(rejected.length)} bad ${rejected.length === 1 ? "file" : "files"} skipped (badFiles: skip), none of ${rejected.length === 1 ? "its" : "their"} records used:`
+      )
+    );
     for (const file of rejected) out(pc.yellow(`             ${file.path}: ${file.reason}`));
   }
   const count = (name: string) => (manifest.tables[name] ? formatCount(manifest.tables[name].rows) : "–");
-  out(`  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`);
+  out(
+    `  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`
+  );
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
   const quality = run.stages.find((stage) => stage.name === "quality");
   if (quality?.detail) out(`  quality    ${quality.detail}`);
@@ -65,7 +71,9 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
   for (const stage of run.stages) {
     const status = stage.status === "ran" ? pc.green("ran    ") : pc.dim(stage.status.padEnd(7));
     const time = stage.status === "ran" ? formatMs(stage.durationMs).padStart(9) : "".padStart(9);
-    out(`  ${stage.name.padEnd(12)} ${status} ${time}  ${stage.rowsOut !== null ? formatCount(stage.rowsOut) : ""}${stage.detail ? pc.dim("  " + stage.detail) : ""}`);
+    out(
+      `  ${stage.name.padEnd(12)} ${status} ${time}  ${stage.rowsOut !== null ? formatCount(stage.rowsOut) : ""}${stage.detail ? pc.dim("  " + stage.detail) : ""}`
+    );
   }
 }
 
@@ -116,5 +124,8 @@ process.exitCode = await main();
 if (process.env.RETAIL_RESOURCE_REPORT) {
   const {writeFileSync} = await import("node:fs");
   const usage = process.resourceUsage();
-  writeFileSync(process.env.RETAIL_RESOURCE_REPORT, JSON.stringify({maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}));
+  writeFileSync(
+    process.env.RETAIL_RESOURCE_REPORT,
+    JSON.stringify({maxRssKiB: usage.maxRSS, cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)})
+  );
 }

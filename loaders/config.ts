@@ -10,9 +10,7 @@ export type PipelineOptions = {
   root: string;
 } & Required<OptionsLayer>;
 
-export const DEFAULT_NON_PRODUCT_CODES = [
-  "POST", "DOT", "M", "C2", "D", "S", "B", "CRUK", "PADS", "AMAZONFEE", "BANK CHARGES"
-];
+export const DEFAULT_NON_PRODUCT_CODES = ["POST", "DOT", "M", "C2", "D", "S", "B", "CRUK", "PADS", "AMAZONFEE", "BANK CHARGES"];
 
 export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   rawDir: "data/raw",
@@ -44,9 +42,7 @@ export const CONFIG_FILE = "retail.config.json";
 
 /** Where a layer of options came from, so that an error names the key as its author wrote it. */
 export type OptionSource =
-  | {kind: "file"; path: string}
-  | {kind: "flags"; flagOf: Partial<Record<OptionName, string>>; textOf: Partial<Record<OptionName, string>>}
-  | {kind: "code"};
+  {kind: "file"; path: string} | {kind: "flags"; flagOf: Partial<Record<OptionName, string>>; textOf: Partial<Record<OptionName, string>>} | {kind: "code"};
 
 /**
  * Merges defaults, the project's `retail.config.json` (if any) and explicit overrides, validates each
@@ -77,9 +73,7 @@ export function validateLayer(layer: Record<string, unknown>, source: OptionSour
     if ((OPTION_NAMES as string[]).includes(key)) continue;
     const close = closest(key, OPTION_NAMES);
     throw new UsageError(
-      `${where}unknown option ${JSON.stringify(key)}` +
-        (close ? `; did you mean ${JSON.stringify(close)}?` : "") +
-        ` Known options: ${OPTION_NAMES.join(", ")}`
+      `${where}unknown option ${JSON.stringify(key)}` + (close ? `; did you mean ${JSON.stringify(close)}?` : "") + ` Known options: ${OPTION_NAMES.join(", ")}`
     );
   }
   const result = optionsLayer.safeParse(layer);

@@ -20,7 +20,10 @@ export class LockError extends PipelineError {
 
 /** An input file that cannot be read at all; the message starts with the file's path. */
 export class InputFileError extends PipelineError {
-  constructor(readonly file: string, readonly reason: string) {
+  constructor(
+    readonly file: string,
+    readonly reason: string
+  ) {
     super(`${file}: ${reason}`);
   }
 }
@@ -29,9 +32,7 @@ export class InputFileError extends PipelineError {
 export class InputFilesError extends PipelineError {
   constructor(readonly errors: readonly InputFileError[]) {
     super(
-      errors.length === 1
-        ? errors[0].message
-        : `${errors.length} input files cannot be loaded:\n${errors.map((error) => `  - ${error.message}`).join("\n")}`
+      errors.length === 1 ? errors[0].message : `${errors.length} input files cannot be loaded:\n${errors.map((error) => `  - ${error.message}`).join("\n")}`
     );
   }
 }

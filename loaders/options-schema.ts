@@ -14,41 +14,68 @@ export const OPTION_SHAPE = {
   rawDir: folder.describe("Folder scanned recursively for input files (*.csv, *.csv.gz), relative to the project root. Default: data/raw."),
   warehouseDir: folder.describe("Where snapshots, raw partitions and the manifest live. Default: data/warehouse."),
   siteRoot: folder.describe("Observable Framework source root, whose cache is cleared for changed snapshots. Default: src."),
-  engine: z.enum(ENGINE_NAMES as [EngineName, ...EngineName[]]).describe("Where loading, cleaning and the marts run: duckdb (embedded) or clickhouse (a cluster). Default: duckdb."),
+  engine: z
+    .enum(ENGINE_NAMES as [EngineName, ...EngineName[]])
+    .describe("Where loading, cleaning and the marts run: duckdb (embedded) or clickhouse (a cluster). Default: duckdb."),
   clickhouseUrl: z.string().describe("ClickHouse engine: HTTP address of one server per shard, comma-separated, in shard order. Default: none."),
   clickhouseCluster: z.string().min(1).describe("ClickHouse engine: the cluster's name in the servers' remote_servers configuration. Default: retail."),
-  clickhouseDatabase: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).describe("ClickHouse engine: the database the pipeline's tables live in. Default: retail."),
-  maxQuarantineShare: z.number().min(0).max(1).describe(
-    "Largest share (0–1) of one file's records that may be quarantined; a file above it is a bad file (see badFiles). Default: 0.05."
-  ),
-  nonProductCodes: z.array(z.string()).describe(
-    "Stock codes that are fees, postage or adjustments rather than products (compared upper-cased). " +
-      "Default: POST, DOT, M, C2, D, S, B, CRUK, PADS, AMAZONFEE, BANK CHARGES."
-  ),
-  nonProductPatterns: z.array(z.string()).describe(
-    "Regular expressions (RE2 syntax, as DuckDB and ClickHouse run them: no lookaround, no backreferences; case-insensitive) " +
-      "for further non-product codes. Default: ^GIFT_ (vouchers)."
-  ),
-  threads: z.number().int().min(1).describe("DuckDB worker threads. Default: one fewer than the CPUs (at least 1): the main thread and the model workers need a core, and on 2 cores a second DuckDB thread cost more CPU in contention than it saved."),
-  memoryLimit: z.string().regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i).describe(
-    "DuckDB memory limit, such as 2GB; beyond it DuckDB spills to <warehouseDir>/tmp. Default: 2GB."
-  ),
-  progress: z.enum(["auto", "live", "plain", "silent"]).describe("Progress display: auto (live on a terminal, plain lines otherwise), live, plain or silent. Default: auto."),
+  clickhouseDatabase: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .describe("ClickHouse engine: the database the pipeline's tables live in. Default: retail."),
+  maxQuarantineShare: z
+    .number()
+    .min(0)
+    .max(1)
+    .describe("Largest share (0–1) of one file's records that may be quarantined; a file above it is a bad file (see badFiles). Default: 0.05."),
+  nonProductCodes: z
+    .array(z.string())
+    .describe(
+      "Stock codes that are fees, postage or adjustments rather than products (compared upper-cased). " +
+        "Default: POST, DOT, M, C2, D, S, B, CRUK, PADS, AMAZONFEE, BANK CHARGES."
+    ),
+  nonProductPatterns: z
+    .array(z.string())
+    .describe(
+      "Regular expressions (RE2 syntax, as DuckDB and ClickHouse run them: no lookaround, no backreferences; case-insensitive) " +
+        "for further non-product codes. Default: ^GIFT_ (vouchers)."
+    ),
+  threads: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      "DuckDB worker threads. Default: one fewer than the CPUs (at least 1): the main thread and the model workers need a core, and on 2 cores a second DuckDB thread cost more CPU in contention than it saved."
+    ),
+  memoryLimit: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
+    .describe("DuckDB memory limit, such as 2GB; beyond it DuckDB spills to <warehouseDir>/tmp. Default: 2GB."),
+  progress: z
+    .enum(["auto", "live", "plain", "silent"])
+    .describe("Progress display: auto (live on a terminal, plain lines otherwise), live, plain or silent. Default: auto."),
   force: flag.describe("Re-run every stage even when its inputs, code and options are unchanged. Default: false."),
-  lockWaitMs: z.number().min(0).describe(
-    "How long to wait for another run's lock before giving up, in milliseconds. Default: 0 (refuse at once, naming the holder). " +
-      "Data loaders inside Framework wait, because Framework runs them concurrently."
-  ),
+  lockWaitMs: z
+    .number()
+    .min(0)
+    .describe(
+      "How long to wait for another run's lock before giving up, in milliseconds. Default: 0 (refuse at once, naming the holder). " +
+        "Data loaders inside Framework wait, because Framework runs them concurrently."
+    ),
   seed: z.number().int().describe("Seed for every randomised model. Default: 42."),
   segments: z.number().int().min(2).max(20).describe("Customer segments (k of the k-means segmentation), 2–20. Default: 4."),
-  badFiles: z.enum(["fail", "skip"]).describe(
-    "What a file that cannot be read at all (empty, corrupt gzip, missing columns, wrong delimiter, binary) or has more than " +
-      "maxQuarantineShare of its records quarantined does: fail the run (naming it), or skip: it is recorded in input_files as " +
-      "rejected with its reason and the run goes on without its rows. Default: fail."
-  ),
+  badFiles: z
+    .enum(["fail", "skip"])
+    .describe(
+      "What a file that cannot be read at all (empty, corrupt gzip, missing columns, wrong delimiter, binary) or has more than " +
+        "maxQuarantineShare of its records quarantined does: fail the run (naming it), or skip: it is recorded in input_files as " +
+        "rejected with its reason and the run goes on without its rows. Default: fail."
+    ),
   stageTimeoutSeconds: z.number().gt(0).describe("Time budget of each stage, in seconds; a stage over it fails the run. Default: 900."),
   stageMemoryMB: z.number().int().min(256).describe("JavaScript heap budget of each model stage's worker, in MB. Default: 4096."),
-  refit: z.enum(["day", "week", "month"]).describe("How often models are refitted: on data through the end of the last complete day, week or month. Default: week."),
+  refit: z
+    .enum(["day", "week", "month"])
+    .describe("How often models are refitted: on data through the end of the last complete day, week or month. Default: week."),
   forceRefit: flag.describe("Refit every model on this run, whatever the refit period. Default: false.")
 };
 

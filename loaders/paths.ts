@@ -9,8 +9,7 @@ import {fileURLToPath, pathToFileURL} from "node:url";
  */
 declare const __RETAIL_PROJECT_ROOT__: string | undefined;
 
-export const PROJECT_ROOT: string =
-  typeof __RETAIL_PROJECT_ROOT__ === "string" ? __RETAIL_PROJECT_ROOT__ : fileURLToPath(new URL("..", import.meta.url));
+export const PROJECT_ROOT: string = typeof __RETAIL_PROJECT_ROOT__ === "string" ? __RETAIL_PROJECT_ROOT__ : fileURLToPath(new URL("..", import.meta.url));
 
 /** Absolute path of a file given relative to the project root (`loaders/stages/ingest.ts`). */
 export function projectPath(relative: string): string {

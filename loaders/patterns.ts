@@ -35,7 +35,10 @@ export async function checkPatterns(options: Pick<PipelineOptions, "nonProductPa
   } finally {
     instance.closeSync();
   }
-  writeCache(cache, [...known].filter((pattern) => !DEFAULT_OPTIONS.nonProductPatterns.includes(pattern)));
+  writeCache(
+    cache,
+    [...known].filter((pattern) => !DEFAULT_OPTIONS.nonProductPatterns.includes(pattern))
+  );
 }
 
 function readCache(path: string): string[] {

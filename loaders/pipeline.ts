@@ -10,10 +10,7 @@ import {removeQuietly, replaceFile, sha256File, stableJson, sha256} from "./run/
 import {gitCommit} from "./run/git.js";
 import {pruneArtefacts} from "./run/artefacts.js";
 import {acquireLock} from "./run/lock.js";
-import {
-  MAX_RUNS_KEPT, readManifest, writeManifest,
-  type Manifest, type ManifestFile, type RunRecord, type TableRecord
-} from "./run/manifest.js";
+import {MAX_RUNS_KEPT, readManifest, writeManifest, type Manifest, type ManifestFile, type RunRecord, type TableRecord} from "./run/manifest.js";
 import {createReporter, type Reporter} from "./run/progress.js";
 import {runStages, tableFile, type RunState} from "./run/runner.js";
 import type {Stage} from "./run/stage.js";
@@ -49,7 +46,10 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   await checkPatterns(options);
   const lock = await acquireLock(options.warehouseDir, {waitMs: options.lockWaitMs});
   const started = new Date();
-  const runId = `${started.toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, "-$1Z")}-${process.pid}`;
+  const runId = `${started
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.(\d+)Z$/, "-$1Z")}-${process.pid}`;
   const runDir = join(options.warehouseDir, `.run-${runId}`);
   const commit = gitCommit(options.root);
   let instance: DuckDBInstance | undefined;
@@ -171,7 +171,10 @@ async function publish({options, runId, runDir, started, commit, files, fileReco
     sourceFiles
   };
   writeManifest(options.warehouseDir, manifest);
-  pruneArtefacts(options.warehouseDir, Object.values(stagesRecord).flatMap((record) => record.artefacts ?? []));
+  pruneArtefacts(
+    options.warehouseDir,
+    Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
+  );
   const published = changed.filter((name) => tables[name].published);
   invalidateFrameworkCache(options.siteRoot, [...published, "pipeline_runs"]);
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name])};

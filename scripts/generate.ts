@@ -30,7 +30,12 @@ export interface GenerateOptions {
 const INVOICE_STRIDE = 1_000_000;
 const CUSTOMER_STRIDE = 100_000;
 
-export async function generate({scale, out, source = "data/raw/online-retail", threads = 2}: GenerateOptions): Promise<{files: number; lines: number; bytes: number}> {
+export async function generate({
+  scale,
+  out,
+  source = "data/raw/online-retail",
+  threads = 2
+}: GenerateOptions): Promise<{files: number; lines: number; bytes: number}> {
   if (!Number.isInteger(scale) || scale < 1) throw new Error(`invalid scale; not a positive integer: ${scale}`);
   const target = join(resolve(out), "online-retail");
   rmSync(target, {recursive: true, force: true});
@@ -89,7 +94,12 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     process.exit(2);
   }
   const started = performance.now();
-  const result = await generate({scale: Number(values.scale), out: values.out, source: values.source, threads: values.threads ? Number(values.threads) : undefined});
+  const result = await generate({
+    scale: Number(values.scale),
+    out: values.out,
+    source: values.source,
+    threads: values.threads ? Number(values.threads) : undefined
+  });
   process.stdout.write(
     `wrote ${result.files} daily files, ${result.lines.toLocaleString("en-GB")} lines, ${(result.bytes / 1e6).toFixed(1)} MB ` +
       `to ${join(resolve(values.out), "online-retail")} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`

@@ -95,7 +95,10 @@ async function run() {
   }
   await connection.close();
   window.benchResult = {
-    strategy, table, rows, revenue,
+    strategy,
+    table,
+    rows,
+    revenue,
     engineReadyMs: readyMs,
     decodeDoneMs: decoded ? decodedAt : null,
     decodeMs: decoded?.decodeMs ?? null,

@@ -37,8 +37,7 @@ export async function discoverFiles(rawDir: string, cache: readonly StatCacheEnt
       const info = await stat(absolutePath);
       const path = relative(rawDir, absolutePath).split(sep).join("/");
       const hit = cached.get(path);
-      const sha256 =
-        hit && hit.bytes === info.size && hit.mtimeMs === info.mtimeMs ? hit.sha256 : await hashFile(absolutePath);
+      const sha256 = hit && hit.bytes === info.size && hit.mtimeMs === info.mtimeMs ? hit.sha256 : await hashFile(absolutePath);
       return {path, absolutePath, bytes: info.size, mtimeMs: info.mtimeMs, sha256};
     })
   );

@@ -71,7 +71,9 @@ export async function extractFile(file: Pick<RawFile, "path" | "absolutePath">, 
     await output.close();
   }
   if (!stager.header) {
-    throw fail(stager.textBytes === 0 ? `the file is empty${compressed ? " after decompression" : ""} (0 bytes); expected a header line` : "no header line found");
+    throw fail(
+      stager.textBytes === 0 ? `the file is empty${compressed ? " after decompression" : ""} (0 bytes); expected a header line` : "no header line found"
+    );
   }
   return {
     header: stager.header,
@@ -219,7 +221,9 @@ class Stager {
     } catch (error) {
       const recognised = splitCsvLine(text).some((name) => /invoice|stock|quantity|price|customer|country|description/i.test(name));
       if (error instanceof HeaderError && !recognised && /\d/.test(text)) {
-        throw new HeaderError(`the first line looks like a data row, not a header: ${JSON.stringify(text.slice(0, 120))}; add the header line ${ONLINE_RETAIL_HEADER}`);
+        throw new HeaderError(
+          `the first line looks like a data row, not a header: ${JSON.stringify(text.slice(0, 120))}; add the header line ${ONLINE_RETAIL_HEADER}`
+        );
       }
       throw error;
     }

@@ -5,9 +5,7 @@
  */
 
 /** Canonical input fields, in the order raw partitions store them. */
-export const FIELDS = [
-  "invoice_no", "stock_code", "description", "quantity", "invoice_date", "unit_price", "customer_id", "country"
-] as const;
+export const FIELDS = ["invoice_no", "stock_code", "description", "quantity", "invoice_date", "unit_price", "customer_id", "country"] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** Column names each field is known by, compared after lower-casing and removing non-alphanumerics. */
@@ -55,9 +53,7 @@ export function parseHeader(line: string): Header {
     const delimiter = [";", "\t", "|"].find((candidate) => text.includes(candidate));
     if (delimiter) {
       const shown = delimiter === "\t" ? "tab" : `'${delimiter}'`;
-      throw new HeaderError(
-        `the header is separated by ${shown}, not by commas; save the file as comma-separated CSV (header: ${ONLINE_RETAIL_HEADER})`
-      );
+      throw new HeaderError(`the header is separated by ${shown}, not by commas; save the file as comma-separated CSV (header: ${ONLINE_RETAIL_HEADER})`);
     }
   }
   const normalized = columns.map((name) => name.toLowerCase().replace(/[^a-z0-9]/g, ""));
@@ -70,7 +66,7 @@ export function parseHeader(line: string): Header {
   }
   const missing = REQUIRED.filter((field) => fieldIndex[field] < 0);
   if (missing.length > 0) {
-    const names = missing.map((field) => ALIASES[field].length > 1 ? `${label(field)} (or ${secondLabel(field)})` : label(field));
+    const names = missing.map((field) => (ALIASES[field].length > 1 ? `${label(field)} (or ${secondLabel(field)})` : label(field)));
     throw new HeaderError(
       `missing required column${missing.length > 1 ? "s" : ""} ${names.join(", ")}; found ${columns.length} column${columns.length === 1 ? "" : "s"}: ${columns.map((c) => JSON.stringify(c)).join(", ")}. ` +
         `Expected the Online Retail header (${ONLINE_RETAIL_HEADER}) or Online Retail II (${ONLINE_RETAIL_II_HEADER})`

@@ -20,7 +20,8 @@ export interface FitWindow {
 
 const DAY_MS = 86_400_000;
 const parse = (day: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) throw new Error(`invalid day; expected YYYY-MM-DD: ${JSON.stringify(day)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+    throw new Error(`invalid day; expected YYYY-MM-DD: ${JSON.stringify(day)}`);
   return Date.parse(`${day}T00:00:00Z`);
 };
 const format = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -45,10 +46,15 @@ export function fitWindow(firstDay: string, lastDay: string, period: RefitPeriod
     end = last === lastOfMonth ? last : Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 0);
   }
   if (end < first) {
-    return {period, firstDay, lastDay, fittedThrough: lastDay, rule: `the data (${firstDay} to ${lastDay}) covers no complete ${period} yet, so the fit uses all of it`};
+    return {
+      period,
+      firstDay,
+      lastDay,
+      fittedThrough: lastDay,
+      rule: `the data (${firstDay} to ${lastDay}) covers no complete ${period} yet, so the fit uses all of it`
+    };
   }
-  const rule =
-    period === "day" ? "refitted on every new day of data" : `fitted on the data through the end of the last complete ${period} (refit: ${period})`;
+  const rule = period === "day" ? "refitted on every new day of data" : `fitted on the data through the end of the last complete ${period} (refit: ${period})`;
   return {period, firstDay, lastDay, fittedThrough: format(end), rule};
 }
 

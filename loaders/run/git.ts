@@ -11,7 +11,12 @@ export function gitCommit(root: string): string | null {
     const loose = join(gitDir, ref);
     if (existsSync(loose)) return readFileSync(loose, "utf8").trim();
     const packed = readFileSync(join(gitDir, "packed-refs"), "utf8");
-    return packed.split("\n").find((line) => line.endsWith(` ${ref}`))?.split(" ")[0] ?? null;
+    return (
+      packed
+        .split("\n")
+        .find((line) => line.endsWith(` ${ref}`))
+        ?.split(" ")[0] ?? null
+    );
   } catch {
     return null;
   }

@@ -28,7 +28,12 @@ export function formatGraph(stages: readonly Stage[], {refit = "week"}: {refit?:
     if (index > 1) lines.push("");
     const height = Math.max(...row.map((cell) => cell.length));
     for (let line = 0; line < height; line++) {
-      lines.push(row.map((cell, column) => (cell[line] ?? "").padEnd(widths[column])).join("  ").trimEnd());
+      lines.push(
+        row
+          .map((cell, column) => (cell[line] ?? "").padEnd(widths[column]))
+          .join("  ")
+          .trimEnd()
+      );
     }
   }
   return lines.join("\n") + "\n";

@@ -115,7 +115,9 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       const file = tables.get(name)!.path;
       pending = database()
         .then((instance) => instance.connect())
-        .then((connection) => connection.run(`CREATE OR REPLACE VIEW ${identifier(name)} AS FROM read_parquet(${literal(file)})`).finally(() => connection.closeSync()))
+        .then((connection) =>
+          connection.run(`CREATE OR REPLACE VIEW ${identifier(name)} AS FROM read_parquet(${literal(file)})`).finally(() => connection.closeSync())
+        )
         .then(() => undefined);
       views.set(name, pending);
     }
@@ -212,28 +214,31 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       return {artefact, reused, record};
     };
     try {
-      const result = await Promise.race([stopped, stage.run({
-        options,
-        files,
-        runId,
-        codeVersion: code,
-        connection,
-        instance,
-        previous,
-        previousState: last?.state,
-        runDir,
-        outputPath: (name) => join(runDir, `${name}.parquet`),
-        inputPath: (name) => {
-          if (!stage.inputs.includes(name)) throw new Error(`stage ${stage.name} asked for ${name}, which is not one of its inputs`);
-          return tables.get(name)!.path;
-        },
-        progress: (update) => {
-          if (update.detail) doing = update.detail;
-          reporter.stageProgress(stage.name, update);
-        },
-        runModel,
-        fitted
-      })]);
+      const result = await Promise.race([
+        stopped,
+        stage.run({
+          options,
+          files,
+          runId,
+          codeVersion: code,
+          connection,
+          instance,
+          previous,
+          previousState: last?.state,
+          runDir,
+          outputPath: (name) => join(runDir, `${name}.parquet`),
+          inputPath: (name) => {
+            if (!stage.inputs.includes(name)) throw new Error(`stage ${stage.name} asked for ${name}, which is not one of its inputs`);
+            return tables.get(name)!.path;
+          },
+          progress: (update) => {
+            if (update.detail) doing = update.detail;
+            reporter.stageProgress(stage.name, update);
+          },
+          runModel,
+          fitted
+        })
+      ]);
       doing = "writing its outputs";
       for (const name of stage.outputs) {
         const output = await exportTable(connection, name, join(runDir, `${name}.parquet`));
@@ -242,7 +247,14 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       }
       await result.cleanup?.();
       const durationMs = performance.now() - started;
-      Object.assign(record, {status: "ran", durationMs, cpuMs: cpuMs(), rowsIn: result.rowsIn ?? null, rowsOut: result.rowsOut ?? null, detail: result.detail ?? null});
+      Object.assign(record, {
+        status: "ran",
+        durationMs,
+        cpuMs: cpuMs(),
+        rowsIn: result.rowsIn ?? null,
+        rowsOut: result.rowsOut ?? null,
+        detail: result.detail ?? null
+      });
       state.stageRecords[stage.name] = {
         fingerprint,
         codeHash: code,
@@ -276,10 +288,16 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         if (serial && running.size > 0) break;
         if (done.has(stage) || running.has(stage)) continue;
         if (!waitsFor.get(stage)!.every((upstream) => done.has(upstream))) continue;
-        running.set(stage, execute(stage).then(() => stage, (error) => {
-          failure ??= error;
-          return stage;
-        }));
+        running.set(
+          stage,
+          execute(stage).then(
+            () => stage,
+            (error) => {
+              failure ??= error;
+              return stage;
+            }
+          )
+        );
       }
     }
     if (running.size === 0) break;
@@ -318,9 +336,10 @@ async function exportTable(connection: import("@duckdb/node-api").DuckDBConnecti
   if (object?.kind !== "table") {
     await connection.run(`${object ? "CREATE OR REPLACE VIEW" : "CREATE VIEW"} ${identifier(name)} AS FROM read_parquet(${literal(path)})`);
   }
-  const columns = (await queryRows<{column_name: string; column_type: string}>(connection, `DESCRIBE ${identifier(name)}`)).map(
-    (column) => ({name: column.column_name, type: column.column_type})
-  );
+  const columns = (await queryRows<{column_name: string; column_type: string}>(connection, `DESCRIBE ${identifier(name)}`)).map((column) => ({
+    name: column.column_name,
+    type: column.column_type
+  }));
   const published = isSnapshotName(name);
   if (published) checkSchema(name, columns);
   const {rows} = await queryRow<{rows: number}>(connection, `SELECT sum(num_rows)::BIGINT AS rows FROM parquet_file_metadata(${literal(path)})`);

@@ -2,15 +2,28 @@ import type {DuckDBInstance} from "@duckdb/node-api";
 import {statSync} from "node:fs";
 import {literal, queryRows} from "../db.js";
 import type {ColumnInfo, RunRecord} from "./manifest.js";
-import {writeRows} from "./rows.js";
+import {writeRows} from "./table-io.js";
 
 const RUN_COLUMNS = [
-  ["run_id", "VARCHAR"], ["started_at", "TIMESTAMP"], ["run_status", "VARCHAR"], ["run_duration_ms", "DOUBLE"], ["stage", "VARCHAR"],
-  ["stage_status", "VARCHAR"], ["reason", "VARCHAR"], ["duration_ms", "DOUBLE"], ["rows_in", "BIGINT"], ["rows_out", "BIGINT"], ["detail", "VARCHAR"]
+  ["run_id", "VARCHAR"],
+  ["started_at", "TIMESTAMP"],
+  ["run_status", "VARCHAR"],
+  ["run_duration_ms", "DOUBLE"],
+  ["stage", "VARCHAR"],
+  ["stage_status", "VARCHAR"],
+  ["reason", "VARCHAR"],
+  ["duration_ms", "DOUBLE"],
+  ["rows_in", "BIGINT"],
+  ["rows_out", "BIGINT"],
+  ["detail", "VARCHAR"]
 ] as const;
 
 /** Writes the run history (one row per stage of each run) as the `pipeline_runs` Parquet file. */
-export async function writeRunsTable(instance: DuckDBInstance, runs: readonly RunRecord[], path: string): Promise<{rows: number; bytes: number; columns: ColumnInfo[]}> {
+export async function writeRunsTable(
+  instance: DuckDBInstance,
+  runs: readonly RunRecord[],
+  path: string
+): Promise<{rows: number; bytes: number; columns: ColumnInfo[]}> {
   const connection = await instance.connect();
   try {
     const rows = runs.flatMap((run) =>

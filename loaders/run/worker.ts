@@ -31,7 +31,10 @@ export interface WorkerCall {
 
 /** The worker ran out of its heap budget; V8 stopped it instead of crashing the process. */
 export class WorkerMemoryError extends Error {
-  constructor(readonly call: string, readonly memoryMb: number | undefined) {
+  constructor(
+    readonly call: string,
+    readonly memoryMb: number | undefined
+  ) {
     super(`${call} ran out of memory${memoryMb ? ` (heap limit ${memoryMb} MB)` : ""}`);
   }
 }

@@ -40,7 +40,10 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
       m_score: {type: "INTEGER", description: "Monetary score 1–5 (5: spent more than at least 80% of customers)"},
       rfm_cell: {type: "VARCHAR", description: "The three scores as one code, e.g. '545'"},
       rfm_score: {type: "INTEGER", description: "r_score + f_score + m_score (3–15)"},
-      segment: {type: "VARCHAR", description: "Named segment: Champions, Loyal, Potential loyalists, New, Promising, Need attention, About to sleep, At risk, Can't lose, Hibernating"}
+      segment: {
+        type: "VARCHAR",
+        description: "Named segment: Champions, Loyal, Potential loyalists, New, Promising, Need attention, About to sleep, At risk, Can't lose, Hibernating"
+      }
     }
   },
   rfm_segment_summary: {
@@ -149,7 +152,10 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
       churn_probability: {type: "DOUBLE", description: "Calibrated probability of no purchase in the next 90 days"},
       risk_level: {type: "VARCHAR", description: "High (≥ 0.6), Medium (≥ 0.35) or Low"},
       top_factors: {type: "VARCHAR", description: "Up to three features that raise this customer's risk most: 'label = value (+points)', '; '-separated"},
-      expected_spend_90d: {type: "DOUBLE", description: "Spend at stake over 90 days if the customer stays: net spend of the last 365 days per 90 days active in it (at least 90)"},
+      expected_spend_90d: {
+        type: "DOUBLE",
+        description: "Spend at stake over 90 days if the customer stays: net spend of the last 365 days per 90 days active in it (at least 90)"
+      },
       value_at_risk: {type: "DOUBLE", description: "churn_probability × expected_spend_90d"},
       value_at_risk_rank: {type: "BIGINT", description: "Rank by value_at_risk (1 = most at stake)"}
     }

@@ -14,7 +14,10 @@ export const MODEL_METRICS_COLUMNS = {
   value: {type: "DOUBLE", description: "The metric's value"},
   n: {type: "BIGINT", description: "How many cases it was measured on"},
   details: {type: "VARCHAR", description: "Context: parameters, thresholds, or a verdict against the baseline"},
-  fitted_through: {type: "DATE", description: "The last day of data the model was fitted and evaluated on (the end of the last complete refit period); null when nothing was fitted"},
+  fitted_through: {
+    type: "DATE",
+    description: "The last day of data the model was fitted and evaluated on (the end of the last complete refit period); null when nothing was fitted"
+  },
   scored_as_of: {type: "DATE", description: "The last day of data its published scores use"}
 } as const;
 

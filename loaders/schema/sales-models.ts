@@ -28,7 +28,10 @@ export const SALES_MODEL_SNAPSHOTS = {
       horizon: {type: "INTEGER", description: "Forecast rows: periods after the last complete one (1 = next); NULL for actuals"},
       revenue: {type: "DOUBLE", description: "Actual revenue; for a forecast period the data partly covers, the revenue so far; else NULL"},
       is_partial: {type: "BOOLEAN", description: "The period's revenue is not a full period's (see partial_reason)"},
-      partial_reason: {type: "VARCHAR", description: "Why the period is partial: not wholly covered by the data, or a shutdown (with its dates); NULL if complete"},
+      partial_reason: {
+        type: "VARCHAR",
+        description: "Why the period is partial: not wholly covered by the data, or a shutdown (with its dates); NULL if complete"
+      },
       forecast: {type: "DOUBLE", description: "Forecast revenue of the whole period (forecast rows)"},
       ...interval,
       lower_95: {type: "DOUBLE", description: "Lower end of the 95% prediction interval"},
@@ -45,7 +48,10 @@ export const SALES_MODEL_SNAPSHOTS = {
       "only the complete periods up to its origin. Average abs_pct_error by method and horizon for the MAPE table (also in model_metrics).",
     columns: {
       granularity: {type: "VARCHAR", description: "week or month"},
-      method: {type: "VARCHAR", description: "naive, mean_last_4_weeks / mean_last_3_months, lag_regression (the seed's), log_ridge_regression, holt_damped, combination"},
+      method: {
+        type: "VARCHAR",
+        description: "naive, mean_last_4_weeks / mean_last_3_months, lag_regression (the seed's), log_ridge_regression, holt_damped, combination"
+      },
       role: {type: "VARCHAR", description: "published (its forecast is in sales_forecast), candidate or baseline"},
       horizon: {type: "INTEGER", description: "Periods between the origin and the target"},
       origin_start: {type: "DATE", description: "Last period the forecast could see"},
@@ -105,7 +111,10 @@ export const SALES_MODEL_SNAPSHOTS = {
       products: {type: "VARCHAR", description: "Descriptions joined with ' + '"},
       invoices: {type: "BIGINT", description: "Invoices containing every product of the set"},
       support: {type: "DOUBLE", description: "invoices / the scope's invoices"},
-      lift: {type: "DOUBLE", description: "For two or more products: support / the product of their single supports (> 1: bought together more than chance); NULL for one"}
+      lift: {
+        type: "DOUBLE",
+        description: "For two or more products: support / the product of their single supports (> 1: bought together more than chance); NULL for one"
+      }
     }
   },
   basket_rules: {

@@ -59,7 +59,11 @@ export const IMPLICIT_LIBRARIES: readonly {names: string; package: string; files
   {names: "FileAttachment(…).csv() and .tsv()", package: "d3-dsv"},
   {names: "_", package: "lodash"},
   {names: "topojson", package: "topojson-client"},
-  {names: "L", package: "leaflet", files: ["dist/leaflet.css", ...["layers", "layers-2x", "marker-icon", "marker-icon-2x", "marker-shadow"].map((name) => `dist/images/${name}.png`)]},
+  {
+    names: "L",
+    package: "leaflet",
+    files: ["dist/leaflet.css", ...["layers", "layers-2x", "marker-icon", "marker-icon-2x", "marker-shadow"].map((name) => `dist/images/${name}.png`)]
+  },
   {names: "echarts", package: "echarts"},
   {names: "mapboxgl", package: "mapbox-gl", files: ["dist/mapbox-gl.css"]},
   {names: "React", package: "react"},

@@ -51,7 +51,10 @@ export async function packSnapshot(parquet: string, target: string, table: strin
 /** The snapshot contract as JSON for the site (table and column descriptions for the SQL console). */
 export function writeSchemaJson(): void {
   const tables = Object.entries(SNAPSHOTS as Record<string, SnapshotSpec>).map(([name, spec]) => ({
-    name, layer: spec.layer, grain: spec.grain, description: spec.description,
+    name,
+    layer: spec.layer,
+    grain: spec.grain,
+    description: spec.description,
     columns: Object.entries(spec.columns).map(([column, {type, description}]) => ({name: column, type, description}))
   }));
   process.stdout.write(JSON.stringify(tables));

@@ -1,8 +1,8 @@
-import {writeRows, type ColumnType} from "../run/rows.js";
+import {writeRows, type ColumnType, ints, numbers, readColumns} from "../run/table-io.js";
+import {fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import type {AnomalyResult} from "../../models/anomalies/fit.js";
 import type {Lines} from "../../models/anomalies/robust.js";
-import {ints, numbers, readColumns, fitWindowOf, writeMetrics} from "./model-io.js";
 import {projectUrl} from "../paths.js";
 
 /** Anomalies: robust per-product and per-customer checks of price and quantity on every sales line. */
@@ -26,8 +26,17 @@ export const anomaliesStage: Stage = {
 export const ANOMALY_CHUNK_LINES = 8_000_000;
 
 const FINDING_COLUMNS: [string, ColumnType][] = [
-  ["f", "INTEGER"], ["source_line", "BIGINT"], ["kind", "VARCHAR"], ["severity", "VARCHAR"], ["factor", "DOUBLE"], ["price_score", "DOUBLE"], ["quantity_score", "DOUBLE"],
-  ["typical_unit_price", "DOUBLE"], ["expected_quantity", "DOUBLE"], ["zscore_flag", "BOOLEAN"], ["reason", "VARCHAR"]
+  ["f", "INTEGER"],
+  ["source_line", "BIGINT"],
+  ["kind", "VARCHAR"],
+  ["severity", "VARCHAR"],
+  ["factor", "DOUBLE"],
+  ["price_score", "DOUBLE"],
+  ["quantity_score", "DOUBLE"],
+  ["typical_unit_price", "DOUBLE"],
+  ["expected_quantity", "DOUBLE"],
+  ["zscore_flag", "BOOLEAN"],
+  ["reason", "VARCHAR"]
 ];
 
 const SEVERITY_RANK = "CASE a.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
@@ -43,9 +52,11 @@ async function anomalies({connection, options, runModel}: StageContext) {
     SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS p FROM (SELECT DISTINCT stock_code FROM sales);
     CREATE OR REPLACE TEMP TABLE an_customers AS
     SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS c FROM (SELECT DISTINCT customer_id FROM sales WHERE customer_id IS NOT NULL);`);
-  const [{products, customers, lines: total}] = (await connection.runAndReadAll(
-    `SELECT (SELECT count(*) FROM an_products)::INTEGER AS products, (SELECT count(*) FROM an_customers)::INTEGER AS customers, (SELECT count(*) FROM sales)::DOUBLE AS lines`
-  )).getRowObjectsJS() as {products: number; customers: number; lines: number}[];
+  const [{products, customers, lines: total}] = (
+    await connection.runAndReadAll(
+      `SELECT (SELECT count(*) FROM an_products)::INTEGER AS products, (SELECT count(*) FROM an_customers)::INTEGER AS customers, (SELECT count(*) FROM sales)::DOUBLE AS lines`
+    )
+  ).getRowObjectsJS() as {products: number; customers: number; lines: number}[];
   const buckets = Math.max(1, Math.ceil(total / ANOMALY_CHUNK_LINES));
   await connection.run(`CREATE OR REPLACE TEMP TABLE an_findings (${FINDING_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", ")})`);
   let flagged: AnomalyResult["rows"] = [];
@@ -59,11 +70,23 @@ async function anomalies({connection, options, runModel}: StageContext) {
        ${buckets > 1 ? `WHERE p % ${buckets} = ${bucket}` : ""}
        ORDER BY f, source_line`
     );
-    const lines: Lines = {product: ints(columns, "p"), customer: ints(columns, "c"), quantity: numbers(columns, "quantity"), unitPrice: numbers(columns, "unit_price"), products, customers};
+    const lines: Lines = {
+      product: ints(columns, "p"),
+      customer: ints(columns, "c"),
+      quantity: numbers(columns, "quantity"),
+      unitPrice: numbers(columns, "unit_price"),
+      products,
+      customers
+    };
     const result = await runModel<AnomalyResult>(projectUrl("models/anomalies/fit.ts"), "findAnomalies", lines, {seed: options.seed, evaluate: bucket === 0});
     const file = ints(columns, "f");
     const sourceLine = numbers(columns, "source_line");
-    await writeRows(connection, "an_findings__bucket", FINDING_COLUMNS, result.rows.map((row) => ({...row, f: file[row.line], source_line: sourceLine[row.line]})));
+    await writeRows(
+      connection,
+      "an_findings__bucket",
+      FINDING_COLUMNS,
+      result.rows.map((row) => ({...row, f: file[row.line], source_line: sourceLine[row.line]}))
+    );
     await connection.run("INSERT INTO an_findings SELECT * FROM an_findings__bucket; DROP TABLE an_findings__bucket");
     flagged = flagged.concat(result.rows);
     if (bucket === 0) {
@@ -92,6 +115,8 @@ async function anomalies({connection, options, runModel}: StageContext) {
     rowsOut: result.rows.length,
     detail:
       `${result.rows.length} lines flagged (Critical ${counts.Critical ?? 0}, High ${counts.High ?? 0}, Medium ${counts.Medium ?? 0}); ` +
-      (metric("robust", "recall") === undefined ? (result.metrics[0]?.details ?? "not evaluated") : `injected: recall ${metric("robust", "recall")}, precision ${metric("robust", "precision")}`)
+      (metric("robust", "recall") === undefined
+        ? (result.metrics[0]?.details ?? "not evaluated")
+        : `injected: recall ${metric("robust", "recall")}, precision ${metric("robust", "precision")}`)
   };
 }

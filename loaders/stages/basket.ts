@@ -1,9 +1,9 @@
-import {writeRows, type ColumnType} from "../run/rows.js";
+import {columnsOf, writeRows, ints, readColumns, strings} from "../run/table-io.js";
+import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
 import type {BasketInput, BasketResult} from "../../models/basket/fit.js";
 import {projectUrl} from "../paths.js";
-import {fitNote, fitWindowOf, ints, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Market basket: FP-growth itemsets, association rules and suggestions over invoices (all, and large countries). */
 export const basketStage: Stage = {
@@ -15,9 +15,6 @@ export const basketStage: Stage = {
   refit: "period",
   run: basket
 };
-
-const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
-  Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
 async function basket({connection, options, runModel, fitted}: StageContext) {
   // Fitted on the invoices through the end of the last complete refit period: a new day inside it re-uses the fit.
@@ -74,7 +71,7 @@ async function basket({connection, options, runModel, fitted}: StageContext) {
     ["basket_rules", result.rules, "scope = 'All countries' DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes"],
     ["basket_suggestions", result.suggestions, "scope = 'All countries' DESC, scope, kind, rank"]
   ] as const) {
-    await writeRows(connection, `${name}__rows`, columnsOf(name), rows);
+    await writeRows(connection, `${name}__rows`, columnsOf(SALES_MODEL_SNAPSHOTS[name].columns), rows);
     await connection.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}__rows ORDER BY ${order}; DROP TABLE ${name}__rows;`);
   }
   await writeMetrics(connection, "basket_metrics", result.metrics, {fittedThrough: window?.fittedThrough ?? null, scoredAsOf: window?.lastDay ?? null});

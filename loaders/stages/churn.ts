@@ -1,12 +1,12 @@
 import type {PipelineOptions} from "../config.js";
 import {formatMs} from "../run/format.js";
-import {queryColumns, writeRows} from "../run/rows.js";
+import {readColumns, writeRows, columnsOf} from "../run/table-io.js";
+import {fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {CHURN_FEATURE_NAMES} from "../../models/churn/features.js";
 import type {ChurnOptions, ChurnResult, MethodEvaluation} from "../../models/churn/fit.js";
 import {RISK_THRESHOLDS} from "../../models/churn/risk.js";
-import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
@@ -43,9 +43,9 @@ async function churn({connection, options, runModel}: StageContext) {
   // Refitted on all the data every run (not yet split into fit and score).
   const window = await fitWindowOf(connection, options.refit);
   const select = (sample: string) =>
-    queryColumns(
+    readColumns(
       connection,
-      `SELECT customer_id, country, strftime(as_of, '%Y-%m-%d') AS as_of, ${CHURN_FEATURE_NAMES.join(", ")}, expected_spend_90d, churned
+      `SELECT customer_id, country, strftime(as_of, '%Y-%m-%d') AS as_of, ${CHURN_FEATURE_NAMES.join(", ")}, expected_spend_90d, churned::DOUBLE AS churned
        FROM customer_features WHERE sample = '${sample}' ORDER BY customer_id`
     ) as Promise<FeatureColumns>;
   const training = await select("training");
@@ -56,9 +56,10 @@ async function churn({connection, options, runModel}: StageContext) {
     for (const name of ["churn_scores", "churn_curves", "churn_importance"] as const) {
       await writeRows(connection, name, columnsOf(CUSTOMER_MODEL_SNAPSHOTS[name].columns), []);
     }
-    const why = scoring.customer_id.length === 0
-      ? "No customers with a customer id to score."
-      : `Not enough history: the model learns from customers seen before a cut-off 90 days before the end of the data; ${churned} of them churned and ${stayed} bought again, and training needs at least ${MIN_PER_CLASS} of each.`;
+    const why =
+      scoring.customer_id.length === 0
+        ? "No customers with a customer id to score."
+        : `Not enough history: the model learns from customers seen before a cut-off 90 days before the end of the data; ${churned} of them churned and ${stayed} bought again, and training needs at least ${MIN_PER_CLASS} of each.`;
     await writeMetrics(connection, "churn_metrics", [notFittedRow("churn", why)], {fittedThrough: null, scoredAsOf: window?.lastDay ?? null});
     return {
       rowsIn: training.churned.length,
@@ -115,7 +116,10 @@ async function churn({connection, options, runModel}: StageContext) {
       .sort((a, b) => a.importance_rank - b.importance_rank)
   );
 
-  await writeMetrics(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]), {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
+  await writeMetrics(connection, "churn_metrics", modelCard(result, training.as_of[0], scoring.as_of[0]), {
+    fittedThrough: window?.lastDay ?? null,
+    scoredAsOf: window?.lastDay ?? null
+  });
   const forest = result.evaluations.find((evaluation) => evaluation.method === "random_forest")!;
   const baseline = result.evaluations.find((evaluation) => evaluation.method === "recency_only")!;
   const high = result.scores.filter((score) => score.risk === "High").length;
@@ -131,13 +135,24 @@ function curveRows(evaluation: MethodEvaluation) {
   return [
     ...evaluation.roc.map((point, i) => ({method, curve: "roc", point: i, threshold: point.threshold, x: point.x, y: point.y, cases: null})),
     ...evaluation.pr.map((point, i) => ({method, curve: "pr", point: i, threshold: point.threshold, x: point.x, y: point.y, cases: null})),
-    ...evaluation.calibration.map((bin, i) => ({method, curve: "calibration", point: i, threshold: bin.lower, x: bin.meanPredicted, y: bin.observedRate, cases: bin.count}))
+    ...evaluation.calibration.map((bin, i) => ({
+      method,
+      curve: "calibration",
+      point: i,
+      threshold: bin.lower,
+      x: bin.meanPredicted,
+      y: bin.observedRate,
+      cases: bin.count
+    }))
   ];
 }
 
 function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow[] {
   const {split} = result;
-  const sampled = split.trainCustomers < split.trainAvailable ? ` (methods fitted on a seeded stratified sample of ${split.trainCustomers} of the ${split.trainAvailable} training customers)` : "";
+  const sampled =
+    split.trainCustomers < split.trainAvailable
+      ? ` (methods fitted on a seeded stratified sample of ${split.trainCustomers} of the ${split.trainAvailable} training customers)`
+      : "";
   const holdout = `holdout: ${split.holdoutCustomers} customers (30%, stratified) of those active before the cut-off ${cutoff}; ${split.holdoutChurned} churned${sampled}`;
   const n = split.holdoutCustomers;
   const byMethod = new Map(result.evaluations.map((evaluation) => [evaluation.method, evaluation]));
@@ -152,12 +167,23 @@ function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow
     }
     if (evaluation.role === "published") {
       const other = byMethod.get("logistic_regression")!;
-      verdict += other.rocAuc > evaluation.rocAuc ? `; the logistic regression scores higher (${other.rocAuc.toFixed(3)})` : `; above the logistic regression (${other.rocAuc.toFixed(3)})`;
-      verdict += evaluation.rocAuc >= CHURN_ROC_AUC_BAR ? `; meets the ${CHURN_ROC_AUC_BAR} bar on this hold-out` : `; below the ${CHURN_ROC_AUC_BAR} bar on this hold-out`;
+      verdict +=
+        other.rocAuc > evaluation.rocAuc
+          ? `; the logistic regression scores higher (${other.rocAuc.toFixed(3)})`
+          : `; above the logistic regression (${other.rocAuc.toFixed(3)})`;
+      verdict +=
+        evaluation.rocAuc >= CHURN_ROC_AUC_BAR
+          ? `; meets the ${CHURN_ROC_AUC_BAR} bar on this hold-out`
+          : `; below the ${CHURN_ROC_AUC_BAR} bar on this hold-out`;
     }
     rows.push(
       {...base, metric: "roc_auc", value: evaluation.rocAuc, details: verdict},
-      {...base, metric: "pr_auc", value: evaluation.prAuc, details: `average precision; a random ranking scores the churn rate, ${(split.holdoutChurned / n).toFixed(3)}`},
+      {
+        ...base,
+        metric: "pr_auc",
+        value: evaluation.prAuc,
+        details: `average precision; a random ranking scores the churn rate, ${(split.holdoutChurned / n).toFixed(3)}`
+      },
       {...base, metric: "brier_score", value: evaluation.brier, details: "mean squared error of the probabilities (lower is better)"},
       {...base, metric: "log_loss", value: evaluation.logLoss, details: "mean negative log-likelihood (lower is better)"}
     );
@@ -165,7 +191,10 @@ function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow
   for (const repeated of result.repeated) {
     const seeds = repeated.seeds;
     const repeatedSplit = `repeated holdout: ${seeds.length} stratified 30% hold-outs (seeds ${seeds[0]}–${seeds[seeds.length - 1]}, the published one first), every method refitted on each; mean`;
-    for (const [metric, values] of [["roc_auc", repeated.rocAuc], ["pr_auc", repeated.prAuc]] as const) {
+    for (const [metric, values] of [
+      ["roc_auc", repeated.rocAuc],
+      ["pr_auc", repeated.prAuc]
+    ] as const) {
       const average = values.reduce((sum, value) => sum + value, 0) / values.length;
       const sd = Math.sqrt(values.reduce((sum, value) => sum + (value - average) ** 2, 0) / values.length);
       let details = `sd ${sd.toFixed(3)}, range ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}; per seed ${values.map((value) => value.toFixed(3)).join(", ")}`;
@@ -180,7 +209,12 @@ function modelCard(result: ChurnResult, cutoff: string, asOf: string): MetricRow
   const at = `at threshold ${c.threshold.toFixed(3)} (best F1 on out-of-bag training predictions)`;
   rows.push(
     {...forest, metric: "churn_rate", value: split.holdoutChurned / n, details: "share of held-out customers who churned"},
-    {...forest, metric: "threshold", value: c.threshold, details: "probability from which a customer is called a churner (chosen on out-of-bag predictions, not the hold-out)"},
+    {
+      ...forest,
+      metric: "threshold",
+      value: c.threshold,
+      details: "probability from which a customer is called a churner (chosen on out-of-bag predictions, not the hold-out)"
+    },
     {...forest, metric: "true_positives", value: c.truePositives, details: `churners called churners ${at}`},
     {...forest, metric: "false_positives", value: c.falsePositives, details: `stayers called churners ${at}`},
     {...forest, metric: "true_negatives", value: c.trueNegatives, details: `stayers called stayers ${at}`},

@@ -1,10 +1,10 @@
-import {writeRows, type ColumnType} from "../run/rows.js";
+import {columnsOf, writeRows, numbers, readColumns, strings} from "../run/table-io.js";
+import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
 import type {ForecastInput, ForecastResult} from "../../models/forecast/fit.js";
 import {notFittedRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
-import {fitNote, fitWindowOf, numbers, readColumns, strings, writeMetrics} from "./model-io.js";
 
 /** Forecast: weekly and monthly revenue, backtested; publishes sales_forecast, its backtest and forecast_metrics. */
 export const forecastStage: Stage = {
@@ -16,9 +16,6 @@ export const forecastStage: Stage = {
   refit: "period",
   run: forecast
 };
-
-const columnsOf = (name: keyof typeof SALES_MODEL_SNAPSHOTS) =>
-  Object.entries(SALES_MODEL_SNAPSHOTS[name].columns).map(([column, spec]) => [column, spec.type] as [string, ColumnType]);
 
 async function forecast({connection, options, runModel, fitted}: StageContext) {
   const window = await fitWindowOf(connection, options.refit);
@@ -52,8 +49,11 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   const {artefact, reused} = await fitted("forecast", fitInput, window?.fittedThrough ?? "", () => runModel<ForecastResult>(model, "forecastSales", fitInput));
   const result = await runModel<ForecastResult>(model, "scoreForecast", artefact, today);
   const {weekly, monthly} = result;
-  await writeRows(connection, "sales_forecast__rows", columnsOf("sales_forecast"), [...weekly.series, ...monthly.series]);
-  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf("sales_forecast_backtest"), [...weekly.backtest, ...monthly.backtest]);
+  await writeRows(connection, "sales_forecast__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast.columns), [...weekly.series, ...monthly.series]);
+  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast_backtest.columns), [
+    ...weekly.backtest,
+    ...monthly.backtest
+  ]);
   await connection.run(`
     CREATE OR REPLACE TABLE sales_forecast AS SELECT * FROM sales_forecast__rows ORDER BY granularity DESC, period_start, kind;
     CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
@@ -67,12 +67,16 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   });
   const mape = (granularity: typeof weekly) => {
     const rows = granularity.metrics.filter((row) => row.role === "published" && row.metric.startsWith("mape"));
-    return granularity.published === "none" ? "none" : `${granularity.published} (MAPE ${rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/")})`;
+    return granularity.published === "none"
+      ? "none"
+      : `${granularity.published} (MAPE ${rows.map((row) => `${((row.value ?? Number.NaN) * 100).toFixed(1)}%`).join("/")})`;
   };
   return {
     rowsIn: today.weekly.starts.length + today.monthly.starts.length,
     rowsOut: weekly.series.length + monthly.series.length,
-    detail: anyFitted ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}` : `not fitted (${fitNote(window, reused)}): ${why.join(" ")}`
+    detail: anyFitted
+      ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}`
+      : `not fitted (${fitNote(window, reused)}): ${why.join(" ")}`
   };
 }
 

@@ -15,8 +15,17 @@ import {segmentsStage} from "./segments.js";
 
 /** The pipeline graph: extract → load (ingest) → clean → marts → quality → (models). Order is derived from inputs. */
 export const STAGES: readonly Stage[] = [
-  ingestStage, cleanStage, martsStage, qualityStage,
-  customerFeaturesStage, rfmStage, segmentsStage, churnStage,
-  forecastStage, recommendationsStage, basketStage, anomaliesStage,
+  ingestStage,
+  cleanStage,
+  martsStage,
+  qualityStage,
+  customerFeaturesStage,
+  rfmStage,
+  segmentsStage,
+  churnStage,
+  forecastStage,
+  recommendationsStage,
+  basketStage,
+  anomaliesStage,
   modelMetricsStage
 ];

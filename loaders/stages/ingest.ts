@@ -6,7 +6,7 @@ import {InputFileError, InputFilesError, PipelineError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {extractFile, type ExtractResult} from "../extract/extract.js";
 import {formatCount} from "../run/format.js";
-import {writeRows} from "../run/rows.js";
+import {writeRows} from "../run/table-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /**
@@ -126,7 +126,12 @@ interface LoadPlan {
 }
 
 /** Loads the extracted files (and the carried-over rows) and records what became of every record of each. */
-async function loadAll(context: StageContext, engine: Engine, code: string, {extracted, stagingDir, carried, canonical, previousPaths}: LoadPlan): Promise<IngestState> {
+async function loadAll(
+  context: StageContext,
+  engine: Engine,
+  code: string,
+  {extracted, stagingDir, carried, canonical, previousPaths}: LoadPlan
+): Promise<IngestState> {
   const state: IngestState = {code, files: {}};
   for (const [sha, file] of carried) state.files[sha] = {...file, path: canonical.get(sha)!.path};
   const counts = await engine.load(context, {extracted, stagingDir, carried, previousPaths});
@@ -134,9 +139,7 @@ async function loadAll(context: StageContext, engine: Engine, code: string, {ext
     const {rows = 0, quarantined = 0} = counts.get(file.path) ?? {};
     if (rows + quarantined !== result.records) {
       // Every record must land in exactly one place; anything else is a bug, never a silent loss.
-      throw new Error(
-        `${file.path}: ${result.records} records were read but ${rows} parsed + ${quarantined} quarantined; please report this with the file`
-      );
+      throw new Error(`${file.path}: ${result.records} records were read but ${rows} parsed + ${quarantined} quarantined; please report this with the file`);
     }
     state.files[file.sha256] = {
       path: file.path,
@@ -202,7 +205,11 @@ function overShare(state: IngestState, maxShare: number): IngestedFile[] {
 }
 
 async function quarantineShareReasons(context: StageContext, engine: Engine, failing: IngestedFile[], maxShare: number): Promise<Map<string, string>> {
-  const examples = await engine.quarantineExamples(context, failing.map((file) => file.path), 3);
+  const examples = await engine.quarantineExamples(
+    context,
+    failing.map((file) => file.path),
+    3
+  );
   return new Map(
     failing.map((file) => {
       const first = examples.get(file.path) ?? [];
@@ -229,9 +236,19 @@ function buildInputFiles(context: StageContext, canonical: Map<string, RawFile>,
     const rejected = state.rejected?.[file.sha256];
     if (rejected) {
       return {
-        path: file.path, sha256: file.sha256, bytes: file.bytes, compressed: null, variant: null,
-        records: duplicate ? 0 : rejected.records, rows: 0, quarantined: 0, blank_lines: 0, ignored_columns: null,
-        duplicate_of: duplicate ? original : null, status: "rejected", reason: rejected.reason
+        path: file.path,
+        sha256: file.sha256,
+        bytes: file.bytes,
+        compressed: null,
+        variant: null,
+        records: duplicate ? 0 : rejected.records,
+        rows: 0,
+        quarantined: 0,
+        blank_lines: 0,
+        ignored_columns: null,
+        duplicate_of: duplicate ? original : null,
+        status: "rejected",
+        reason: rejected.reason
       };
     }
     const ingested = state.files[file.sha256];
@@ -255,7 +272,17 @@ function buildInputFiles(context: StageContext, canonical: Map<string, RawFile>,
 }
 
 const INPUT_FILES_COLUMNS = [
-  ["path", "VARCHAR"], ["sha256", "VARCHAR"], ["bytes", "BIGINT"], ["compressed", "BOOLEAN"], ["variant", "VARCHAR"],
-  ["records", "BIGINT"], ["rows", "BIGINT"], ["quarantined", "BIGINT"], ["blank_lines", "BIGINT"], ["ignored_columns", "VARCHAR"],
-  ["duplicate_of", "VARCHAR"], ["status", "VARCHAR"], ["reason", "VARCHAR"]
+  ["path", "VARCHAR"],
+  ["sha256", "VARCHAR"],
+  ["bytes", "BIGINT"],
+  ["compressed", "BOOLEAN"],
+  ["variant", "VARCHAR"],
+  ["records", "BIGINT"],
+  ["rows", "BIGINT"],
+  ["quarantined", "BIGINT"],
+  ["blank_lines", "BIGINT"],
+  ["ignored_columns", "VARCHAR"],
+  ["duplicate_of", "VARCHAR"],
+  ["status", "VARCHAR"],
+  ["reason", "VARCHAR"]
 ] as const;

@@ -7,8 +7,13 @@ import type {Stage, StageContext} from "../run/stage.js";
  * stage adds its table here; each must have exactly the columns of MODEL_METRICS_COLUMNS.
  */
 export const MODEL_METRIC_TABLES: string[] = [
-  "rfm_metrics", "segmentation_metrics", "churn_metrics",
-  "forecast_metrics", "recommendations_metrics", "basket_metrics", "anomalies_metrics"
+  "rfm_metrics",
+  "segmentation_metrics",
+  "churn_metrics",
+  "forecast_metrics",
+  "recommendations_metrics",
+  "basket_metrics",
+  "anomalies_metrics"
 ];
 
 export const modelMetricsStage: Stage = {

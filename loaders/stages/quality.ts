@@ -1,7 +1,7 @@
 import {queryRow} from "../db.js";
 import {QualityError} from "../errors.js";
 import {CHECKS} from "../quality/checks.js";
-import {writeRows} from "../run/rows.js";
+import {writeRows} from "../run/table-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 
 /** Quality: runs every check into `data_quality`; a failed error-severity check fails the run. */
@@ -9,8 +9,19 @@ export const qualityStage: Stage = {
   name: "quality",
   description: "Run data-quality checks (unique, not null, accepted values, relationships, reconciliation)",
   inputs: [
-    "raw_lines", "quarantine", "input_files", "sales", "returns", "excluded_lines", "orders", "daily_sales",
-    "weekly_sales", "monthly_sales", "country_sales", "product_performance", "customer_metrics"
+    "raw_lines",
+    "quarantine",
+    "input_files",
+    "sales",
+    "returns",
+    "excluded_lines",
+    "orders",
+    "daily_sales",
+    "weekly_sales",
+    "monthly_sales",
+    "country_sales",
+    "product_performance",
+    "customer_metrics"
   ],
   outputs: ["data_quality"],
   module: "loaders/stages/quality.ts",
@@ -18,8 +29,14 @@ export const qualityStage: Stage = {
 };
 
 const QUALITY_COLUMNS = [
-  ["check", "VARCHAR"], ["description", "VARCHAR"], ["table_name", "VARCHAR"], ["severity", "VARCHAR"], ["status", "VARCHAR"],
-  ["observed", "DOUBLE"], ["expected", "VARCHAR"], ["details", "VARCHAR"]
+  ["check", "VARCHAR"],
+  ["description", "VARCHAR"],
+  ["table_name", "VARCHAR"],
+  ["severity", "VARCHAR"],
+  ["status", "VARCHAR"],
+  ["observed", "DOUBLE"],
+  ["expected", "VARCHAR"],
+  ["details", "VARCHAR"]
 ] as const;
 
 interface Outcome {
@@ -55,7 +72,12 @@ async function quality({connection}: StageContext) {
   if (errors.length > 0) {
     throw new QualityError(
       `${errors.length} data-quality check${errors.length > 1 ? "s" : ""} failed; snapshots were left as they were:\n` +
-        errors.map((error) => `  - ${error.check} (${error.table_name}): ${error.description}. Observed ${error.observed}; expected ${error.expected}. ${error.details ?? ""}`).join("\n")
+        errors
+          .map(
+            (error) =>
+              `  - ${error.check} (${error.table_name}): ${error.description}. Observed ${error.observed}; expected ${error.expected}. ${error.details ?? ""}`
+          )
+          .join("\n")
     );
   }
   const warnings = outcomes.filter((outcome) => outcome.severity === "warn" && outcome.status === "fail");

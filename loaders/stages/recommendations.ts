@@ -1,6 +1,7 @@
 import type {Stage, StageContext} from "../run/stage.js";
 import type {RecommendInput, RecommendResult} from "../../models/recommend/fit.js";
-import {ints, readColumns, strings, writeColumns, fitWindowOf, writeMetrics} from "./model-io.js";
+import {ints, readColumns, strings, writeColumns} from "../run/table-io.js";
+import {fitWindowOf, writeMetrics} from "./model-io.js";
 import {projectUrl} from "../paths.js";
 
 /** Recommendations: implicit ALS blended with own history and recent popularity; top 10 per customer and mode. */
@@ -50,9 +51,17 @@ async function recommendations({connection, options, runModel}: StageContext) {
   });
   const {lists} = result;
   await writeColumns(connection, "rec_lists", [
-    ["u", "INTEGER", lists.user], ["mode", "INTEGER", lists.mode], ["rank", "INTEGER", lists.rank], ["i", "INTEGER", lists.item],
-    ["score", "DOUBLE", lists.score], ["reason", "INTEGER", lists.reason], ["times", "INTEGER", lists.times], ["last_day", "INTEGER", lists.lastDay],
-    ["related", "INTEGER", lists.related], ["common", "INTEGER", lists.common], ["recent_buyers", "INTEGER", lists.recentBuyers]
+    ["u", "INTEGER", lists.user],
+    ["mode", "INTEGER", lists.mode],
+    ["rank", "INTEGER", lists.rank],
+    ["i", "INTEGER", lists.item],
+    ["score", "DOUBLE", lists.score],
+    ["reason", "INTEGER", lists.reason],
+    ["times", "INTEGER", lists.times],
+    ["last_day", "INTEGER", lists.lastDay],
+    ["related", "INTEGER", lists.related],
+    ["common", "INTEGER", lists.common],
+    ["recent_buyers", "INTEGER", lists.recentBuyers]
   ]);
   // Reasons in words (REASONS in models/recommend/fit.ts): 0 bought before, 1 often bought with, 2 similar customers, 3 popular now.
   await connection.run(`

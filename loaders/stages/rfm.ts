@@ -1,11 +1,11 @@
-import {queryColumns, writeRows} from "../run/rows.js";
+import {readColumns, writeRows, columnsOf} from "../run/table-io.js";
+import {fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {scoreRfm, type RfmScore} from "../../models/rfm/rfm.js";
 import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
 import {rocAuc} from "../../models/metrics/roc.js";
 import {mean, median} from "../../models/stats.js";
-import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
 
 /**
@@ -28,7 +28,7 @@ export const NEW_SINCE_CUTOFF = "(new since cut-off)";
 async function rfm({connection, options}: StageContext) {
   // Scored on all the data every run (not yet split into fit and score).
   const window = await fitWindowOf(connection, options.refit);
-  const today = (await queryColumns(
+  const today = (await readColumns(
     connection,
     "SELECT customer_id, country, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
   )) as {customer_id: Float64Array; country: string[]; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array};
@@ -53,7 +53,7 @@ async function rfm({connection, options}: StageContext) {
   );
 
   // Back-test: the same scoring as of the cut-off, on the customers labelled there.
-  const past = (await queryColumns(
+  const past = (await readColumns(
     connection,
     `SELECT customer_id, recency_days, frequency, monetary, churned, strftime(as_of, '%Y-%m-%d') AS as_of
      FROM customer_features WHERE sample = 'training' ORDER BY customer_id`
@@ -62,7 +62,12 @@ async function rfm({connection, options}: StageContext) {
   const pastScores = scoreRfm({recency: past.recency_days, frequency: past.frequency, monetary: past.monetary});
   const bought = Float64Array.from(past.churned, (churned) => 1 - churned);
 
-  await writeRows(connection, "rfm_segment_summary", columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_summary.columns), summary(today, scores, pastScores, bought));
+  await writeRows(
+    connection,
+    "rfm_segment_summary",
+    columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_summary.columns),
+    summary(today, scores, pastScores, bought)
+  );
   await writeRows(
     connection,
     "rfm_segment_movement",
@@ -72,25 +77,66 @@ async function rfm({connection, options}: StageContext) {
 
   const repurchased = bought.reduce((sum, value) => sum + value, 0);
   if (repurchased === 0 || repurchased === bought.length) {
-    const why = scores.length === 0
-      ? notFittedRow("rfm", "No customers with a customer id: RFM scores need identified customers.")
-      : notEvaluatedRow("rfm", "rfm_score", `Not back-tested: ${bought.length} customers were seen before ${cutoff ?? "the cut-off"}, ${repurchased} of whom bought again; the back-test needs some of each.`);
-    await writeMetrics(connection, "rfm_metrics", [why], {fittedThrough: scores.length ? (window?.lastDay ?? null) : null, scoredAsOf: window?.lastDay ?? null});
-    return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`};
+    const why =
+      scores.length === 0
+        ? notFittedRow("rfm", "No customers with a customer id: RFM scores need identified customers.")
+        : notEvaluatedRow(
+            "rfm",
+            "rfm_score",
+            `Not back-tested: ${bought.length} customers were seen before ${cutoff ?? "the cut-off"}, ${repurchased} of whom bought again; the back-test needs some of each.`
+          );
+    await writeMetrics(connection, "rfm_metrics", [why], {
+      fittedThrough: scores.length ? (window?.lastDay ?? null) : null,
+      scoredAsOf: window?.lastDay ?? null
+    });
+    return {
+      rowsIn: scores.length,
+      rowsOut: scores.length,
+      detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`
+    };
   }
   const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;
-  const total = rocAuc(Float64Array.from(pastScores, (score) => score.total), bought);
-  const recencyOnly = rocAuc(Float64Array.from(pastScores, (score) => score.r), bought);
+  const total = rocAuc(
+    Float64Array.from(pastScores, (score) => score.total),
+    bought
+  );
+  const recencyOnly = rocAuc(
+    Float64Array.from(pastScores, (score) => score.r),
+    bought
+  );
   const n = bought.length;
-  const verdict = total > recencyOnly ? `beats the R score alone by ${(total - recencyOnly).toFixed(3)}` : `does NOT beat the R score alone (${recencyOnly.toFixed(3)})`;
+  const verdict =
+    total > recencyOnly ? `beats the R score alone by ${(total - recencyOnly).toFixed(3)}` : `does NOT beat the R score alone (${recencyOnly.toFixed(3)})`;
   const rows: MetricRow[] = [
-    {model: "rfm", method: "rfm_score", role: "published", metric: "roc_auc", split, value: total, n, details: `R + F + M (3–15) ranking who buys again in the next 90 days; ${verdict}`},
+    {
+      model: "rfm",
+      method: "rfm_score",
+      role: "published",
+      metric: "roc_auc",
+      split,
+      value: total,
+      n,
+      details: `R + F + M (3–15) ranking who buys again in the next 90 days; ${verdict}`
+    },
     {model: "rfm", method: "r_score", role: "baseline", metric: "roc_auc", split, value: recencyOnly, n, details: "recency score alone"},
-    {model: "rfm", method: "rfm_score", role: "published", metric: "repurchase_rate", split, value: mean(bought), n, details: "share of the scored customers who bought again (all segments)"}
+    {
+      model: "rfm",
+      method: "rfm_score",
+      role: "published",
+      metric: "repurchase_rate",
+      split,
+      value: mean(bought),
+      n,
+      details: "share of the scored customers who bought again (all segments)"
+    }
   ];
   await writeMetrics(connection, "rfm_metrics", rows, {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
   const champions = scores.filter((score) => score.segment === "Champions").length;
-  return {rowsIn: scores.length, rowsOut: scores.length, detail: `${scores.length} customers, ${champions} champions; back-test ROC-AUC ${total.toFixed(3)} (R alone ${recencyOnly.toFixed(3)})`};
+  return {
+    rowsIn: scores.length,
+    rowsOut: scores.length,
+    detail: `${scores.length} customers, ${champions} champions; back-test ROC-AUC ${total.toFixed(3)} (R alone ${recencyOnly.toFixed(3)})`
+  };
 }
 
 function summary(

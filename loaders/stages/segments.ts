@@ -1,10 +1,10 @@
 import type {PipelineOptions} from "../config.js";
 import {formatMs} from "../run/format.js";
-import {queryColumns, writeRows} from "../run/rows.js";
+import {readColumns, writeRows, columnsOf} from "../run/table-io.js";
+import {fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
 import {SEGMENTATION_DEFAULTS, type SegmentationOptions, type SegmentationResult} from "../../models/segmentation/fit.js";
-import {columnsOf, fitWindowOf, writeMetrics} from "./model-io.js";
 import {notFittedRow, type MetricRow} from "../../models/metrics.js";
 import {median} from "../../models/stats.js";
 import {projectUrl} from "../paths.js";
@@ -37,10 +37,12 @@ export const segmentsStage: Stage = {
 async function segments({connection, options, runModel}: StageContext) {
   // Refitted on all the data every run (not yet split into fit and score).
   const window = await fitWindowOf(connection, options.refit);
-  const data = (await queryColumns(
-    connection,
-    "SELECT customer_id, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
-  )) as {customer_id: Float64Array; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array};
+  const data = (await readColumns(connection, "SELECT customer_id, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id")) as {
+    customer_id: Float64Array;
+    recency_days: Float64Array;
+    frequency: Float64Array;
+    monetary: Float64Array;
+  };
   const n = data.customer_id.length;
   const config = settings(options);
   const needed = Math.max(MIN_CUSTOMERS, config.k! + 1, config.kRange![1] + 1);
@@ -48,12 +50,28 @@ async function segments({connection, options, runModel}: StageContext) {
     for (const name of segmentsStage.outputs) {
       const columns = name === "segmentation_metrics" ? null : CUSTOMER_MODEL_SNAPSHOTS[name as "customer_segments"].columns;
       if (columns) await writeRows(connection, name, columnsOf(columns), []);
-      else await writeMetrics(connection, name, [notFittedRow("segmentation", `Only ${n} customers with a customer id; segmenting into ${config.k} groups (and comparing up to ${config.kRange![1]}) needs at least ${needed}.`)], {fittedThrough: null, scoredAsOf: window?.lastDay ?? null});
+      else
+        await writeMetrics(
+          connection,
+          name,
+          [
+            notFittedRow(
+              "segmentation",
+              `Only ${n} customers with a customer id; segmenting into ${config.k} groups (and comparing up to ${config.kRange![1]}) needs at least ${needed}.`
+            )
+          ],
+          {fittedThrough: null, scoredAsOf: window?.lastDay ?? null}
+        );
     }
     return {rowsIn: n, rowsOut: 0, detail: `not enough customers to segment (${n}; needs ${needed}): empty outputs`};
   }
   const started = performance.now();
-  const result = await runModel<SegmentationResult>(MODEL, "segmentCustomers", {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary}, config);
+  const result = await runModel<SegmentationResult>(
+    MODEL,
+    "segmentCustomers",
+    {recency: data.recency_days, frequency: data.frequency, monetary: data.monetary},
+    config
+  );
   const fitMs = performance.now() - started;
 
   await writeRows(
@@ -119,7 +137,10 @@ async function segments({connection, options, runModel}: StageContext) {
     }))
   );
 
-  await writeMetrics(connection, "segmentation_metrics", metricRows(result, n, config), {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
+  await writeMetrics(connection, "segmentation_metrics", metricRows(result, n, config), {
+    fittedThrough: window?.lastDay ?? null,
+    scoredAsOf: window?.lastDay ?? null
+  });
   const smallest = Math.min(...result.profiles.map((profile) => profile.size)) / n;
   return {
     rowsIn: n,
@@ -136,16 +157,93 @@ function metricRows(result: SegmentationResult, n: number, config: SegmentationO
   const method = "kmeans_log_rfm";
   const params = `k = ${result.k}, k-means++ with ${config.restarts} starts, seed ${config.seed}, standardised log1p recency, frequency, monetary`;
   const seeds = [config.seed!, ...result.stability.seeds];
-  const sampled = result.silhouetteCustomers < n ? `; silhouette estimated on a seeded sample of ${result.silhouetteCustomers} of the ${n} customers (all pairs cost n²)` : "";
+  const sampled =
+    result.silhouetteCustomers < n
+      ? `; silhouette estimated on a seeded sample of ${result.silhouetteCustomers} of the ${n} customers (all pairs cost n²)`
+      : "";
   return [
-    {...base, method, role: "published", metric: "silhouette", split: all, value: result.silhouette, details: `${params}; the seed's features score ${seed.silhouette.toFixed(3)} but put ${(100 * seed.largestShare).toFixed(1)}% of customers in one segment${sampled}`},
-    {...base, method, role: "published", metric: "smallest_segment_share", split: all, value: published.smallestShare, details: "share of customers in the smallest segment (bar: at least 0.05)"},
-    {...base, method, role: "published", metric: "largest_segment_share", split: all, value: published.largestShare, details: "share of customers in the largest segment"},
-    {...base, method, role: "published", metric: "min_adjusted_rand_index", split: `${all}; fits with seeds ${seeds.join(", ")}`, value: Math.min(...result.stability.ari), details: `stability: lowest ARI between the published fit and fits with ${result.stability.seeds.length} other seeds (bar: at least 0.9)`},
-    {...base, method, role: "published", metric: "holdout_adjusted_rand_index", split: `holdout: ${result.holdout.customers} customers (30%) left out of a refit and assigned to its centroids`, value: result.holdout.ari, n: result.holdout.customers, details: "agreement of the held-out customers' assigned segments with the published ones"},
-    {...base, method, role: "published", metric: "holdout_silhouette", split: `holdout: ${result.holdout.customers} customers (30%) left out of a refit and assigned to its centroids`, value: result.holdout.silhouette, n: result.holdout.customers, details: "silhouette of the held-out customers under the refit's assignment"},
-    {...base, method: "kmeans_seed_features", role: "baseline", metric: "silhouette", split: all, value: seed.silhouette, details: `the seed's features (total spend and invoices, unscaled), k = ${result.k}: a high silhouette from one giant segment${sampled}`},
-    {...base, method: "kmeans_seed_features", role: "baseline", metric: "largest_segment_share", split: all, value: seed.largestShare, details: "share of customers in the largest segment"},
-    {...base, method: "kmeans_seed_features", role: "baseline", metric: "smallest_segment_share", split: all, value: seed.smallestShare, details: "share of customers in the smallest segment"}
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "silhouette",
+      split: all,
+      value: result.silhouette,
+      details: `${params}; the seed's features score ${seed.silhouette.toFixed(3)} but put ${(100 * seed.largestShare).toFixed(1)}% of customers in one segment${sampled}`
+    },
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "smallest_segment_share",
+      split: all,
+      value: published.smallestShare,
+      details: "share of customers in the smallest segment (bar: at least 0.05)"
+    },
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "largest_segment_share",
+      split: all,
+      value: published.largestShare,
+      details: "share of customers in the largest segment"
+    },
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "min_adjusted_rand_index",
+      split: `${all}; fits with seeds ${seeds.join(", ")}`,
+      value: Math.min(...result.stability.ari),
+      details: `stability: lowest ARI between the published fit and fits with ${result.stability.seeds.length} other seeds (bar: at least 0.9)`
+    },
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "holdout_adjusted_rand_index",
+      split: `holdout: ${result.holdout.customers} customers (30%) left out of a refit and assigned to its centroids`,
+      value: result.holdout.ari,
+      n: result.holdout.customers,
+      details: "agreement of the held-out customers' assigned segments with the published ones"
+    },
+    {
+      ...base,
+      method,
+      role: "published",
+      metric: "holdout_silhouette",
+      split: `holdout: ${result.holdout.customers} customers (30%) left out of a refit and assigned to its centroids`,
+      value: result.holdout.silhouette,
+      n: result.holdout.customers,
+      details: "silhouette of the held-out customers under the refit's assignment"
+    },
+    {
+      ...base,
+      method: "kmeans_seed_features",
+      role: "baseline",
+      metric: "silhouette",
+      split: all,
+      value: seed.silhouette,
+      details: `the seed's features (total spend and invoices, unscaled), k = ${result.k}: a high silhouette from one giant segment${sampled}`
+    },
+    {
+      ...base,
+      method: "kmeans_seed_features",
+      role: "baseline",
+      metric: "largest_segment_share",
+      split: all,
+      value: seed.largestShare,
+      details: "share of customers in the largest segment"
+    },
+    {
+      ...base,
+      method: "kmeans_seed_features",
+      role: "baseline",
+      metric: "smallest_segment_share",
+      split: all,
+      value: seed.smallestShare,
+      details: "share of customers in the smallest segment"
+    }
   ];
 }

@@ -10,14 +10,7 @@ export interface CleanRules {
 }
 
 /** Reasons a parsed line is neither a sale nor a return, in the order they are tested. */
-export const EXCLUSION_REASONS = [
-  "duplicate",
-  "positive_cancellation",
-  "non_product",
-  "zero_price",
-  "negative_price",
-  "non_positive_quantity"
-] as const;
+export const EXCLUSION_REASONS = ["duplicate", "positive_cancellation", "non_product", "zero_price", "negative_price", "non_positive_quantity"] as const;
 
 export function isNonProductSql(column: string, rules: CleanRules): string {
   const tests = [

@@ -72,8 +72,18 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
   }
   const detection = detect(copy, options);
   const methods = [
-    {method: "zscore", role: "baseline" as const, flags: zFlags(zScores(copy.quantity, copy.unitPrice), zThreshold), description: `the seed's method: |z| > ${zThreshold} on quantity, unit price or amount`},
-    {method: "robust_price", role: "candidate" as const, flags: priceOnlyFlags(copy, detection.scores, options), description: "the robust detector's price rule alone"},
+    {
+      method: "zscore",
+      role: "baseline" as const,
+      flags: zFlags(zScores(copy.quantity, copy.unitPrice), zThreshold),
+      description: `the seed's method: |z| > ${zThreshold} on quantity, unit price or amount`
+    },
+    {
+      method: "robust_price",
+      role: "candidate" as const,
+      flags: priceOnlyFlags(copy, detection.scores, options),
+      description: "the robust detector's price rule alone"
+    },
     {method: "robust", role: "published" as const, flags: detection.flags, description: "robust price and quantity rules (product median/MAD, customer habit)"}
   ];
   const split = `injected: ${injected} random lines of ${n} (seed ${seed}; half quantity × 100, half unit price × 50), evaluated on the altered copy`;
@@ -86,10 +96,21 @@ export function findAnomalies(lines: Lines, options: AnomalyOptions = {}): Anoma
         ? "Baseline."
         : `${result.recall > baseline.recall && result.precision > baseline.precision ? "Beats" : "Does not beat"} the z-score baseline on both (recall ${baseline.recall.toFixed(3)}, precision ${baseline.precision.toFixed(3)}).`;
     const common = {model: "anomalies", method, role, split};
-    metrics.push({...common, metric: "recall", value: result.recall, n: injected, details: `${description}. Found ${result.found} of ${injected} injected lines (quantity: ${result.quantity}, price: ${result.price}). ${verdict}`});
     metrics.push({
-      ...common, metric: "precision", value: result.flagged ? result.precision : null, n: result.flagged,
-      details: result.flagged ? `${result.found} of ${result.flagged} flagged lines were injected; the rest are anomalies of the real data or false alarms.` : "Nothing was flagged, so there is no precision to measure."
+      ...common,
+      metric: "recall",
+      value: result.recall,
+      n: injected,
+      details: `${description}. Found ${result.found} of ${injected} injected lines (quantity: ${result.quantity}, price: ${result.price}). ${verdict}`
+    });
+    metrics.push({
+      ...common,
+      metric: "precision",
+      value: result.flagged ? result.precision : null,
+      n: result.flagged,
+      details: result.flagged
+        ? `${result.found} of ${result.flagged} flagged lines were injected; the rest are anomalies of the real data or false alarms.`
+        : "Nothing was flagged, so there is no precision to measure."
     });
   }
   return {rows, metrics, injected};
@@ -103,7 +124,7 @@ export function inject(lines: Lines, share: number, seed: number): {copy: Lines;
   const quantity = lines.quantity.slice();
   const unitPrice = lines.unitPrice.slice();
   const target = Math.round(n * share);
-  for (let made = 0; made < target; ) {
+  for (let made = 0; made < target;) {
     const i = Math.floor(random() * n);
     if (kinds[i]) continue;
     kinds[i] = made % 2 === 0 ? 1 : 2;

@@ -45,7 +45,11 @@ const MAD_SCALE = 1.4826;
 export function robustScores(lines: Lines, options: RobustOptions = {}): RobustScores {
   const {minPriceSpread, minQuantitySpread, minCustomerLines} = {...DEFAULT_ROBUST_OPTIONS, ...options};
   const n = lines.product.length;
-  for (const [name, array] of [["customer", lines.customer], ["quantity", lines.quantity], ["unitPrice", lines.unitPrice]] as const) {
+  for (const [name, array] of [
+    ["customer", lines.customer],
+    ["quantity", lines.quantity],
+    ["unitPrice", lines.unitPrice]
+  ] as const) {
     if (array.length !== n) throw new Error(`lines.${name} has ${array.length} values; expected ${n}`);
   }
   const logPrice = new Float64Array(n);

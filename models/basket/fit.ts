@@ -40,7 +40,14 @@ export interface BasketOptions {
 }
 
 export const DEFAULT_BASKET_OPTIONS = {
-  minSupport: 0.02, minInvoices: 5, maxSize: 4, maxItemsets: 2000, minConfidence: 0.5, countryMinInvoices: 300, holdoutDays: 30, suggestions: 20
+  minSupport: 0.02,
+  minInvoices: 5,
+  maxSize: 4,
+  maxItemsets: 2000,
+  minConfidence: 0.5,
+  countryMinInvoices: 300,
+  holdoutDays: 30,
+  suggestions: 20
 } as const;
 
 export const ALL_COUNTRIES = "All countries";
@@ -147,11 +154,24 @@ export function analyseBaskets(input: BasketInput, options: BasketOptions = {}):
     result.scopes.push({scope, invoices: count, itemsets: itemsets.length, rules: rules.length, minCount, limits});
   }
   const limits: MetricRow[] = result.scopes.map((scope) => ({
-    model: "basket", method: "fp_growth", role: "published", metric: "min_invoices", split: `scope: ${scope.scope} (${scope.invoices} invoices)`,
-    value: scope.minCount, n: scope.invoices, details: scope.limits
+    model: "basket",
+    method: "fp_growth",
+    role: "published",
+    metric: "min_invoices",
+    split: `scope: ${scope.scope} (${scope.invoices} invoices)`,
+    value: scope.minCount,
+    n: scope.invoices,
+    details: scope.limits
   }));
   const all = result.scopes[0];
-  const fitted = all.rules > 0 ? [] : [notFitted(`No products are bought together often enough: no rule reaches ${percent(minConfidence, 0)} confidence among itemsets in at least ${all.minCount} of the ${all.invoices} invoices.`)];
+  const fitted =
+    all.rules > 0
+      ? []
+      : [
+          notFitted(
+            `No products are bought together often enough: no rule reaches ${percent(minConfidence, 0)} confidence among itemsets in at least ${all.minCount} of the ${all.invoices} invoices.`
+          )
+        ];
   result.metrics = [...fitted, ...limits, ...holdoutCheck(input, settings)];
   return result;
 }
@@ -163,7 +183,10 @@ const notFitted = (details: string): MetricRow => notFittedRow("basket", details
  * `maxSize` products; when more than `maxItemsets` qualify, the minimum count is raised (deterministically)
  * until they fit. The number of rounds is logarithmic in the invoices, each stops after `maxItemsets`.
  */
-export function mineBounded(transactions: Transactions, settings: Pick<Required<BasketOptions>, "minSupport" | "minInvoices" | "maxSize" | "maxItemsets">): BoundedMining {
+export function mineBounded(
+  transactions: Transactions,
+  settings: Pick<Required<BasketOptions>, "minSupport" | "minInvoices" | "maxSize" | "maxItemsets">
+): BoundedMining {
   const {minSupport, minInvoices, maxSize, maxItemsets} = settings;
   const n = transactions.offsets.length - 1;
   const byShare = minimumCount(minSupport, n);
@@ -245,7 +268,11 @@ function suggest(
 ): SuggestionRow[] {
   const bundles = itemsets
     .filter((itemset) => itemset.items.length > 1)
-    .map((itemset) => ({itemset, lift: itemsetLift(itemset, singles, transactions), confidence: itemset.count / Math.max(...itemset.items.map((item) => singles.get(item)!))}))
+    .map((itemset) => ({
+      itemset,
+      lift: itemsetLift(itemset, singles, transactions),
+      confidence: itemset.count / Math.max(...itemset.items.map((item) => singles.get(item)!))
+    }))
     .filter((bundle) => bundle.lift > 1)
     .sort((a, b) => b.itemset.count - a.itemset.count || b.lift - a.lift || codes(a.itemset.items).localeCompare(codes(b.itemset.items)))
     .slice(0, limit)
@@ -262,7 +289,14 @@ function suggest(
       suggestion: `Bundle ${names(itemset.items)}: bought together in ${itemset.count} orders (${percent(itemset.count / transactions)}), ${lift.toFixed(1)}× as often as if unrelated`
     }));
   const crossSells = [...rules]
-    .sort((a, b) => b.confidence - a.confidence || b.lift - a.lift || b.count - a.count || codes(a.antecedent).localeCompare(codes(b.antecedent)) || codes(a.consequent).localeCompare(codes(b.consequent)))
+    .sort(
+      (a, b) =>
+        b.confidence - a.confidence ||
+        b.lift - a.lift ||
+        b.count - a.count ||
+        codes(a.antecedent).localeCompare(codes(b.antecedent)) ||
+        codes(a.consequent).localeCompare(codes(b.consequent))
+    )
     .slice(0, limit)
     .map((rule, index): SuggestionRow => ({
       scope,
@@ -295,9 +329,21 @@ function holdoutCheck(input: BasketInput, settings: Required<BasketOptions>): Me
   const holdoutCount = holdout.offsets.length - 1;
   const day = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
   const split = `time: mined on ${trainCount} invoices before ${day(start)}, checked on ${holdoutCount} invoices from ${day(start)} to ${day(lastDay)}`;
-  const skipped = (why: string): MetricRow[] => [{model: "basket", method: "association_rules", role: "published", metric: "not_evaluated", split, value: null, n: 0, details: `Not checked on later invoices: ${why}.`}];
+  const skipped = (why: string): MetricRow[] => [
+    {
+      model: "basket",
+      method: "association_rules",
+      role: "published",
+      metric: "not_evaluated",
+      split,
+      value: null,
+      n: 0,
+      details: `Not checked on later invoices: ${why}.`
+    }
+  ];
   if (trainCount === 0 || holdoutCount === 0) return skipped("no invoices before or within the holdout window");
-  if (trainCount < settings.minInvoices) return skipped(`only ${trainCount} invoices before the holdout window, fewer than the ${settings.minInvoices}-invoice minimum`);
+  if (trainCount < settings.minInvoices)
+    return skipped(`only ${trainCount} invoices before the holdout window, fewer than the ${settings.minInvoices}-invoice minimum`);
   const rules = associationRules(mineBounded(train, settings).itemsets, trainCount, minConfidence);
   // Count, in the holdout, baskets with each rule's antecedent, with both sides, and with its consequent:
   // AND of per-item bitsets over holdout invoices, so the cost is rules × items × invoices / 32.
@@ -333,13 +379,51 @@ function holdoutCheck(input: BasketInput, settings: Required<BasketOptions>): Me
   const baseRate = seen.reduce((sum, r) => sum + withA[r] * (withC[r] / holdoutCount), 0) / baskets;
   const confirmed = seen.filter((r) => withBoth[r] / withA[r] >= minConfidence).length;
   const common = {model: "basket", split, n: baskets};
-  const verdict = confidence > baseRate ? "Rules beat the baseline on invoices they did not see." : "Rules do not beat the baseline on invoices they did not see.";
+  const verdict =
+    confidence > baseRate ? "Rules beat the baseline on invoices they did not see." : "Rules do not beat the baseline on invoices they did not see.";
   return [
-    {...common, method: "association_rules", role: "published", metric: "rules_mined", value: rules.length, n: trainCount, details: `Rules with support ≥ ${percent(minSupport, 0)} (and in at least ${settings.minInvoices} invoices) and confidence ≥ ${percent(minConfidence, 0)} on the earlier invoices; ${seen.length} have their antecedent in the holdout.`},
-    {...common, method: "association_rules", role: "published", metric: "holdout_confidence", value: confidence, details: `Share of holdout baskets with a rule's antecedent that also have its consequent (over ${seen.length} rules, weighted by baskets). ${verdict}`},
-    {...common, method: "association_rules", role: "published", metric: "holdout_lift", value: confidence / baseRate, details: "Holdout confidence ÷ the consequents' holdout base rate."},
-    {...common, method: "association_rules", role: "published", metric: "rules_confirmed", value: seen.length ? confirmed / seen.length : null, n: seen.length, details: `Share of rules whose holdout confidence is still ≥ ${percent(minConfidence, 0)}.`},
-    {...common, method: "consequent_base_rate", role: "baseline", metric: "holdout_confidence", value: baseRate, details: "Suggesting each rule's consequent to every basket: its share of holdout invoices (what a rule must beat)."}
+    {
+      ...common,
+      method: "association_rules",
+      role: "published",
+      metric: "rules_mined",
+      value: rules.length,
+      n: trainCount,
+      details: `Rules with support ≥ ${percent(minSupport, 0)} (and in at least ${settings.minInvoices} invoices) and confidence ≥ ${percent(minConfidence, 0)} on the earlier invoices; ${seen.length} have their antecedent in the holdout.`
+    },
+    {
+      ...common,
+      method: "association_rules",
+      role: "published",
+      metric: "holdout_confidence",
+      value: confidence,
+      details: `Share of holdout baskets with a rule's antecedent that also have its consequent (over ${seen.length} rules, weighted by baskets). ${verdict}`
+    },
+    {
+      ...common,
+      method: "association_rules",
+      role: "published",
+      metric: "holdout_lift",
+      value: confidence / baseRate,
+      details: "Holdout confidence ÷ the consequents' holdout base rate."
+    },
+    {
+      ...common,
+      method: "association_rules",
+      role: "published",
+      metric: "rules_confirmed",
+      value: seen.length ? confirmed / seen.length : null,
+      n: seen.length,
+      details: `Share of rules whose holdout confidence is still ≥ ${percent(minConfidence, 0)}.`
+    },
+    {
+      ...common,
+      method: "consequent_base_rate",
+      role: "baseline",
+      metric: "holdout_confidence",
+      value: baseRate,
+      details: "Suggesting each rule's consequent to every basket: its share of holdout invoices (what a rule must beat)."
+    }
   ];
 }
 

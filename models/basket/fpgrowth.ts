@@ -111,7 +111,10 @@ class FpTree {
   readonly total: Float64Array;
   private readonly rootChild: Int32Array;
 
-  constructor(readonly ranks: number, capacity = 64) {
+  constructor(
+    readonly ranks: number,
+    capacity = 64
+  ) {
     this.item = new Int32Array(capacity);
     this.count = new Float64Array(capacity);
     this.parent = new Int32Array(capacity);

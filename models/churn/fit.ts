@@ -139,8 +139,17 @@ export function fitChurn(training: ChurnTrainingData, scoring: ChurnScoringData,
   const {forest, platt, holdoutColumns, holdoutLabels, trainLabels, trainAvailable, probabilities, descriptions} = published;
   const forestProbability = (columns: readonly Float64Array[]) => applyPlatt(platt, predictForest(forest, columns));
   const outOfBag = forest.outOfBag.map((p, i) => [p, trainLabels[i]]).filter(([p]) => !Number.isNaN(p));
-  const outOfBagRocAuc = rocAuc(outOfBag.map(([p]) => p), outOfBag.map(([, label]) => label));
-  const threshold = bestF1Threshold(applyPlatt(platt, outOfBag.map(([p]) => p)), outOfBag.map(([, label]) => label));
+  const outOfBagRocAuc = rocAuc(
+    outOfBag.map(([p]) => p),
+    outOfBag.map(([, label]) => label)
+  );
+  const threshold = bestF1Threshold(
+    applyPlatt(
+      platt,
+      outOfBag.map(([p]) => p)
+    ),
+    outOfBag.map(([, label]) => label)
+  );
 
   const evaluations = METHODS.map(({method, role}): MethodEvaluation => {
     const p = probabilities[method];
@@ -238,8 +247,14 @@ function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptio
   const maxTraining = options.maxTrainingCustomers ?? 20_000;
   if (!Number.isInteger(maxTraining) || maxTraining < 2) throw new Error(`invalid maxTrainingCustomers; not an integer of at least 2: ${maxTraining}`);
   const {train: available, holdout} = stratifiedSplit(labels, options.holdoutShare ?? 0.3, seed);
-  const train = available.length <= maxTraining ? available
-    : stratifiedSplit(Uint8Array.from(available, (row) => labels[row]), 1 - maxTraining / available.length, seed + 0x7a1).train.map((i) => available[i]);
+  const train =
+    available.length <= maxTraining
+      ? available
+      : stratifiedSplit(
+          Uint8Array.from(available, (row) => labels[row]),
+          1 - maxTraining / available.length,
+          seed + 0x7a1
+        ).train.map((i) => available[i]);
   const pick = (values: ArrayLike<number>, rows: number[]) => Float64Array.from(rows, (row) => values[row]);
   const trainColumns = training.columns.map((column) => pick(column, train));
   const holdoutColumns = training.columns.map((column) => pick(column, holdout));
@@ -268,7 +283,17 @@ function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptio
     logistic_regression: `logistic regression, L2 ${l2}, on standardised log-scaled features`,
     recency_only: "days since last purchase alone (logistic curve of its log)"
   };
-  return {forest, platt, forestOptions, holdoutColumns: keep ? holdoutColumns : [], holdoutLabels, trainLabels, trainAvailable: available.length, probabilities, descriptions};
+  return {
+    forest,
+    platt,
+    forestOptions,
+    holdoutColumns: keep ? holdoutColumns : [],
+    holdoutLabels,
+    trainLabels,
+    trainAvailable: available.length,
+    probabilities,
+    descriptions
+  };
 }
 
 /** Mean |value| of column f of a row-major matrix with p columns. */

@@ -104,12 +104,17 @@ export function forecastSales(input: ForecastInput, options: ForecastOptions = {
   validate("weeks", settings.weeks);
   validate("months", settings.months);
   const shutdowns = findShutdowns(input.tradingDays, settings.shutdownMinDays);
-  const empty = (granularity: Granularity): GranularityResult => notEvaluated({granularity, starts: [], values: new Float64Array(0), partial: []}, [], "no sales");
+  const empty = (granularity: Granularity): GranularityResult =>
+    notEvaluated({granularity, starts: [], values: new Float64Array(0), partial: []}, [], "no sales");
   return {
-    weekly: input.weekly.starts.length ? forecastSeries(buildSeries({granularity: "week", ...input.weekly, shutdowns}), settings.weeks, settings.minIntervalErrors, shutdowns) : empty("week"),
+    weekly: input.weekly.starts.length
+      ? forecastSeries(buildSeries({granularity: "week", ...input.weekly, shutdowns}), settings.weeks, settings.minIntervalErrors, shutdowns)
+      : empty("week"),
     // A month is long enough that a closing is part of its normal pattern (every December has one): only
     // months the data does not wholly cover are partial.
-    monthly: input.monthly.starts.length ? forecastSeries(buildSeries({granularity: "month", ...input.monthly}), settings.months, settings.minIntervalErrors, []) : empty("month")
+    monthly: input.monthly.starts.length
+      ? forecastSeries(buildSeries({granularity: "month", ...input.monthly}), settings.months, settings.minIntervalErrors, [])
+      : empty("month")
   };
 }
 
@@ -141,7 +146,18 @@ function notEvaluated(series: PeriodSeries, shutdowns: Shutdown[], why: string):
     shutdowns,
     series: actualRows(series),
     backtest: [],
-    metrics: [{model: "forecast", method: "none", role: "published", metric: `not_evaluated_${series.granularity}ly`, split: "none", value: null, n: 0, details: `No ${series.granularity}ly forecast: ${why}.`}]
+    metrics: [
+      {
+        model: "forecast",
+        method: "none",
+        role: "published",
+        metric: `not_evaluated_${series.granularity}ly`,
+        split: "none",
+        value: null,
+        n: 0,
+        details: `No ${series.granularity}ly forecast: ${why}.`
+      }
+    ]
   };
 }
 
@@ -166,7 +182,11 @@ function actualRows(series: PeriodSeries): SeriesRow[] {
 }
 
 function validate(name: string, {horizon, backtestPeriods, backtestHorizons}: GranularityOptions) {
-  for (const [key, value] of [["horizon", horizon], ["backtestPeriods", backtestPeriods], ...backtestHorizons.map((h) => ["backtestHorizons", h] as const)] as const) {
+  for (const [key, value] of [
+    ["horizon", horizon],
+    ["backtestPeriods", backtestPeriods],
+    ...backtestHorizons.map((h) => ["backtestHorizons", h] as const)
+  ] as const) {
     if (!Number.isInteger(value) || (value as number) < 1) throw new Error(`invalid ${name}.${key}; not a positive integer: ${JSON.stringify(value)}`);
   }
   if (backtestHorizons.length === 0) throw new Error(`invalid ${name}.backtestHorizons; empty`);
@@ -179,7 +199,11 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
   const methods = standardMethods(unit);
   const complete = series.partial.flatMap((reason, i) => (reason === null ? [i] : []));
   if (complete.length < options.backtestPeriods + 4) {
-    return notEvaluated(series, shutdowns, `${complete.length} complete ${unit}s, and a backtest on the last ${options.backtestPeriods} needs at least ${options.backtestPeriods + 4}`);
+    return notEvaluated(
+      series,
+      shutdowns,
+      `${complete.length} complete ${unit}s, and a backtest on the last ${options.backtestPeriods} needs at least ${options.backtestPeriods + 4}`
+    );
   }
   const finalOrigin = complete[complete.length - 1];
   const targets = complete.slice(-options.backtestPeriods);
@@ -241,9 +265,20 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
       }
       const verdict = verdictOf(score, entry.horizon, best, bestBaseline);
       const common = {model: "forecast", method: score.method.name, role: roleOf(score.method), split: split(entry.horizon), n: entry.made.length};
-      const missing = entry.made.length < targets.length ? ` Forecast ${entry.made.length} of ${targets.length} targets (too little history for the rest).` : "";
-      metrics.push({...common, metric: `mape_${unit}ly`, value: entry.made.length ? entry.mape : null, details: `${percent(entry.mape)} (${score.method.description}). ${verdict}${missing}`});
-      metrics.push({...common, metric: `mae_${unit}ly`, value: entry.made.length ? entry.mae : null, details: `£${Math.round(entry.mae).toLocaleString("en-GB")} mean absolute error.${missing}`});
+      const missing =
+        entry.made.length < targets.length ? ` Forecast ${entry.made.length} of ${targets.length} targets (too little history for the rest).` : "";
+      metrics.push({
+        ...common,
+        metric: `mape_${unit}ly`,
+        value: entry.made.length ? entry.mape : null,
+        details: `${percent(entry.mape)} (${score.method.description}). ${verdict}${missing}`
+      });
+      metrics.push({
+        ...common,
+        metric: `mae_${unit}ly`,
+        value: entry.made.length ? entry.mae : null,
+        details: `£${Math.round(entry.mae).toLocaleString("en-GB")} mean absolute error.${missing}`
+      });
       if (score.method === best.method) {
         const covered = entry.items.filter((item) => Number.isFinite(item.spread));
         const inside = covered.filter((item) => {
@@ -279,7 +314,9 @@ export function forecastSeries(series: PeriodSeries, options: GranularityOptions
     const closing = shutdowns.find((shutdown) => yearEarlier >= 0 && series.partial[yearEarlier]?.includes(shutdown.first));
     if (closing) notes.push(`a year earlier the shop was closed from ${closing.first} to ${closing.last}; this forecast assumes normal trading`);
     else if (yearEarlier >= 0 && series.partial[yearEarlier] === null) {
-      notes.push(`a year earlier: £${Math.round(series.values[yearEarlier]).toLocaleString("en-GB")} (one year of data is too little to learn yearly seasonality)`);
+      notes.push(
+        `a year earlier: £${Math.round(series.values[yearEarlier]).toLocaleString("en-GB")} (one year of data is too little to learn yearly seasonality)`
+      );
     }
     rows.push({
       granularity: unit,

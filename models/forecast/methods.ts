@@ -121,7 +121,12 @@ const DEFAULT_ALPHAS = Array.from({length: 19}, (_, i) => Math.round((i + 1) * 5
  * Holt's linear exponential smoothing with a damped trend on log revenue. Its three parameters are chosen
  * on the history alone, by the smallest sum of squared one-step-ahead errors over a grid.
  */
-export function holtDamped({alphas = DEFAULT_ALPHAS, betas = [0, 0.05, 0.1, 0.2, 0.3], phis = [0.8, 0.9, 0.95, 0.98, 1], warmup = 3}: HoltOptions = {}): Method {
+export function holtDamped({
+  alphas = DEFAULT_ALPHAS,
+  betas = [0, 0.05, 0.1, 0.2, 0.3],
+  phis = [0.8, 0.9, 0.95, 0.98, 1],
+  warmup = 3
+}: HoltOptions = {}): Method {
   return {
     name: "holt_damped",
     role: "candidate",
@@ -198,7 +203,10 @@ export function standardMethods(unit: "week" | "month"): Method[] {
     naive(),
     mean,
     seed,
-    lagRegression("log_ridge_regression", "ridge regression (λ = 1, standardised features) of log revenue on the time index and lags 1–3", {log: true, lambda: 1}),
+    lagRegression("log_ridge_regression", "ridge regression (λ = 1, standardised features) of log revenue on the time index and lags 1–3", {
+      log: true,
+      lambda: 1
+    }),
     holt,
     combination("combination", [mean, seed, holt])
   ];

@@ -108,7 +108,8 @@ export function growTree(data: BinnedData, weights: Float64Array, options: TreeO
         if (leftWeight < options.minSamplesLeaf) continue;
         if (rightWeight < options.minSamplesLeaf) break;
         // Weighted child impurity, up to the factor 2 that gini() carries.
-        const score = (leftPositive * (leftWeight - leftPositive)) / leftWeight + ((positive - leftPositive) * (rightWeight - positive + leftPositive)) / rightWeight;
+        const score =
+          (leftPositive * (leftWeight - leftPositive)) / leftWeight + ((positive - leftPositive) * (rightWeight - positive + leftPositive)) / rightWeight;
         if (score < bestScore - 1e-12) {
           bestScore = score;
           bestFeature = feature;

@@ -36,7 +36,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   // Sum of the (average) ranks of the positives, ascending.
   const order = byScoreDescending(scores).reverse();
   let rankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && scores[order[end + 1]] === scores[order[start]]) end++;
     const averageRank = (start + end) / 2 + 1;

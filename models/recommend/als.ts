@@ -44,7 +44,11 @@ export const DEFAULT_ALS_OPTIONS = {factors: 32, regularization: 0.1, alpha: 10,
 /** Fits ALS to a users × items matrix of non-negative interaction strengths. */
 export function fitAls(matrix: Csr, options: AlsOptions = {}): AlsModel {
   const {factors: k, regularization, alpha, iterations, cgSteps, seed, initial} = {...DEFAULT_ALS_OPTIONS, ...options};
-  for (const [name, value] of [["factors", k], ["iterations", iterations], ["cgSteps", cgSteps]] as const) {
+  for (const [name, value] of [
+    ["factors", k],
+    ["iterations", iterations],
+    ["cgSteps", cgSteps]
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
   if (!(regularization >= 0)) throw new Error(`invalid regularization; not a non-negative number: ${regularization}`);
@@ -53,7 +57,9 @@ export function fitAls(matrix: Csr, options: AlsOptions = {}): AlsModel {
   const random = mulberry32(seed);
   const init = (n: number) => Float64Array.from({length: n * k}, () => gaussian(random) * 0.01);
   if (initial && (initial.userFactors.length !== matrix.rows * k || initial.itemFactors.length !== matrix.cols * k)) {
-    throw new Error(`initial factors do not fit: ${initial.userFactors.length} and ${initial.itemFactors.length} values for ${matrix.rows} users, ${matrix.cols} items and ${k} factors`);
+    throw new Error(
+      `initial factors do not fit: ${initial.userFactors.length} and ${initial.itemFactors.length} values for ${matrix.rows} users, ${matrix.cols} items and ${k} factors`
+    );
   }
   const userFactors = initial ? Float64Array.from(initial.userFactors) : init(matrix.rows);
   const itemFactors = initial ? Float64Array.from(initial.itemFactors) : init(matrix.cols);

@@ -43,7 +43,15 @@ export interface RecommendOptions {
   seed?: number;
 }
 
-export const DEFAULT_RECOMMEND_OPTIONS = {k: 10, testDays: 30, validationDays: 30, weightGrid: [0, 0.1, 0.3, 1], catalogue: DEFAULT_CATALOGUE, maxEvaluationCustomers: 5000, seed: 42} as const;
+export const DEFAULT_RECOMMEND_OPTIONS = {
+  k: 10,
+  testDays: 30,
+  validationDays: 30,
+  weightGrid: [0, 0.1, 0.3, 1],
+  catalogue: DEFAULT_CATALOGUE,
+  maxEvaluationCustomers: 5000,
+  seed: 42
+} as const;
 
 /**
  * The published lists, one entry per customer, mode and rank, as columns (typed arrays clone and write
@@ -91,13 +99,26 @@ const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 export function recommend(input: RecommendInput, options: RecommendOptions = {}): RecommendResult {
   const {k, testDays, validationDays, weightGrid, signals: signalOptions, catalogue, maxEvaluationCustomers, seed} = {...DEFAULT_RECOMMEND_OPTIONS, ...options};
-  for (const [name, value] of [["k", k], ["testDays", testDays], ["validationDays", validationDays], ["catalogue", catalogue], ["maxEvaluationCustomers", maxEvaluationCustomers]] as const) {
+  for (const [name, value] of [
+    ["k", k],
+    ["testDays", testDays],
+    ["validationDays", validationDays],
+    ["catalogue", catalogue],
+    ["maxEvaluationCustomers", maxEvaluationCustomers]
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`invalid ${name}; not a positive integer: ${value}`);
   }
   checkPurchases(input);
   if (input.day.length === 0) {
-    const metrics: MetricRow[] = [notFittedRow("recommendations", "No purchases by identified customers (lines without a customer id cannot be attributed): nothing to recommend from.")];
-    return {lists: emptyLists(), metrics, weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}}, windows: {validationStart: "", testStart: "", lastDay: ""}};
+    const metrics: MetricRow[] = [
+      notFittedRow("recommendations", "No purchases by identified customers (lines without a customer id cannot be attributed): nothing to recommend from.")
+    ];
+    return {
+      lists: emptyLists(),
+      metrics,
+      weights: {buy_again: {popularity: 0, als: 0}, discover: {popularity: 0, als: 0}},
+      windows: {validationStart: "", testStart: "", lastDay: ""}
+    };
   }
   let lastDay = Number.NEGATIVE_INFINITY;
   for (const value of input.day) lastDay = Math.max(lastDay, value);
@@ -108,7 +129,9 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   const validation = computeSignals(input, validationStart, signalOptions);
   const sample = {size: maxEvaluationCustomers, seed};
   const validationSplit = evaluationSplit(input, validation, validationStart, testStart, sample);
-  const grid = MODES.flatMap((mode) => weightGrid.flatMap((popularity) => weightGrid.map((als) => ({method: "blend" as const, mode, weights: {popularity, als}}))));
+  const grid = MODES.flatMap((mode) =>
+    weightGrid.flatMap((popularity) => weightGrid.map((als) => ({method: "blend" as const, mode, weights: {popularity, als}})))
+  );
   const tuning = evaluateMany(validation, validationSplit, grid, k, catalogue);
   const weights = {} as Record<Mode, BlendWeights>;
   for (const mode of MODES) {
@@ -128,7 +151,11 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   const testSplit = evaluationSplit(input, test, testStart, lastDay + 1, sample);
   // In discover mode the customer's own products are excluded, so the own-history methods say nothing there.
   const configs = MODES.flatMap((mode) =>
-    METHODS.filter((entry) => mode === "buy_again" || !["most_bought", "own_history"].includes(entry.method)).map((entry) => ({...entry, mode, weights: weights[mode]}))
+    METHODS.filter((entry) => mode === "buy_again" || !["most_bought", "own_history"].includes(entry.method)).map((entry) => ({
+      ...entry,
+      mode,
+      weights: weights[mode]
+    }))
   );
   const windows = {validationStart: day(validationStart), testStart: day(testStart), lastDay: day(lastDay)};
   if (testSplit.users.length === 0) {
@@ -138,7 +165,10 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
   }
   const scores = evaluateMany(test, testSplit, configs, k, catalogue);
   const metrics: MetricRow[] = [];
-  const sampled = testSplit.eligible > testSplit.users.length ? `; a seeded sample of ${testSplit.users.length} of the ${testSplit.eligible} customers buying in both` : " (customers buying in both)";
+  const sampled =
+    testSplit.eligible > testSplit.users.length
+      ? `; a seeded sample of ${testSplit.users.length} of the ${testSplit.eligible} customers buying in both`
+      : " (customers buying in both)";
   const split = `time: trained on purchases before ${day(testStart)}, tested on ${day(testStart)} to ${day(lastDay)}${sampled}`;
   for (const mode of MODES) {
     const results = configs.map((config, index) => ({...config, ...scores[index]})).filter((result) => result.mode === mode);
@@ -149,7 +179,10 @@ export function recommend(input: RecommendInput, options: RecommendOptions = {})
         result.role === "baseline"
           ? "Baseline."
           : `${result.precision > bestBaseline.precision ? "Beats" : "Does not beat"} the best baseline, ${bestBaseline.method} (precision@${k} ${bestBaseline.precision.toFixed(3)}).`;
-      const tuned = result.method === "blend" ? ` Weights tuned on ${day(validationStart)} to ${day(testStart - 1)}: popularity ${weights[mode].popularity}, ALS ${weights[mode].als}.` : "";
+      const tuned =
+        result.method === "blend"
+          ? ` Weights tuned on ${day(validationStart)} to ${day(testStart - 1)}: popularity ${weights[mode].popularity}, ALS ${weights[mode].als}.`
+          : "";
       const common = {model: "recommendations", method: `${result.method}:${mode}`, role: result.role, split, n: result.users};
       const what = mode === "buy_again" ? "any product" : "only products the customer never bought";
       metrics.push({...common, metric: `precision_at_${k}`, value: result.precision, details: `${result.description}; ${what}. ${verdict}${tuned}`});
@@ -181,7 +214,12 @@ function evaluationSplit(purchases: Purchases, signals: Signals, from: number, t
   for (let user = 0; user < purchases.users; user++) {
     if (signals.profile.active[user] && later.offsets[user + 1] > later.offsets[user]) eligible.push(user);
   }
-  const users = eligible.length <= sample.size ? eligible : shuffle([...eligible], mulberry32(sample.seed)).slice(0, sample.size).sort((a, b) => a - b);
+  const users =
+    eligible.length <= sample.size
+      ? eligible
+      : shuffle([...eligible], mulberry32(sample.seed))
+          .slice(0, sample.size)
+          .sort((a, b) => a - b);
   const relevant: Record<Mode, Set<number>[]> = {buy_again: [], discover: []};
   for (const user of users) {
     const before = rowSet(signals.profile.counts, user);
@@ -270,9 +308,18 @@ function publishLists(input: RecommendInput, signals: Signals, weights: Record<M
   // Lists can be shorter than k (only products someone bought are recommended).
   const trim = <A extends Int32Array | Uint8Array | Float64Array>(array: A) => array.slice(0, at) as A;
   return {
-    user: trim(lists.user), mode: trim(lists.mode), rank: trim(lists.rank), item: trim(lists.item), score: trim(lists.score),
-    reason: trim(lists.reason), times: trim(lists.times), lastDay: trim(lists.lastDay), related: trim(lists.related),
-    common: trim(lists.common), recentBuyers: trim(lists.recentBuyers), popularityDays: lists.popularityDays
+    user: trim(lists.user),
+    mode: trim(lists.mode),
+    rank: trim(lists.rank),
+    item: trim(lists.item),
+    score: trim(lists.score),
+    reason: trim(lists.reason),
+    times: trim(lists.times),
+    lastDay: trim(lists.lastDay),
+    related: trim(lists.related),
+    common: trim(lists.common),
+    recentBuyers: trim(lists.recentBuyers),
+    popularityDays: lists.popularityDays
   };
 }
 

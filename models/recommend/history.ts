@@ -15,12 +15,15 @@ export interface Purchases {
 
 /** Throws, naming the first offending event, unless the events are in range and sorted by user, item, day. */
 export function checkPurchases({users, items, user, item, day}: Purchases): void {
-  if (item.length !== user.length || day.length !== user.length) throw new Error(`purchase arrays differ in length: ${user.length}, ${item.length}, ${day.length}`);
+  if (item.length !== user.length || day.length !== user.length)
+    throw new Error(`purchase arrays differ in length: ${user.length}, ${item.length}, ${day.length}`);
   for (let e = 0; e < user.length; e++) {
     if (!(user[e] >= 0 && user[e] < users)) throw new Error(`invalid customer index at event ${e}; expected 0 to ${users - 1}: ${user[e]}`);
     if (!(item[e] >= 0 && item[e] < items)) throw new Error(`invalid product index at event ${e}; expected 0 to ${items - 1}: ${item[e]}`);
     if (e > 0 && (user[e] < user[e - 1] || (user[e] === user[e - 1] && (item[e] < item[e - 1] || (item[e] === item[e - 1] && day[e] <= day[e - 1]))))) {
-      throw new Error(`purchases not sorted by customer, product and day (or not distinct) at event ${e}: (${user[e]}, ${item[e]}, ${day[e]}) after (${user[e - 1]}, ${item[e - 1]}, ${day[e - 1]})`);
+      throw new Error(
+        `purchases not sorted by customer, product and day (or not distinct) at event ${e}: (${user[e]}, ${item[e]}, ${day[e]}) after (${user[e - 1]}, ${item[e - 1]}, ${day[e - 1]})`
+      );
     }
   }
 }

@@ -68,7 +68,10 @@ export class Ranker {
   private readonly scoredValues: Float64Array;
 
   /** @param catalogueSize see DEFAULT_CATALOGUE */
-  constructor(readonly signals: Signals, catalogueSize: number = DEFAULT_CATALOGUE) {
+  constructor(
+    readonly signals: Signals,
+    catalogueSize: number = DEFAULT_CATALOGUE
+  ) {
     if (!Number.isInteger(catalogueSize) || catalogueSize < 1) throw new Error(`invalid catalogueSize; not a positive integer: ${catalogueSize}`);
     const items = signals.als.items;
     this.alsScores = new Float64Array(items);
@@ -78,8 +81,7 @@ export class Ranker {
     this.total = new Float64Array(items);
     this.mark = new Uint8Array(items);
     this.tie = signals.popularity.map((value) => value * 1e-12);
-    const order = (score: (item: number) => number) =>
-      Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
+    const order = (score: (item: number) => number) => Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
     this.byPopularity = order((item) => signals.popularity[item]);
     this.byRecentPopularity = order((item) => signals.recentPopularity[item] + this.tie[item]);
     this.inCatalogue = new Uint8Array(items);
@@ -156,7 +158,9 @@ export class Ranker {
         break;
     }
     const parts = items.map((item): [number, number, number] =>
-      method === "blend" ? [mode === "buy_again" ? this.own[item] : 0, weights.popularity * this.signals.recentPopularity[item], weights.als * this.alsScores[item]] : [0, 0, 0]
+      method === "blend"
+        ? [mode === "buy_again" ? this.own[item] : 0, weights.popularity * this.signals.recentPopularity[item], weights.als * this.alsScores[item]]
+        : [0, 0, 0]
     );
     return {items, scores: items.map((item) => this.score(item, method, weights, mode === "buy_again")), parts};
   }
@@ -182,7 +186,8 @@ export class Ranker {
   private blendTop(mode: Mode, k: number, weights: BlendWeights, withOwn: boolean): number[] {
     const {recentPopularity} = this.signals;
     const discover = mode === "discover";
-    const value = (item: number) => (withOwn ? this.own[item] : 0) + weights.popularity * recentPopularity[item] + weights.als * this.alsScores[item] + this.tie[item];
+    const value = (item: number) =>
+      (withOwn ? this.own[item] : 0) + weights.popularity * recentPopularity[item] + weights.als * this.alsScores[item] + this.tie[item];
     // Shortlist: own products (they alone have an own term), the ALS and recent-popularity leaders.
     const candidates: number[] = [];
     const {popularity} = this.signals;

@@ -12,7 +12,7 @@ export function quantileScores(values: ArrayLike<number>, better: "higher" | "lo
   // Worst first.
   const order = Uint32Array.from({length: n}, (_, i) => i).sort((a, b) => sign * (values[a] - values[b]) || a - b);
   const scores = new Uint8Array(n);
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && values[order[end + 1]] === values[order[start]]) end++;
     // `start` customers have a strictly worse value than this group.

@@ -34,7 +34,15 @@ export interface SegmentationOptions {
   silhouetteSample?: number;
 }
 
-export const SEGMENTATION_DEFAULTS = {k: 4, kRange: [2, 8] as [number, number], seed: 42, restarts: 5, stabilitySeeds: 4, holdoutShare: 0.3, silhouetteSample: 5000};
+export const SEGMENTATION_DEFAULTS = {
+  k: 4,
+  kRange: [2, 8] as [number, number],
+  seed: 42,
+  restarts: 5,
+  stabilitySeeds: 4,
+  holdoutShare: 0.3,
+  silhouetteSample: 5000
+};
 
 export interface SegmentProfile {
   id: number;
@@ -88,7 +96,8 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
     throw new Error(`invalid kRange; expected integers 2 ≤ low ≤ high: ${JSON.stringify(kRange)}`);
   }
   if (!Number.isInteger(k) || k < 2) throw new Error(`invalid k; not an integer of at least 2: ${k}`);
-  if (!Number.isInteger(silhouetteSample) || silhouetteSample < 2) throw new Error(`invalid silhouetteSample; not an integer of at least 2: ${silhouetteSample}`);
+  if (!Number.isInteger(silhouetteSample) || silhouetteSample < 2)
+    throw new Error(`invalid silhouetteSample; not an integer of at least 2: ${silhouetteSample}`);
   if (n < Math.max(k, high) + 1) throw new Error(`too few customers (${n}) for ${Math.max(k, high)} segments`);
   const {points, scalings} = scaleColumns([input.recency, input.frequency, input.monetary], [true, true, true]);
   const fitOptions = {seed, restarts};
@@ -100,7 +109,11 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
   const fit = fits[ks.indexOf(k)];
   const scored = sampleRows(n, silhouetteSample, seed);
   const scoredLabels = (labels: ArrayLike<number>) => scored.map((row) => labels[row]);
-  const samples = silhouetteSamplesMany(pick(points, 3, scored), 3, fits.map((candidate) => ({labels: scoredLabels(candidate.labels), k: candidate.k})));
+  const samples = silhouetteSamplesMany(
+    pick(points, 3, scored),
+    3,
+    fits.map((candidate) => ({labels: scoredLabels(candidate.labels), k: candidate.k}))
+  );
   const overall = mean(samples[ks.indexOf(k)]);
   const byK: KSummary[] = fits.map((candidate, i) => summary("log_rfm_standardised", candidate, mean(samples[i]), n, ks[i] === k));
 
@@ -116,7 +129,10 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
   const ari = stabilitySeedList.map((other) => adjustedRandIndex(fit.labels, fitKMeans(points, 3, {restarts, seed: other, k}).labels));
 
   // Hold-out: refit on the rest, assign the held-out customers to the nearest refitted centroid.
-  const order = shuffle(Array.from({length: n}, (_, i) => i), mulberry32(seed));
+  const order = shuffle(
+    Array.from({length: n}, (_, i) => i),
+    mulberry32(seed)
+  );
   const held = order.slice(0, Math.round(holdoutShare * n)).sort((a, b) => a - b);
   const kept = order.slice(held.length).sort((a, b) => a - b);
   const refit = fitKMeans(pick(points, 3, kept), 3, {...fitOptions, k});
@@ -125,8 +141,23 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
   const heldAssigned = heldScored.map((i) => assigned[i]);
   const holdout = {
     customers: held.length,
-    ari: adjustedRandIndex(held.map((row) => fit.labels[row]), assigned),
-    silhouette: new Set(heldAssigned).size >= 2 ? silhouette(pick(points, 3, heldScored.map((i) => held[i])), 3, heldAssigned, k) : Number.NaN
+    ari: adjustedRandIndex(
+      held.map((row) => fit.labels[row]),
+      assigned
+    ),
+    silhouette:
+      new Set(heldAssigned).size >= 2
+        ? silhouette(
+            pick(
+              points,
+              3,
+              heldScored.map((i) => held[i])
+            ),
+            3,
+            heldAssigned,
+            k
+          )
+        : Number.NaN
   };
 
   const names = nameSegments(fit.centroids);
@@ -168,7 +199,11 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
 /** Row indexes 0…n−1 in order, or a seeded random `size` of them (sorted) when n is larger. */
 function sampleRows(n: number, size: number, seed: number): number[] {
   const rows = Array.from({length: n}, (_, i) => i);
-  return n <= size ? rows : shuffle(rows, mulberry32(seed ^ 0x5eed)).slice(0, size).sort((a, b) => a - b);
+  return n <= size
+    ? rows
+    : shuffle(rows, mulberry32(seed ^ 0x5eed))
+        .slice(0, size)
+        .sort((a, b) => a - b);
 }
 
 /** The given rows of row-major points. */

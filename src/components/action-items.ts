@@ -55,7 +55,10 @@ export function quantile(values: readonly number[], p: number): number {
  */
 export function atRiskCustomers<T extends ChurnRow>(rows: readonly T[]): ActionList<T> & {threshold: number} {
   const {riskLevels, topShare} = ACTION_RULES.churn;
-  const threshold = quantile(rows.map((row) => row.expected_spend_90d), 1 - topShare);
+  const threshold = quantile(
+    rows.map((row) => row.expected_spend_90d),
+    1 - topShare
+  );
   const list = rows
     .filter((row) => (riskLevels as readonly string[]).includes(row.risk_level) && row.expected_spend_90d >= threshold)
     .sort((a, b) => b.value_at_risk - a.value_at_risk || a.customer_id - b.customer_id);
@@ -94,7 +97,9 @@ export function bundlesToPromote<T extends BundleRow>(suggestions: readonly T[],
  */
 export function risingProducts<T extends DemandRow>(demand: readonly T[]): ActionList<T> {
   const gain = (row: DemandRow) => row.revenue_last_4_weeks - row.revenue_prior_4_weeks;
-  const list = demand.filter((row) => row.trend === ACTION_RULES.rising.trend).sort((a, b) => gain(b) - gain(a) || (a.stock_code < b.stock_code ? -1 : a.stock_code > b.stock_code ? 1 : 0));
+  const list = demand
+    .filter((row) => row.trend === ACTION_RULES.rising.trend)
+    .sort((a, b) => gain(b) - gain(a) || (a.stock_code < b.stock_code ? -1 : a.stock_code > b.stock_code ? 1 : 0));
   return {rows: list, count: list.length, value: sum(list, gain)};
 }
 
@@ -118,7 +123,14 @@ export function anomaliesToReview<T extends AnomalyRankRow>(anomalies: readonly 
   const severe = anomalies.filter((row) => row.severity_rank <= ACTION_RULES.anomalies.maxSeverityRank);
   const list = severe
     .filter((row) => net(row) > 0)
-    .sort((a, b) => a.severity_rank - b.severity_rank || net(b) - net(a) || +a.invoice_date - +b.invoice_date || (a.source_file < b.source_file ? -1 : a.source_file > b.source_file ? 1 : 0) || a.source_line - b.source_line);
+    .sort(
+      (a, b) =>
+        a.severity_rank - b.severity_rank ||
+        net(b) - net(a) ||
+        +a.invoice_date - +b.invoice_date ||
+        (a.source_file < b.source_file ? -1 : a.source_file > b.source_file ? 1 : 0) ||
+        a.source_line - b.source_line
+    );
   return {rows: list, count: list.length, value: sum(list, net), cancelled: severe.length - list.length};
 }
 

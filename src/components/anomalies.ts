@@ -48,7 +48,11 @@ export interface SalesCancellations {
  * and what it puts at stake: net revenue (`measure` "net", the default) or revenue before cancellations.
  * A line missing from `sales` (it cannot be, on a consistent build) keeps its revenue as net.
  */
-export function withCancellations<T extends AnomalyRow>(rows: readonly T[], sales: SalesCancellations, measure: "net" | "gross" = "net"): (T & Required<Pick<AnomalyRow, "returned_quantity" | "net_revenue" | "at_stake">>)[] {
+export function withCancellations<T extends AnomalyRow>(
+  rows: readonly T[],
+  sales: SalesCancellations,
+  measure: "net" | "gross" = "net"
+): (T & Required<Pick<AnomalyRow, "returned_quantity" | "net_revenue" | "at_stake">>)[] {
   const wanted = new Map(rows.map((row) => [`${row.source_file}\u0000${Number(row.source_line)}`, null as null | {returned: number; net: number}]));
   for (let i = 0; i < sales.source_file.length; i++) {
     const key = `${sales.source_file[i]}\u0000${Number(sales.source_line[i])}`;

@@ -20,7 +20,10 @@ export function toJs(value: unknown, type: DataType): unknown {
 }
 
 /** Rows of an Arrow table as arrays of plain JS values, column by column in `columns` order. */
-export function* arrowRows(table: {numRows: number; getChild(name: string): Vector | null; schema: {fields: {name: string; type: DataType}[]}}, columns: readonly string[]): Generator<unknown[]> {
+export function* arrowRows(
+  table: {numRows: number; getChild(name: string): Vector | null; schema: {fields: {name: string; type: DataType}[]}},
+  columns: readonly string[]
+): Generator<unknown[]> {
   const vectors = columns.map((name) => table.getChild(name)!);
   const types = vectors.map((vector) => vector.type as DataType);
   for (let row = 0; row < table.numRows; row++) yield vectors.map((vector, i) => toJs(vector.get(row), types[i]!));

@@ -21,15 +21,38 @@ export {RISK_LEVELS} from "./risk-levels.js";
 
 /** The table's and the downloads' columns, in order. */
 export const AT_RISK_COLUMNS = [
-  "value_at_risk_rank", "customer_id", "country", "rfm_segment", "kmeans_segment", "risk_level", "churn_probability",
-  "value_at_risk", "expected_spend_90d", "recency_days", "frequency", "monetary", "top_factors"
+  "value_at_risk_rank",
+  "customer_id",
+  "country",
+  "rfm_segment",
+  "kmeans_segment",
+  "risk_level",
+  "churn_probability",
+  "value_at_risk",
+  "expected_spend_90d",
+  "recency_days",
+  "frequency",
+  "monetary",
+  "top_factors"
 ] as const;
 
 export type AtRiskColumn = (typeof AT_RISK_COLUMNS)[number];
 export type AtRiskRow = Record<AtRiskColumn, string | number | null>;
 
 /** The columns each part comes from (for loadColumns). */
-export const CHURN_SCORE_COLUMNS = ["value_at_risk_rank", "customer_id", "country", "risk_level", "churn_probability", "value_at_risk", "expected_spend_90d", "recency_days", "frequency", "monetary", "top_factors"] as const;
+export const CHURN_SCORE_COLUMNS = [
+  "value_at_risk_rank",
+  "customer_id",
+  "country",
+  "risk_level",
+  "churn_probability",
+  "value_at_risk",
+  "expected_spend_90d",
+  "recency_days",
+  "frequency",
+  "monetary",
+  "top_factors"
+] as const;
 
 type Columns = Record<string, readonly unknown[]>;
 
@@ -84,7 +107,8 @@ export function atRiskQuery(filters: AtRiskFilters): {text: string; params: unkn
     params.push(...filters[key]);
   }
   const select = AT_RISK_COLUMNS.map((column) =>
-    column === "rfm_segment" ? "r.segment AS rfm_segment" : column === "kmeans_segment" ? "k.segment AS kmeans_segment" : `c.${column}`);
+    column === "rfm_segment" ? "r.segment AS rfm_segment" : column === "kmeans_segment" ? "k.segment AS kmeans_segment" : `c.${column}`
+  );
   const text = `SELECT ${select.join(", ")}
 FROM churn_scores AS c
 LEFT JOIN rfm_segments AS r USING (customer_id)

@@ -31,7 +31,13 @@ export function filterRules(rules: readonly RuleRow[], {scope, minConfidence, mi
 }
 
 export function compareRules(a: RuleRow, b: RuleRow): number {
-  return b.lift - a.lift || b.confidence - a.confidence || b.invoices - a.invoices || compareText(a.antecedent_codes, b.antecedent_codes) || compareText(a.consequent_codes, b.consequent_codes);
+  return (
+    b.lift - a.lift ||
+    b.confidence - a.confidence ||
+    b.invoices - a.invoices ||
+    compareText(a.antecedent_codes, b.antecedent_codes) ||
+    compareText(a.consequent_codes, b.consequent_codes)
+  );
 }
 
 /** Code-point order, as DuckDB sorts VARCHAR (not locale order). */

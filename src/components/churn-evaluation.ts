@@ -55,8 +55,14 @@ export function churnEvaluation(rows: readonly MetricRow[]): ChurnEvaluation {
     const meanRoc = findMetric(rows, {model: "churn", method, metric: "roc_auc", split: "repeated holdout"});
     const meanPr = findMetric(rows, {model: "churn", method, metric: "pr_auc", split: "repeated holdout"});
     return {
-      rocAuc: value(method, "roc_auc"), prAuc: value(method, "pr_auc"), brier: value(method, "brier_score"), logLoss: value(method, "log_loss"),
-      meanRocAuc: meanRoc.value, meanPrAuc: meanPr.value, meanRocAucDetails: meanRoc.details ?? "", meanPrAucDetails: meanPr.details ?? ""
+      rocAuc: value(method, "roc_auc"),
+      prAuc: value(method, "pr_auc"),
+      brier: value(method, "brier_score"),
+      logLoss: value(method, "log_loss"),
+      meanRocAuc: meanRoc.value,
+      meanPrAuc: meanPr.value,
+      meanRocAucDetails: meanRoc.details ?? "",
+      meanPrAucDetails: meanPr.details ?? ""
     };
   };
   const auc = findMetric(rows, {model: "churn", method: "random_forest", metric: "roc_auc", split: "holdout:"});
@@ -75,17 +81,22 @@ export function churnEvaluation(rows: readonly MetricRow[]): ChurnEvaluation {
     threshold: threshold.value,
     thresholdDetails: threshold.details ?? "",
     confusion: {
-      truePositives: forest("true_positives"), falsePositives: forest("false_positives"),
-      falseNegatives: forest("false_negatives"), trueNegatives: forest("true_negatives")
+      truePositives: forest("true_positives"),
+      falsePositives: forest("false_positives"),
+      falseNegatives: forest("false_negatives"),
+      trueNegatives: forest("true_negatives")
     },
-    precision: forest("precision"), recall: forest("recall"), f1: forest("f1"), accuracy: forest("accuracy")
+    precision: forest("precision"),
+    recall: forest("recall"),
+    f1: forest("f1"),
+    accuracy: forest("accuracy")
   };
 }
 
 /** A metric to 3 decimals, or to 4 where 3 would round it across the bar (0.7496 is not 0.750). */
 export function formatAuc(value: number, bar = CHURN_ROC_AUC_BAR): string {
   const short = value.toFixed(3);
-  return (Number(short) >= bar) === (value >= bar) ? short : value.toFixed(4);
+  return Number(short) >= bar === value >= bar ? short : value.toFixed(4);
 }
 
 export interface ChurnVerdict {
@@ -107,17 +118,19 @@ export function churnVerdict(evaluation: ChurnEvaluation): ChurnVerdict {
   const meetsBarOnAverage = forest.meanRocAuc >= evaluation.bar;
   const means = `the average of ${evaluation.repeats} hold-outs`;
   const diff = (a: number, b: number) => `${a >= b ? "+" : "−"}${Math.abs(a - b).toFixed(3)}`;
-  const baselineText = beatsBaselineOnHoldout && beatsBaselineOnAverage
-    ? `The random forest beats the recency-only baseline: ROC-AUC ${formatAuc(forest.rocAuc)} against ${formatAuc(baseline.rocAuc)} on the main hold-out (${diff(forest.rocAuc, baseline.rocAuc)}), and ${formatAuc(forest.meanRocAuc)} against ${formatAuc(baseline.meanRocAuc)} on ${means} (${diff(forest.meanRocAuc, baseline.meanRocAuc)}).`
-    : `The random forest does not reliably beat the recency-only baseline: ROC-AUC ${formatAuc(forest.rocAuc)} against ${formatAuc(baseline.rocAuc)} on the main hold-out, and ${formatAuc(forest.meanRocAuc)} against ${formatAuc(baseline.meanRocAuc)} on ${means}.`;
+  const baselineText =
+    beatsBaselineOnHoldout && beatsBaselineOnAverage
+      ? `The random forest beats the recency-only baseline: ROC-AUC ${formatAuc(forest.rocAuc)} against ${formatAuc(baseline.rocAuc)} on the main hold-out (${diff(forest.rocAuc, baseline.rocAuc)}), and ${formatAuc(forest.meanRocAuc)} against ${formatAuc(baseline.meanRocAuc)} on ${means} (${diff(forest.meanRocAuc, baseline.meanRocAuc)}).`
+      : `The random forest does not reliably beat the recency-only baseline: ROC-AUC ${formatAuc(forest.rocAuc)} against ${formatAuc(baseline.rocAuc)} on the main hold-out, and ${formatAuc(forest.meanRocAuc)} against ${formatAuc(baseline.meanRocAuc)} on ${means}.`;
   const onHoldout = `${formatAuc(forest.rocAuc)} on the main hold-out`;
   const onAverage = `${formatAuc(forest.meanRocAuc)} on ${means}`;
-  const barText = meetsBarOnHoldout && meetsBarOnAverage
-    ? `The ${bar} ROC-AUC target is met: ${onHoldout} and ${onAverage}.`
-    : meetsBarOnAverage
-      ? `The ${bar} ROC-AUC target is met on average but not on the main hold-out: ${onAverage}, but ${onHoldout}.`
-      : meetsBarOnHoldout
-        ? `The ${bar} ROC-AUC target is met on the main hold-out (${onHoldout.replace(/ on the main hold-out$/, "")}) but not on average (${onAverage}).`
-        : `The ${bar} ROC-AUC target is not met: ${onHoldout} and ${onAverage}.`;
+  const barText =
+    meetsBarOnHoldout && meetsBarOnAverage
+      ? `The ${bar} ROC-AUC target is met: ${onHoldout} and ${onAverage}.`
+      : meetsBarOnAverage
+        ? `The ${bar} ROC-AUC target is met on average but not on the main hold-out: ${onAverage}, but ${onHoldout}.`
+        : meetsBarOnHoldout
+          ? `The ${bar} ROC-AUC target is met on the main hold-out (${onHoldout.replace(/ on the main hold-out$/, "")}) but not on average (${onAverage}).`
+          : `The ${bar} ROC-AUC target is not met: ${onHoldout} and ${onAverage}.`;
   return {beatsBaselineOnHoldout, beatsBaselineOnAverage, meetsBarOnHoldout, meetsBarOnAverage, baseline: baselineText, bar: barText};
 }

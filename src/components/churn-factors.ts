@@ -15,11 +15,15 @@ const FACTOR = /^(.*?) = (.*?)(?: \(([+\-−]\d+(?:\.\d+)?)\))?$/;
 
 export function parseTopFactors(text: string | null | undefined): ChurnFactor[] {
   if (!text) return [];
-  return text.split("; ").map((part) => part.trim()).filter(Boolean).map((part) => {
-    const match = FACTOR.exec(part);
-    if (!match) return {label: part, value: "", change: null};
-    return {label: match[1]!, value: match[2]!, change: match[3] === undefined ? null : Number(match[3].replace("−", "-"))};
-  });
+  return text
+    .split("; ")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const match = FACTOR.exec(part);
+      if (!match) return {label: part, value: "", change: null};
+      return {label: match[1]!, value: match[2]!, change: match[3] === undefined ? null : Number(match[3].replace("−", "-"))};
+    });
 }
 
 /** "+3.5 pts" for a change in probability. */

@@ -80,6 +80,7 @@ export function valueAtRiskBySegment<T extends ScoredRow>(rows: readonly T[], ke
     totals.set(segment, (totals.get(segment) ?? 0) + Number(row.value_at_risk));
   }
   const order = (segment: string) => totals.get(segment) ?? 0;
-  return [...cells.values()].sort((a, b) => order(b.segment) - order(a.segment) || a.segment.localeCompare(b.segment) ||
-    RISK_LEVELS.indexOf(a.level) - RISK_LEVELS.indexOf(b.level));
+  return [...cells.values()].sort(
+    (a, b) => order(b.segment) - order(a.segment) || a.segment.localeCompare(b.segment) || RISK_LEVELS.indexOf(a.level) - RISK_LEVELS.indexOf(b.level)
+  );
 }

@@ -32,10 +32,18 @@ export type CountryPicker = HTMLElement & {value: string[]};
 export function countryPicker(countries: readonly string[], options: CountryPickerOptions = {}): CountryPicker {
   const {revenue, format = formatMoneyCompact, home = "United Kingdom", chips = true, name = "country", label = "Countries"} = options;
   const hasHome = countries.includes(home);
-  const boxes = countries.map((country) => html`<input type="checkbox" name=${name} value=${country}>` as HTMLInputElement);
-  const items = countries.map((country, i) => html`<li data-country=${country}><label>${boxes[i]}<span class="country-picker__name">${country}</span>${
-    revenue && revenue[country] !== undefined ? html`<span class="country-picker__figure">${format(revenue[country]!)}</span>` : ""}</label></li>` as HTMLElement);
-  const search = html`<input type="search" placeholder="Search countries…" aria-label="Search countries" autocomplete="off">` as HTMLInputElement;
+  const boxes = countries.map((country) => html`<input type="checkbox" name=${name} value=${country} />` as HTMLInputElement);
+  const items = countries.map(
+    (country, i) =>
+      html`<li data-country=${country}>
+        <label
+          >${boxes[i]}<span class="country-picker__name">${country}</span>${
+            revenue && revenue[country] !== undefined ? html`<span class="country-picker__figure">${format(revenue[country]!)}</span>` : ""
+          }</label
+        >
+      </li>` as HTMLElement
+  );
+  const search = html`<input type="search" placeholder="Search countries…" aria-label="Search countries" autocomplete="off" />` as HTMLInputElement;
   const shortcut = (key: string, text: string, pick: () => string[]) => {
     const button = html`<button type="button" data-shortcut=${key}>${text}</button>` as HTMLButtonElement;
     button.onclick = () => set(pick(), true);
@@ -43,7 +51,9 @@ export function countryPicker(countries: readonly string[], options: CountryPick
   };
   const shortcuts = [
     shortcut("all", "All countries", () => []),
-    ...(hasHome ? [shortcut("home", home, () => [home]), shortcut("abroad", `Outside ${abbreviate(home)}`, () => countries.filter((country) => country !== home))] : [])
+    ...(hasHome
+      ? [shortcut("home", home, () => [home]), shortcut("abroad", `Outside ${abbreviate(home)}`, () => countries.filter((country) => country !== home))]
+      : [])
   ];
   const noMatch = html`<li class="country-picker__none" hidden>No country matches.</li>` as HTMLElement;
   const summaryText = html`<span class="country-picker__summary"></span>` as HTMLElement;
@@ -52,7 +62,9 @@ export function countryPicker(countries: readonly string[], options: CountryPick
     <div class="country-picker__panel">
       ${search}
       <div class="country-picker__shortcuts">${shortcuts}</div>
-      <ul class="country-picker__list">${items}${noMatch}</ul>
+      <ul class="country-picker__list">
+        ${items}${noMatch}
+      </ul>
     </div>
   </details>` as HTMLDetailsElement;
   const chipList = html`<span class="chips"></span>` as HTMLElement;
@@ -71,13 +83,33 @@ export function countryPicker(countries: readonly string[], options: CountryPick
   }
   function render() {
     summaryText.textContent = describeCountries(value, countries, home);
-    shortcuts.forEach((button) => button.setAttribute("aria-pressed", String(describeCountries(value, countries, home) === button.textContent || (button.dataset.shortcut === "all" && value.length === 0))));
-    if (chips) chipList.replaceChildren(...(value.length > 0 && value.length <= 6 ? value.map((country) => chip(country, () => set(value.filter((c) => c !== country), true))) : []));
+    shortcuts.forEach((button) =>
+      button.setAttribute(
+        "aria-pressed",
+        String(describeCountries(value, countries, home) === button.textContent || (button.dataset.shortcut === "all" && value.length === 0))
+      )
+    );
+    if (chips)
+      chipList.replaceChildren(
+        ...(value.length > 0 && value.length <= 6
+          ? value.map((country) =>
+              chip(country, () =>
+                set(
+                  value.filter((c) => c !== country),
+                  true
+                )
+              )
+            )
+          : [])
+      );
   }
   for (const box of boxes) {
     box.addEventListener("input", (event) => {
       event.stopPropagation();
-      set(boxes.filter((b) => b.checked).map((b) => b.value), true);
+      set(
+        boxes.filter((b) => b.checked).map((b) => b.value),
+        true
+      );
     });
     box.addEventListener("change", (event) => event.stopPropagation());
   }

@@ -39,8 +39,13 @@ export function parseCustomerId(text: string): ParsedCustomerId {
  */
 export function unknownCustomerMessage(id: number, known: readonly number[], {suggestions = 3} = {}): string {
   if (known.length === 0) return `No customer ${id}: the data has no identified customers.`;
-  const nearest = [...known].sort((a, b) => Math.abs(a - id) - Math.abs(b - id) || a - b).slice(0, suggestions).sort((a, b) => a - b);
-  return `No customer ${id} in the data: ids run from ${known[0]} to ${known[known.length - 1]} ` +
+  const nearest = [...known]
+    .sort((a, b) => Math.abs(a - id) - Math.abs(b - id) || a - b)
+    .slice(0, suggestions)
+    .sort((a, b) => a - b);
+  return (
+    `No customer ${id} in the data: ids run from ${known[0]} to ${known[known.length - 1]} ` +
     `(${known.length.toLocaleString("en-GB")} customers with a purchase). Nearest ids: ${nearest.join(", ")}. ` +
-    "Check the number, or find a customer in the at-risk table of the Churn page.";
+    "Check the number, or find a customer in the at-risk table of the Churn page."
+  );
 }

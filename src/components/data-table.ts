@@ -85,7 +85,8 @@ export function cellContent<T>(column: DataColumn<T>, row: T): string | Node {
   const value = row[column.key];
   if (column.format) return column.format(value, row);
   const type = column.type ?? "text";
-  if (type === "badge") return value === null || value === undefined || value === "" ? "" : badge(String(value), column.tone ? column.tone(value, row) : undefined);
+  if (type === "badge")
+    return value === null || value === undefined || value === "" ? "" : badge(String(value), column.tone ? column.tone(value, row) : undefined);
   return FORMATS[type](value);
 }
 
@@ -105,7 +106,10 @@ export function searchRows<T>(rows: readonly T[], columns: readonly (keyof T)[],
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((row) => {
-    const text = columns.map((column) => String(row[column] ?? "")).join(" ").toLowerCase();
+    const text = columns
+      .map((column) => String(row[column] ?? ""))
+      .join(" ")
+      .toLowerCase();
     return words.every((word) => text.includes(word));
   });
 }
@@ -135,12 +139,18 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
   const showSearch = options.search ?? rows.length > 10;
 
   let sortKey: (keyof T & string) | null = options.sort?.key ?? null;
-  let descending = options.sort ? options.sort.descending ?? numeric(columns.find((c) => c.key === options.sort!.key) ?? columns[0]!) : false;
+  let descending = options.sort ? (options.sort.descending ?? numeric(columns.find((c) => c.key === options.sort!.key) ?? columns[0]!)) : false;
   let query = "";
   let limit = pageSize;
   let matching: T[] = [];
 
-  const searchBox = html`<input type="search" class="data-table__search" placeholder=${options.placeholder ?? `Search ${noun[1]}…`} aria-label=${`Search ${noun[1]}`} autocomplete="off">` as HTMLInputElement;
+  const searchBox = html`<input
+    type="search"
+    class="data-table__search"
+    placeholder=${options.placeholder ?? `Search ${noun[1]}…`}
+    aria-label=${`Search ${noun[1]}`}
+    autocomplete="off"
+  />` as HTMLInputElement;
   const countText = html`<span class="data-table__count" role="status"></span>` as HTMLElement;
   const status = html`<span class="download-status" role="status"></span>` as HTMLElement;
   const headers = shown.map((column) => {
@@ -150,7 +160,9 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
       sortKey = column.key;
       update();
     };
-    return html`<th scope="col" data-column=${column.key} class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>${button}</th>` as HTMLElement;
+    return html`<th scope="col" data-column=${column.key} class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>
+      ${button}
+    </th>` as HTMLElement;
   });
   const body = html`<tbody></tbody>` as HTMLElement;
   const more = html`<button type="button" class="data-table__more"></button>` as HTMLButtonElement;
@@ -170,7 +182,18 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
           saveBlob(kind === "csv" ? csvBlob(table) : await parquetBlob(table), filename);
         } else {
           const keys = columns.map((column) => column.key);
-          saveBlob(new Blob([toCsv(keys, matching.map((row) => keys.map((key) => row[key])))], {type: "text/csv;charset=utf-8"}), filename);
+          saveBlob(
+            new Blob(
+              [
+                toCsv(
+                  keys,
+                  matching.map((row) => keys.map((key) => row[key]))
+                )
+              ],
+              {type: "text/csv;charset=utf-8"}
+            ),
+            filename
+          );
         }
         status.textContent = `${formatCount(matching.length)} ${matching.length === 1 ? noun[0] : noun[1]} saved as ${filename}`;
       } catch (error) {
@@ -186,26 +209,48 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
       ${showSearch ? searchBox : ""}${countText}
       ${download ? html`<span class="downloads">${downloadButton("csv")}${download.arrow ? downloadButton("parquet") : ""}${status}</span>` : ""}
     </div>
-    <div class="data-table__scroll"><table>
-      <thead><tr>${details.length ? html`<th class=${`dt-toggle-cell${hasAlwaysDetail ? "" : " dt-narrow-only"}`}><span class="sr-only">Details</span></th>` : ""}${headers}</tr></thead>
-      ${body}
-    </table></div>
+    <div class="data-table__scroll">
+      <table>
+        <thead>
+          <tr>
+            ${details.length ? html`<th class=${`dt-toggle-cell${hasAlwaysDetail ? "" : " dt-narrow-only"}`}><span class="sr-only">Details</span></th>` : ""}${headers}
+          </tr>
+        </thead>
+        ${body}
+      </table>
+    </div>
     ${more}
   </div>` as HTMLElement;
 
   function renderRow(row: T): Node[] {
     const cells = shown.map((column) => {
       const value: unknown = row[column.key];
-      return html`<td data-column=${column.key} data-value=${value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value)}
-        class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>${cellContent(column, row)}</td>`;
+      return html`<td
+        data-column=${column.key}
+        data-value=${value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value)}
+        class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}
+      >
+        ${cellContent(column, row)}
+      </td>`;
     });
     const tr = html`<tr data-row=${String(row[rowKey])} class=${rowClass?.(row) ?? ""}></tr>` as HTMLElement;
     if (!details.length) {
       tr.append(...cells);
       return [tr];
     }
-    const detail = html`<tr class="data-table__detail" hidden><td colspan=${shown.length + 1}><dl>${details.map((column) =>
-      html`<div class=${column.detail === "narrow" ? "dt-narrow-only" : ""}><dt>${column.label}</dt><dd data-column=${column.key}>${cellContent(column, row)}</dd></div>`)}</dl></td></tr>` as HTMLElement;
+    const detail = html`<tr class="data-table__detail" hidden>
+      <td colspan=${shown.length + 1}>
+        <dl>
+          ${details.map(
+            (column) =>
+              html`<div class=${column.detail === "narrow" ? "dt-narrow-only" : ""}>
+                <dt>${column.label}</dt>
+                <dd data-column=${column.key}>${cellContent(column, row)}</dd>
+              </div>`
+          )}
+        </dl>
+      </td>
+    </tr>` as HTMLElement;
     const toggle = html`<button type="button" class="dt-toggle" aria-expanded="false" aria-label="Show details">▸</button>` as HTMLButtonElement;
     toggle.onclick = () => {
       const open = detail.hidden;
@@ -219,7 +264,15 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
 
   function renderBody() {
     const visible = matching.slice(0, limit);
-    body.replaceChildren(...(visible.length ? visible.flatMap(renderRow) : [html`<tr class="data-table__empty"><td colspan=${shown.length + 1}>${rows.length ? empty : "No rows."}</td></tr>`]));
+    body.replaceChildren(
+      ...(visible.length
+        ? visible.flatMap(renderRow)
+        : [
+            html`<tr class="data-table__empty">
+              <td colspan=${shown.length + 1}>${rows.length ? empty : "No rows."}</td>
+            </tr>`
+          ])
+    );
     const total = rows.length;
     const word = (n: number) => (n === 1 ? noun[0] : noun[1]);
     countText.textContent = query

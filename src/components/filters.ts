@@ -81,7 +81,7 @@ export function filterBar(options: FilterBarOptions): FilterBar {
 
   const picker = countryPicker(countries, {value: value.countries, revenue: countryRevenue, chips: false});
   const dateBox = (name: "from" | "to", label: string) =>
-    html`<input type="text" name=${name} inputmode="numeric" placeholder="dd/mm/yyyy" aria-label=${label} size="10" autocomplete="off">` as HTMLInputElement;
+    html`<input type="text" name=${name} inputmode="numeric" placeholder="dd/mm/yyyy" aria-label=${label} size="10" autocomplete="off" />` as HTMLInputElement;
   const fromInput = dateBox("from", "From (day/month/year)");
   const toInput = dateBox("to", "To (day/month/year)");
   const dateError = html`<span class="filter-bar__error" role="alert"></span>` as HTMLElement;
@@ -91,7 +91,13 @@ export function filterBar(options: FilterBarOptions): FilterBar {
     return button;
   });
   const measureButtons = (["net", "gross"] as const).map((measure) => {
-    const button = html`<button type="button" data-measure=${measure} title=${measure === "net" ? "Revenue minus the part later cancelled" : "Revenue as ordered, before cancellations"}>${measure === "net" ? "Net" : "Gross"}</button>` as HTMLButtonElement;
+    const button = html`<button
+      type="button"
+      data-measure=${measure}
+      title=${measure === "net" ? "Revenue minus the part later cancelled" : "Revenue as ordered, before cancellations"}
+    >
+      ${measure === "net" ? "Net" : "Gross"}
+    </button>` as HTMLButtonElement;
     button.onclick = () => commit({...value, measure});
     return button;
   });
@@ -99,12 +105,13 @@ export function filterBar(options: FilterBarOptions): FilterBar {
   const form = html`<form class="filter-bar" data-filter-bar onsubmit=${(event: Event) => event.preventDefault()}>
     <div class="filter-bar__controls">
       ${picker}
-      <div class="filter-bar__dates" role="group" aria-label="Dates"><span class="filter-bar__label">Dates:</span> ${fromInput}<span aria-hidden="true">–</span>${toInput}</div>
+      <div class="filter-bar__dates" role="group" aria-label="Dates">
+        <span class="filter-bar__label">Dates:</span> ${fromInput}<span aria-hidden="true">–</span>${toInput}
+      </div>
       <div class="filter-bar__presets segmented" role="group" aria-label="Date presets">${presets}</div>
       ${showMeasure ? html`<div class="filter-bar__measure segmented" role="group" aria-label="Revenue">${measureButtons}</div>` : ""}
     </div>
-    ${dateError}
-    ${strip}
+    ${dateError} ${strip}
   </form>` as FilterBar;
 
   function render() {
@@ -122,9 +129,15 @@ export function filterBar(options: FilterBarOptions): FilterBar {
   function renderStrip() {
     const chips: Node[] = [];
     const countryText = describeCountries(value.countries, countries);
-    if (value.countries.length > 0 && value.countries.length <= 4) for (const country of value.countries) chips.push(chip(country, () => commit({...value, countries: value.countries.filter((c) => c !== country)})));
+    if (value.countries.length > 0 && value.countries.length <= 4)
+      for (const country of value.countries) chips.push(chip(country, () => commit({...value, countries: value.countries.filter((c) => c !== country)})));
     else if (value.countries.length > 0) chips.push(chip(countryText, () => commit({...value, countries: []})));
-    for (const code of value.products) chips.push(chip(productNames[code] ? `${productNames[code]} (${code})` : `Product ${code}`, () => commit({...value, products: value.products.filter((c) => c !== code)})));
+    for (const code of value.products)
+      chips.push(
+        chip(productNames[code] ? `${productNames[code]} (${code})` : `Product ${code}`, () =>
+          commit({...value, products: value.products.filter((c) => c !== code)})
+        )
+      );
     if (value.from || value.to) chips.push(chip(describeRange(value, first, last), () => commit({...value, from: null, to: null})));
     const search = filtersToSearch(value);
     const links = FILTER_PAGES.filter((page) => page.path !== currentPath()).map((page) => html`<a href=${`${page.path}${search}`}>${page.name}</a>`);
@@ -155,7 +168,10 @@ export function filterBar(options: FilterBarOptions): FilterBar {
     event.stopPropagation();
     commit({...value, countries: picker.value});
   });
-  for (const [input, key] of [[fromInput, "from"], [toInput, "to"]] as const) {
+  for (const [input, key] of [
+    [fromInput, "from"],
+    [toInput, "to"]
+  ] as const) {
     input.addEventListener("input", (event) => event.stopPropagation());
     input.addEventListener("change", (event) => {
       event.stopPropagation();

@@ -132,7 +132,8 @@ function meanMapes(scores: readonly BacktestScore[], horizons: readonly number[]
   });
 }
 
-const best = (means: readonly MethodMean[]): MethodMean | null => means.reduce<MethodMean | null>((winner, mean) => (!winner || mean.mape < winner.mape ? mean : winner), null);
+const best = (means: readonly MethodMean[]): MethodMean | null =>
+  means.reduce<MethodMean | null>((winner, mean) => (!winner || mean.mape < winner.mape ? mean : winner), null);
 
 /** Which method is published, and whether it beats the baselines, in numbers and in words. */
 export function forecastVerdict(scores: readonly BacktestScore[], granularity: Granularity): ForecastVerdict {
@@ -141,10 +142,23 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
   const publishedMethod = scores.find((score) => score.role === "published")?.method;
   const published = means.find((mean) => mean.method === publishedMethod);
   const unit = granularity === "week" ? "week" : "month";
-  const horizonText = horizons.length === 1 ? `${horizons[0]} ${unit}${horizons[0] === 1 ? "" : "s"} ahead` : `horizons ${horizons.slice(0, -1).join(", ")} and ${horizons.at(-1)} ${unit}s`;
+  const horizonText =
+    horizons.length === 1
+      ? `${horizons[0]} ${unit}${horizons[0] === 1 ? "" : "s"} ahead`
+      : `horizons ${horizons.slice(0, -1).join(", ")} and ${horizons.at(-1)} ${unit}s`;
   if (!published) {
-    return {granularity, horizons, published: {method: "none", mape: Number.NaN}, publishedIsBaseline: false, bestBaseline: null, bestModel: null, difference: null, outcome: "none", perHorizon: [],
-      text: `No ${unit}ly forecast: the backtest has no method that could be used (see the evaluation rows for why).`};
+    return {
+      granularity,
+      horizons,
+      published: {method: "none", mape: Number.NaN},
+      publishedIsBaseline: false,
+      bestBaseline: null,
+      bestModel: null,
+      difference: null,
+      outcome: "none",
+      perHorizon: [],
+      text: `No ${unit}ly forecast: the backtest has no method that could be used (see the evaluation rows for why).`
+    };
   }
   const isBaseline = (method: string) => BASELINE_METHODS[granularity].includes(method);
   const publishedIsBaseline = isBaseline(published.method);
@@ -153,7 +167,7 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
   const difference = bestBaseline ? published.mape - bestBaseline.mape : null;
   const perHorizon = horizons.map((horizon) => {
     const own = scores.find((score) => score.method === published.method && score.horizon === horizon)!;
-    const baseline = bestBaseline ? scores.find((score) => score.method === bestBaseline.method && score.horizon === horizon) ?? null : null;
+    const baseline = bestBaseline ? (scores.find((score) => score.method === bestBaseline.method && score.horizon === horizon) ?? null) : null;
     return {horizon, published: own.mape, baseline: baseline?.method ?? null, baselineMape: baseline?.mape ?? null};
   });
   const name = (mean: MethodMean) => `${methodLabel(mean.method)} (${formatPercent(mean.mape)})`;
@@ -161,14 +175,16 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
   let text: string;
   if (publishedIsBaseline) {
     outcome = "baseline";
-    text = `Used: ${methodLabel(published.method)}, a simple baseline, with a mean MAPE of ${formatPercent(published.mape)} (${horizonText}). ` +
+    text =
+      `Used: ${methodLabel(published.method)}, a simple baseline, with a mean MAPE of ${formatPercent(published.mape)} (${horizonText}). ` +
       `No model beat it${bestModel ? `: the best, ${name(bestModel)}, is ${formatPoints(bestModel.mape - published.mape)} worse` : ""}.`;
   } else if (!bestBaseline || difference === null) {
     outcome = "none";
     text = `Used: ${name(published)} (${horizonText}); there is no baseline to compare it with.`;
   } else if (Math.abs(difference) < TIE_MARGIN) {
     outcome = "tie";
-    text = `Used: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}, against ${name(bestBaseline)} for the best baseline: ` +
+    text =
+      `Used: ${methodLabel(published.method)}, with a mean MAPE of ${formatPercent(published.mape)} over ${horizonText}, against ${name(bestBaseline)} for the best baseline: ` +
       `effectively a tie — a difference of ${formatPoints(Math.abs(difference))} over ${scores.find((score) => score.method === published.method)?.n ?? 0} backtest ${unit}s is noise. ` +
       `It does not clearly beat the baseline; the baseline is as good a forecast.`;
   } else if (difference < 0) {
@@ -179,10 +195,15 @@ export function forecastVerdict(scores: readonly BacktestScore[], granularity: G
     text = `Used: ${name(published)} over ${horizonText}, worse than the best baseline, ${name(bestBaseline)}, by ${formatPoints(difference)}.`;
   }
   if (bestBaseline && perHorizon.length > 1 && !publishedIsBaseline) {
-    text += " " + perHorizon.map((entry) => {
-      const better = entry.baselineMape !== null && entry.published < entry.baselineMape;
-      return `${entry.horizon} ${unit}${entry.horizon === 1 ? "" : "s"} ahead ${better ? "it is better" : "the baseline is better"} (${formatPercent(entry.published)} against ${formatPercent(entry.baselineMape)})`;
-    }).join("; ") + ".";
+    text +=
+      " " +
+      perHorizon
+        .map((entry) => {
+          const better = entry.baselineMape !== null && entry.published < entry.baselineMape;
+          return `${entry.horizon} ${unit}${entry.horizon === 1 ? "" : "s"} ahead ${better ? "it is better" : "the baseline is better"} (${formatPercent(entry.published)} against ${formatPercent(entry.baselineMape)})`;
+        })
+        .join("; ") +
+      ".";
   }
   return {granularity, horizons, published, publishedIsBaseline, bestBaseline, bestModel, difference, outcome, text, perHorizon};
 }

@@ -24,4 +24,34 @@ export function table(data: unknown, options?: Record<string, unknown>): HTMLEle
   return ObservableInputs.table(data, options);
 }
 
-export const {button, checkbox, toggle, radio, range, number, select, text, email, tel, url, password, color, date, datetime, textarea, search, file, form, input, bind, disposal, searchFilter, formatDate, formatLocaleAuto, formatLocaleNumber, formatTrim, formatAuto, formatNumber} = ObservableInputs;
+export const {
+  button,
+  checkbox,
+  toggle,
+  radio,
+  range,
+  number,
+  select,
+  text,
+  email,
+  tel,
+  url,
+  password,
+  color,
+  date,
+  datetime,
+  textarea,
+  search,
+  file,
+  form,
+  input,
+  bind,
+  disposal,
+  searchFilter,
+  formatDate,
+  formatLocaleAuto,
+  formatLocaleNumber,
+  formatTrim,
+  formatAuto,
+  formatNumber
+} = ObservableInputs;

@@ -155,14 +155,28 @@ export const KPI_LABELS: Record<keyof Kpis, {label: string; format: (value: numb
 /** One KPI card per figure (see kpi-card.ts); `data-kpi`, `data-value`, `data-previous` carry the exact numbers. */
 export function kpiCards(kpis: KpiComparison): HTMLElement {
   const {current, window, previous, comparison, series, measure} = kpis;
-  return kpiRow((Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
-    const {format} = KPI_LABELS[key];
-    const label = key === "revenue" ? (measure === "net" ? "Net revenue" : "Gross revenue") : KPI_LABELS[key].label;
-    return kpiCard({
-      key, label, format, value: current[key], series: series[key],
-      current: window ? window[key] : undefined,
-      previous: previous ? previous[key] : null,
-      note: previous ? (previous[key] === 0 ? "none in the comparison period" : undefined) : undefined
-    });
-  }), {name: "kpis", caption: previous ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.` : comparison ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.` : undefined});
+  return kpiRow(
+    (Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
+      const {format} = KPI_LABELS[key];
+      const label = key === "revenue" ? (measure === "net" ? "Net revenue" : "Gross revenue") : KPI_LABELS[key].label;
+      return kpiCard({
+        key,
+        label,
+        format,
+        value: current[key],
+        series: series[key],
+        current: window ? window[key] : undefined,
+        previous: previous ? previous[key] : null,
+        note: previous ? (previous[key] === 0 ? "none in the comparison period" : undefined) : undefined
+      });
+    }),
+    {
+      name: "kpis",
+      caption: previous
+        ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.`
+        : comparison
+          ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.`
+          : undefined
+    }
+  );
 }

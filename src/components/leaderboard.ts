@@ -24,7 +24,10 @@ export interface Leader {
  * The top `limit` keys by value, with shares of the whole total and changes: `window` (when the value is a
  * total but the comparison a window, as for "All") or the value itself, against `previous`.
  */
-export function leaders(current: ReadonlyMap<string, number>, options: {previous?: ReadonlyMap<string, number> | null; window?: ReadonlyMap<string, number> | null; limit?: number; total?: number} = {}): Leader[] {
+export function leaders(
+  current: ReadonlyMap<string, number>,
+  options: {previous?: ReadonlyMap<string, number> | null; window?: ReadonlyMap<string, number> | null; limit?: number; total?: number} = {}
+): Leader[] {
   const {previous = null, window = null, limit = 10} = options;
   let total = options.total ?? 0;
   if (options.total === undefined) for (const value of current.values()) total += value;
@@ -32,8 +35,8 @@ export function leaders(current: ReadonlyMap<string, number>, options: {previous
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit)
     .map(([key, value]) => {
-      const before = previous ? previous.get(key) ?? 0 : null;
-      const now = window ? window.get(key) ?? 0 : value;
+      const before = previous ? (previous.get(key) ?? 0) : null;
+      const now = window ? (window.get(key) ?? 0) : value;
       return {key, value, share: total ? value / total : 0, previous: before, change: before ? now / before - 1 : null};
     });
 }
@@ -83,12 +86,31 @@ export interface LeaderboardOptions {
 const signed = new Intl.NumberFormat("en-GB", {style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero"});
 
 export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions): HTMLElement {
-  const {name, title, comparison = "", valueLabel = "Revenue", format = formatMoney, label = (key) => key, note, onSelect, selected = [], href, empty = "No sales match the filters."} = options;
+  const {
+    name,
+    title,
+    comparison = "",
+    valueLabel = "Revenue",
+    format = formatMoney,
+    label = (key) => key,
+    note,
+    onSelect,
+    selected = [],
+    href,
+    empty = "No sales match the filters."
+  } = options;
   const chosen = new Set(selected);
   const nameCell = (leader: Leader) => {
     const text = label(leader.key);
     if (onSelect) {
-      const button = html`<button type="button" class="leaderboard__select" aria-pressed=${String(chosen.has(leader.key))} title=${chosen.has(leader.key) ? "Remove from the filter" : "Filter the page by this"}>${text}</button>` as HTMLButtonElement;
+      const button = html`<button
+        type="button"
+        class="leaderboard__select"
+        aria-pressed=${String(chosen.has(leader.key))}
+        title=${chosen.has(leader.key) ? "Remove from the filter" : "Filter the page by this"}
+      >
+        ${text}
+      </button>` as HTMLButtonElement;
       button.onclick = () => onSelect(leader.key);
       return button;
     }
@@ -100,16 +122,38 @@ export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions
       <td class="leaderboard__rank number">${i + 1}</td>
       <td class="leaderboard__name">${nameCell(leader)}${extra ? html` ${extra}` : ""}</td>
       <td class="number" data-column="value" data-value=${String(leader.value)}>${format(leader.value)}</td>
-      <td class="number leaderboard__share" data-column="share" data-value=${String(leader.share)} style=${`--share:${Math.max(0, Math.min(1, leader.share))}`}>${formatPercent(leader.share)}</td>
-      <td class=${`number leaderboard__change ${leader.change === null ? "" : leader.change >= 0 ? "good" : "bad"}`} data-column="change" data-value=${leader.change === null ? "" : String(leader.change)}>${leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)}</td>
+      <td class="number leaderboard__share" data-column="share" data-value=${String(leader.share)} style=${`--share:${Math.max(0, Math.min(1, leader.share))}`}>
+        ${formatPercent(leader.share)}
+      </td>
+      <td
+        class=${`number leaderboard__change ${leader.change === null ? "" : leader.change >= 0 ? "good" : "bad"}`}
+        data-column="change"
+        data-value=${leader.change === null ? "" : String(leader.change)}
+      >
+        ${leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)}
+      </td>
     </tr>`;
   });
   return html`<div class="leaderboard" data-leaderboard=${name}>
     <h3>${title}</h3>
-    ${rows.length === 0 ? html`<p class="empty">${empty}</p>` : html`<table>
-      <thead><tr><th class="number">#</th><th></th><th class="number">${valueLabel}</th><th class="number">Share</th><th class="number" title=${comparison}>Change</th></tr></thead>
-      <tbody>${body}</tbody>
-    </table>`}
+    ${
+      rows.length === 0
+        ? html`<p class="empty">${empty}</p>`
+        : html`<table>
+            <thead>
+              <tr>
+                <th class="number">#</th>
+                <th></th>
+                <th class="number">${valueLabel}</th>
+                <th class="number">Share</th>
+                <th class="number" title=${comparison}>Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${body}
+            </tbody>
+          </table>`
+    }
     ${comparison && rows.length ? html`<p class="leaderboard__note">Change: ${comparison}.</p>` : ""}
   </div>` as HTMLElement;
 }

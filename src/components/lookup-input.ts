@@ -18,7 +18,9 @@ export interface CustomerIdInputOptions {
 
 export function customerIdInput({param = "id", label = "Customer id"}: CustomerIdInputOptions = {}): HTMLElement & {value: string} {
   const fromUrl = () => (getParam(location.search, param) ?? "").trim();
-  const input = Inputs.text({label, value: fromUrl(), placeholder: "e.g. 12347", submit: "Look up", spellcheck: false, autocomplete: "off"}) as HTMLElement & {value: string};
+  const input = Inputs.text({label, value: fromUrl(), placeholder: "e.g. 12347", submit: "Look up", spellcheck: false, autocomplete: "off"}) as HTMLElement & {
+    value: string;
+  };
   input.querySelector("input")?.setAttribute("name", param);
   input.addEventListener("input", () => {
     const value = String(input.value ?? "").trim();

@@ -32,8 +32,7 @@ export function modelMetrics(rows: readonly MetricRow[], model: string): MetricR
 
 /** Every row matching the query (possibly none). */
 export function findMetrics(rows: readonly MetricRow[], {model, method, metric, split}: MetricQuery): MetricRow[] {
-  return rows.filter((row) => row.model === model && row.method === method && row.metric === metric &&
-    (split === undefined || row.split.startsWith(split)));
+  return rows.filter((row) => row.model === model && row.method === method && row.metric === metric && (split === undefined || row.split.startsWith(split)));
 }
 
 /**
@@ -45,8 +44,10 @@ export function findMetric(rows: readonly MetricRow[], query: MetricQuery): Metr
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) throw new Error(`model_metrics has ${matches.length} rows for ${JSON.stringify(query)}: name the split.`);
   const available = [...new Set(modelMetrics(rows, query.model).map((row) => `${row.method}/${row.metric} (${row.split.split(":")[0]})`))];
-  throw new Error(`model_metrics has no row for ${JSON.stringify(query)}; the ${query.model} rows are: ${available.join(", ") || "none"}. ` +
-    "Rebuild the snapshots with `npm run build`.");
+  throw new Error(
+    `model_metrics has no row for ${JSON.stringify(query)}; the ${query.model} rows are: ${available.join(", ") || "none"}. ` +
+      "Rebuild the snapshots with `npm run build`."
+  );
 }
 
 /** The value of one metric (see findMetric). */
@@ -65,14 +66,29 @@ export function roleLabel(role: string): string {
 }
 /** Metric and method names as people say them; anything else loses its underscores. */
 const WORDS: Readonly<Record<string, string>> = {
-  roc_auc: "ROC-AUC", pr_auc: "PR-AUC", oob_roc_auc: "out-of-bag ROC-AUC", brier_score: "Brier score", log_loss: "log loss", f1: "F1",
-  precision_at_10: "precision@10", recall_at_10: "recall@10", mape: "MAPE", mae: "MAE", min_adjusted_rand_index: "lowest adjusted Rand index",
-  random_forest: "random forest", logistic_regression: "logistic regression", recency_only: "recency alone", kmeans_log_rfm: "k-means on log RFM"
+  roc_auc: "ROC-AUC",
+  pr_auc: "PR-AUC",
+  oob_roc_auc: "out-of-bag ROC-AUC",
+  brier_score: "Brier score",
+  log_loss: "log loss",
+  f1: "F1",
+  precision_at_10: "precision@10",
+  recall_at_10: "recall@10",
+  mape: "MAPE",
+  mae: "MAE",
+  min_adjusted_rand_index: "lowest adjusted Rand index",
+  random_forest: "random forest",
+  logistic_regression: "logistic regression",
+  recency_only: "recency alone",
+  kmeans_log_rfm: "k-means on log RFM"
 };
 
 /** "roc_auc" → "ROC-AUC", "true_positives" → "true positives", "blend:buy_again" → "blend: buy again". */
 export function plainName(name: string): string {
-  return name.split(":").map((part) => WORDS[part] ?? part.replaceAll("_", " ")).join(": ");
+  return name
+    .split(":")
+    .map((part) => WORDS[part] ?? part.replaceAll("_", " "))
+    .join(": ");
 }
 
 // A row saying why a model was not fitted or evaluated has no value (null): its details say why.
@@ -85,14 +101,41 @@ const formatValue = (row: MetricRow) =>
  * and the exact `data-value`.
  */
 export function metricsTable(rows: readonly MetricRow[], {model}: {model: string}): HTMLElement {
-  const selected = modelMetrics(rows, model)
-    .sort((a, b) => (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9) || a.method.localeCompare(b.method) || a.metric.localeCompare(b.metric) || a.split.localeCompare(b.split));
+  const selected = modelMetrics(rows, model).sort(
+    (a, b) =>
+      (ROLE_ORDER[a.role] ?? 9) - (ROLE_ORDER[b.role] ?? 9) ||
+      a.method.localeCompare(b.method) ||
+      a.metric.localeCompare(b.metric) ||
+      a.split.localeCompare(b.split)
+  );
   if (selected.length === 0) return html`<p class="empty">No evaluation of the ${model} model in model_metrics.</p>`;
-  return html`<div class="metrics-table" data-model=${model}><table>
-    <thead><tr><th>Method</th><th>Role</th><th>Metric</th><th>Value</th><th>Measured on</th><th>n</th><th>Details</th></tr></thead>
-    <tbody>${selected.map((row) => html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
-      <td title=${row.method}>${plainName(row.method)}</td><td>${roleLabel(row.role)}</td><td title=${row.metric}>${plainName(row.metric)}</td>
-      <td class="number">${formatValue(row)}</td><td class="split">${row.split}</td><td class="number">${Number(row.n).toLocaleString("en-GB")}</td><td>${row.details ?? ""}</td>
-    </tr>`)}</tbody>
-  </table></div>`;
+  return html`<div class="metrics-table" data-model=${model}>
+    <table>
+      <thead>
+        <tr>
+          <th>Method</th>
+          <th>Role</th>
+          <th>Metric</th>
+          <th>Value</th>
+          <th>Measured on</th>
+          <th>n</th>
+          <th>Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${selected.map(
+          (row) =>
+            html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
+              <td title=${row.method}>${plainName(row.method)}</td>
+              <td>${roleLabel(row.role)}</td>
+              <td title=${row.metric}>${plainName(row.metric)}</td>
+              <td class="number">${formatValue(row)}</td>
+              <td class="split">${row.split}</td>
+              <td class="number">${Number(row.n).toLocaleString("en-GB")}</td>
+              <td>${row.details ?? ""}</td>
+            </tr>`
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }

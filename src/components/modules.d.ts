@@ -10,8 +10,14 @@ declare module "observablehq:stdlib" {
   export function FileAttachment(name: string): FileAttachmentObject;
 }
 declare module "htl" {
-  export const html: {(strings: TemplateStringsArray, ...values: unknown[]): any; fragment(strings: TemplateStringsArray, ...values: unknown[]): DocumentFragment};
-  export const svg: {(strings: TemplateStringsArray, ...values: unknown[]): any; fragment(strings: TemplateStringsArray, ...values: unknown[]): DocumentFragment};
+  export const html: {
+    (strings: TemplateStringsArray, ...values: unknown[]): any;
+    fragment(strings: TemplateStringsArray, ...values: unknown[]): DocumentFragment;
+  };
+  export const svg: {
+    (strings: TemplateStringsArray, ...values: unknown[]): any;
+    fragment(strings: TemplateStringsArray, ...values: unknown[]): DocumentFragment;
+  };
 }
 // Untyped: every import from these is \`any\`.
 declare module "@observablehq/inputs";

@@ -26,14 +26,23 @@ export function revenueByDay(daily: aq.ColumnTable, column = "revenue"): DailyRe
 }
 
 export function revenueByCountry(daily: aq.ColumnTable, column = "revenue"): {country: string; revenue: number}[] {
-  return daily.groupby("country").rollup({revenue: op.sum(column)}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
+  return daily
+    .groupby("country")
+    .rollup({revenue: op.sum(column)})
+    .orderby(aq.desc("revenue"))
+    .objects() as {country: string; revenue: number}[];
 }
 
 /**
  * Revenue per calendar month; a month is partial when the filters or the data's end cut it (the last
  * day of the data may itself be incomplete).
  */
-export function revenueByMonth(daily: aq.ColumnTable, filters: Pick<Filters, "from" | "to">, data: {first: string; last: string}, column = "revenue"): MonthlyRevenue[] {
+export function revenueByMonth(
+  daily: aq.ColumnTable,
+  filters: Pick<Filters, "from" | "to">,
+  data: {first: string; last: string},
+  column = "revenue"
+): MonthlyRevenue[] {
   const from = filters.from && filters.from > data.first ? filters.from : data.first;
   const to = filters.to && filters.to < data.last ? filters.to : data.last;
   return daily
@@ -46,7 +55,12 @@ export function revenueByMonth(daily: aq.ColumnTable, filters: Pick<Filters, "fr
       const key = row.month_key as string;
       const start = `${key}-01`;
       const end = new Date(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)), 0)).toISOString().slice(0, 10);
-      return {year: Number(key.slice(0, 4)), month: Number(key.slice(5, 7)), revenue: row.revenue as number, partial: start < from || end > to || end >= data.last};
+      return {
+        year: Number(key.slice(0, 4)),
+        month: Number(key.slice(5, 7)),
+        revenue: row.revenue as number,
+        partial: start < from || end > to || end >= data.last
+      };
     });
 }
 
@@ -56,7 +70,11 @@ export function revenueByMonth(daily: aq.ColumnTable, filters: Pick<Filters, "fr
  */
 export function dataExtent(daily: aq.ColumnTable): {countries: string[]; countryRevenue: Record<string, number>; first: string; last: string} {
   const column = daily.columnNames().includes("net_revenue") ? "net_revenue" : "revenue";
-  const totals = daily.groupby("country").rollup({revenue: op.sum(column)}).orderby(aq.desc("revenue")).objects() as {country: string; revenue: number}[];
+  const totals = daily
+    .groupby("country")
+    .rollup({revenue: op.sum(column)})
+    .orderby(aq.desc("revenue"))
+    .objects() as {country: string; revenue: number}[];
   const countries = totals.map((row) => row.country);
   const countryRevenue = Object.fromEntries(totals.map((row) => [row.country, row.revenue]));
   const days = daily.array("day") as string[];

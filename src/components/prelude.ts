@@ -17,7 +17,18 @@ export {loadColumns, loadTable} from "./snapshot.js";
 export {filterBar, DATE_PRESETS, FILTER_PAGES, activePreset, describeRange, type FilterBar} from "./filters.js";
 export {countryPicker, describeCountries, chip} from "./country-picker.js";
 export {filterTable, withDay, previousFilters, salesWhere} from "./sales-filter.js";
-export {parseFilters, filtersToSearch, previousPeriod, defaultComparison, revenueColumn, getParam, setParam, NO_FILTERS, type Filters, type Measure} from "./url-state.js";
+export {
+  parseFilters,
+  filtersToSearch,
+  previousPeriod,
+  defaultComparison,
+  revenueColumn,
+  getParam,
+  setParam,
+  NO_FILTERS,
+  type Filters,
+  type Measure
+} from "./url-state.js";
 export {orderKpis, kpiCards, KPI_LABELS} from "./kpis.js";
 export {kpiCard, kpiRow, sparkline, type KpiCardSpec} from "./kpi-card.js";
 export {statCards, type Stat} from "./stat-cards.js";

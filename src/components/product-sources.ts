@@ -17,10 +17,14 @@ export interface SalesSources {
 /** `last`: the data's last day (`YYYY-MM-DD`), flagged partial as in `daily_sales`. */
 export async function productSources(products: readonly string[], last: string): Promise<SalesSources> {
   const placeholders = products.map(() => "?").join(", ");
-  const rows = arrowToObjects(await query(
-    `SELECT invoice_no, min(invoice_date) AS invoice_date, any_value(customer_id) AS customer_id, any_value(country) AS country,
+  const rows = arrowToObjects(
+    await query(
+      `SELECT invoice_no, min(invoice_date) AS invoice_date, any_value(customer_id) AS customer_id, any_value(country) AS country,
        sum(quantity)::DOUBLE AS units, sum(revenue) AS revenue, sum(net_revenue) AS net_revenue
-     FROM sales WHERE stock_code IN (${placeholders}) GROUP BY invoice_no ORDER BY invoice_no`, [...products]));
+     FROM sales WHERE stock_code IN (${placeholders}) GROUP BY invoice_no ORDER BY invoice_no`,
+      [...products]
+    )
+  );
   const orders = withDay(aq.from(rows), "invoice_date");
   const daily = orders
     .groupby("day", "country")

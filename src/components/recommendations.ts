@@ -56,17 +56,25 @@ export function recommenderScores(rows: readonly MetricRow[]): RecommenderScore[
 }
 
 /** Whether the published method beats the best baseline in a mode, in numbers and in words. */
-export function recommenderVerdict(scores: readonly RecommenderScore[], mode: Mode): {text: string; beats: boolean | null; published: RecommenderScore | null; baseline: RecommenderScore | null} {
+export function recommenderVerdict(
+  scores: readonly RecommenderScore[],
+  mode: Mode
+): {text: string; beats: boolean | null; published: RecommenderScore | null; baseline: RecommenderScore | null} {
   const inMode = scores.filter((score) => score.mode === mode);
   const published = inMode.find((score) => score.role === "published") ?? null;
-  const baseline = inMode.filter((score) => score.role === "baseline").reduce<RecommenderScore | null>((best, score) => (!best || score.precision > best.precision ? score : best), null);
+  const baseline = inMode
+    .filter((score) => score.role === "baseline")
+    .reduce<RecommenderScore | null>((best, score) => (!best || score.precision > best.precision ? score : best), null);
   if (!published) return {text: `${MODE_LABELS[mode]}: not evaluated (see model_metrics).`, beats: null, published, baseline};
   const bar = PRECISION_BARS[mode];
   const label = (score: RecommenderScore) => (RECOMMENDER_LABELS[score.method] ?? score.method).toLowerCase();
   const beats = baseline ? published.precision > baseline.precision : null;
-  const text = `${MODE_LABELS[mode]} (${MODE_DESCRIPTIONS[mode]}): on average ${(10 * published.precision).toFixed(1)} of the 10 recommended products were bought in the test month ` +
+  const text =
+    `${MODE_LABELS[mode]} (${MODE_DESCRIPTIONS[mode]}): on average ${(10 * published.precision).toFixed(1)} of the 10 recommended products were bought in the test month ` +
     `(precision@10 ${published.precision.toFixed(3)}, recall@10 ${published.recall === null ? "—" : published.recall.toFixed(3)}, ${published.n.toLocaleString("en-GB")} customers)` +
-    (baseline ? `, against ${baseline.precision.toFixed(3)} for the best baseline, ${label(baseline)}: ${beats ? `it beats it by ${formatPercent(published.precision / baseline.precision - 1, 0)}` : "it does not beat it"}` : "") +
+    (baseline
+      ? `, against ${baseline.precision.toFixed(3)} for the best baseline, ${label(baseline)}: ${beats ? `it beats it by ${formatPercent(published.precision / baseline.precision - 1, 0)}` : "it does not beat it"}`
+      : "") +
     `. The target, ${bar.toFixed(2)}, is ${published.precision >= bar ? "met" : "not met"}.`;
   return {text, beats, published, baseline};
 }
@@ -91,15 +99,35 @@ export function recommendationTable(rows: readonly RecommendationRow[], {mode}: 
   const top = Math.max(...own.map((row) => row.score), 0);
   return html`<div class="recommendations">
     <h3>${MODE_LABELS[mode]} <small>${MODE_DESCRIPTIONS[mode]}</small></h3>
-    ${own.length === 0 ? html`<p class="empty">No ${MODE_LABELS[mode].toLowerCase()} recommendations for this customer.</p>` : html`<table class="model-table" data-recommendations=${mode}>
-      <thead><tr><th class="num">#</th><th>Product</th><th class="num">Score</th><th>Why</th></tr></thead>
-      <tbody>${own.map((row) => html`<tr data-rank=${String(row.rank)} data-stock-code=${row.stock_code} data-score=${String(row.score)}>
-        <td class="num">${row.rank}</td>
-        <td>${row.description ?? row.stock_code} <code>${row.stock_code}</code>${row.bought_before ? html` <span class="tag" title="The customer has bought it before">bought before</span>` : ""}</td>
-        <td class="num"><span class="score-bar" style="--share:${top > 0 ? (row.score / top).toFixed(3) : 0}"></span>${row.score.toFixed(3)}</td>
-        <td>${row.reason}</td>
-      </tr>`)}</tbody>
-    </table>`}
+    ${
+      own.length === 0
+        ? html`<p class="empty">No ${MODE_LABELS[mode].toLowerCase()} recommendations for this customer.</p>`
+        : html`<table class="model-table" data-recommendations=${mode}>
+            <thead>
+              <tr>
+                <th class="num">#</th>
+                <th>Product</th>
+                <th class="num">Score</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${own.map(
+                (row) =>
+                  html`<tr data-rank=${String(row.rank)} data-stock-code=${row.stock_code} data-score=${String(row.score)}>
+                    <td class="num">${row.rank}</td>
+                    <td>
+                      ${row.description ?? row.stock_code}
+                      <code>${row.stock_code}</code
+                      >${row.bought_before ? html` <span class="tag" title="The customer has bought it before">bought before</span>` : ""}
+                    </td>
+                    <td class="num"><span class="score-bar" style="--share:${top > 0 ? (row.score / top).toFixed(3) : 0}"></span>${row.score.toFixed(3)}</td>
+                    <td>${row.reason}</td>
+                  </tr>`
+              )}
+            </tbody>
+          </table>`
+    }
   </div>`;
 }
 
@@ -114,20 +142,32 @@ export function recommenderTable(scores: readonly RecommenderScore[]): HTMLEleme
   const cell = (method: string, mode: Mode) => scores.find((score) => score.method === method && score.mode === mode);
   return html`<table class="model-table" data-evaluation="recommendations">
     <thead>
-      <tr><th rowspan="2">Method</th><th rowspan="2">Role</th>${MODES.map((mode) => html`<th colspan="2" class="num">${MODE_LABELS[mode]}</th>`)}</tr>
-      <tr>${MODES.flatMap(() => [html`<th class="num">Precision@10</th>`, html`<th class="num">Recall@10</th>`])}</tr>
+      <tr>
+        <th rowspan="2">Method</th>
+        <th rowspan="2">Role</th>
+        ${MODES.map((mode) => html`<th colspan="2" class="num">${MODE_LABELS[mode]}</th>`)}
+      </tr>
+      <tr>
+        ${MODES.flatMap(() => [html`<th class="num">Precision@10</th>`, html`<th class="num">Recall@10</th>`])}
+      </tr>
     </thead>
-    <tbody>${methods.map((method) => {
-      const any = scores.find((score) => score.method === method)!;
-      return html`<tr data-method=${method} class=${any.role}>
-        <td>${RECOMMENDER_LABELS[method] ?? method}</td><td>${roleLabel(any.role)}</td>
-        ${MODES.flatMap((mode) => {
-          const score = cell(method, mode);
-          return score
-            ? [html`<td class="num" data-mode=${mode} data-precision=${String(score.precision)}>${score.precision.toFixed(3)}</td>`, html`<td class="num" data-mode=${mode} data-recall=${String(score.recall)}>${score.recall === null ? "—" : score.recall.toFixed(3)}</td>`]
-            : [html`<td class="num">—</td>`, html`<td class="num">—</td>`];
-        })}
-      </tr>`;
-    })}</tbody>
+    <tbody>
+      ${methods.map((method) => {
+        const any = scores.find((score) => score.method === method)!;
+        return html`<tr data-method=${method} class=${any.role}>
+          <td>${RECOMMENDER_LABELS[method] ?? method}</td>
+          <td>${roleLabel(any.role)}</td>
+          ${MODES.flatMap((mode) => {
+            const score = cell(method, mode);
+            return score
+              ? [
+                  html`<td class="num" data-mode=${mode} data-precision=${String(score.precision)}>${score.precision.toFixed(3)}</td>`,
+                  html`<td class="num" data-mode=${mode} data-recall=${String(score.recall)}>${score.recall === null ? "—" : score.recall.toFixed(3)}</td>`
+                ]
+              : [html`<td class="num">—</td>`, html`<td class="num">—</td>`];
+          })}
+        </tr>`;
+      })}
+    </tbody>
   </table>`;
 }

@@ -25,16 +25,27 @@ export interface RecommendedProduct {
  * stock code), the top `limit` of each segment. `segmentOf` gives a customer's segment; without it every
  * customer is in "All customers". Customers the function cannot place are counted under "No segment".
  */
-export function recommendedProducts(columns: RecommendationColumns, {mode, maxRank = 10, limit = 10, segmentOf}: {
-  mode: string; maxRank?: number; limit?: number; segmentOf?: (customerId: number) => string | undefined;
-}): RecommendedProduct[] {
+export function recommendedProducts(
+  columns: RecommendationColumns,
+  {
+    mode,
+    maxRank = 10,
+    limit = 10,
+    segmentOf
+  }: {
+    mode: string;
+    maxRank?: number;
+    limit?: number;
+    segmentOf?: (customerId: number) => string | undefined;
+  }
+): RecommendedProduct[] {
   const counts = new Map<string, Map<string, number>>();
   const customers = new Map<string, Set<number>>();
   const descriptions = new Map<string, string>();
   for (let i = 0; i < columns.customer_id.length; i++) {
     if (columns.mode[i] !== mode || columns.rank[i]! > maxRank) continue;
     const id = columns.customer_id[i]!;
-    const segment = segmentOf ? segmentOf(id) ?? "No segment" : "All customers";
+    const segment = segmentOf ? (segmentOf(id) ?? "No segment") : "All customers";
     const code = columns.stock_code[i]!;
     if (!descriptions.has(code)) descriptions.set(code, columns.description[i] ?? code);
     const own = counts.get(segment) ?? new Map<string, number>();

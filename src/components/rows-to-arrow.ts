@@ -34,7 +34,8 @@ export function snapshotColumns(schema: readonly SchemaTable[], table: string, n
   const pick = names ?? spec.columns.map((column) => column.name);
   return pick.map((name) => {
     const column = spec.columns.find((entry) => entry.name === name);
-    if (!column) throw new Error(`snapshot ${table} has no column ${JSON.stringify(name)}; its columns are ${spec.columns.map((entry) => entry.name).join(", ")}`);
+    if (!column)
+      throw new Error(`snapshot ${table} has no column ${JSON.stringify(name)}; its columns are ${spec.columns.map((entry) => entry.name).join(", ")}`);
     if (!TYPES.includes(column.type)) throw new Error(`column ${table}.${name} has type ${column.type}, which rowsToArrow cannot write`);
     return {name, type: column.type as ColumnType};
   });

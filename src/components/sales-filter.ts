@@ -12,14 +12,20 @@ import {previousPeriod, type Filters} from "./url-state.js";
  */
 export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn = "day"): aq.ColumnTable {
   const countries = new Set(filters.countries);
-  const products = new Set(table.columnNames().includes("stock_code") ? filters.products ?? [] : []);
+  const products = new Set(table.columnNames().includes("stock_code") ? (filters.products ?? []) : []);
   const {from, to} = filters;
   if (countries.size === 0 && products.size === 0 && !from && !to) return table;
-  return table.filter(aq.escape((row: Record<string, string>) => {
-    const day = row[dayColumn]!;
-    return (countries.size === 0 || countries.has(row.country!)) && (products.size === 0 || products.has(row.stock_code!)) &&
-      (!from || day >= from) && (!to || day <= to);
-  }));
+  return table.filter(
+    aq.escape((row: Record<string, string>) => {
+      const day = row[dayColumn]!;
+      return (
+        (countries.size === 0 || countries.has(row.country!)) &&
+        (products.size === 0 || products.has(row.stock_code!)) &&
+        (!from || day >= from) &&
+        (!to || day <= to)
+      );
+    })
+  );
 }
 
 /** Adds a `day` column (`YYYY-MM-DD`) from a Date column holding a wall-clock time. */

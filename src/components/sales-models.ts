@@ -12,13 +12,47 @@ export {pastForecasts, type PastForecast} from "./forecast-history.js";
 export {pastForecastsChart} from "./charts/past-forecasts.js";
 export {backtestTable} from "./backtest-table.js";
 export {forecastPeriodsTable, partialPeriodsTable} from "./forecast-periods.js";
-export {recommenderScores, recommenderVerdict, recommendationTable, recommenderTable, MODES, MODE_LABELS, PRECISION_BARS, type Mode, type RecommendationRow} from "./recommendations.js";
+export {
+  recommenderScores,
+  recommenderVerdict,
+  recommendationTable,
+  recommenderTable,
+  MODES,
+  MODE_LABELS,
+  PRECISION_BARS,
+  type Mode,
+  type RecommendationRow
+} from "./recommendations.js";
 export {recommendedProducts, type RecommendedProduct, type RecommendationColumns} from "./recommended-products.js";
 export {recommendedProductsChart} from "./charts/recommended-products.js";
-export {ALL_COUNTRIES, basketScopes, filterRules, compareRules, scopeInvoices, parseThreshold, type RuleRow, type ItemsetRow, type RuleFilter} from "./basket.js";
+export {
+  ALL_COUNTRIES,
+  basketScopes,
+  filterRules,
+  compareRules,
+  scopeInvoices,
+  parseThreshold,
+  type RuleRow,
+  type ItemsetRow,
+  type RuleFilter
+} from "./basket.js";
 export {suggestionList, type SuggestionRow} from "./basket-suggestions.js";
 export {ruleScatter} from "./charts/rule-scatter.js";
-export {SEVERITIES, KINDS, ANOMALY_ORDERS, isAnomalyOrder, sortAnomalies, parseList, formatList, withCancellations, atStake, type AnomalyRow, type AnomalyOrder, type Severity, type SalesCancellations} from "./anomalies.js";
+export {
+  SEVERITIES,
+  KINDS,
+  ANOMALY_ORDERS,
+  isAnomalyOrder,
+  sortAnomalies,
+  parseList,
+  formatList,
+  withCancellations,
+  atStake,
+  type AnomalyRow,
+  type AnomalyOrder,
+  type Severity,
+  type SalesCancellations
+} from "./anomalies.js";
 export {anomaliesOverTime} from "./charts/anomalies-over-time.js";
 export {severityChart} from "./charts/severity-chart.js";
 export {ACTION_RULES, quantile, atRiskCustomers, bundlesToPromote, risingProducts, anomaliesToReview, campaignSql, campaignTotals} from "./action-items.js";

@@ -44,7 +44,11 @@ export function stageGraph(manifest: ManifestLike): {nodes: StageNode[]; edges: 
   };
   const last = new Map((manifest.runs[0]?.stages ?? []).map((stage) => [stage.name, stage]));
   const nodes = [...outputs].map(([name, tables]) => ({
-    name, outputs: tables.sort(), depth: depthOf(name), status: last.get(name)?.status, durationMs: last.get(name)?.durationMs
+    name,
+    outputs: tables.sort(),
+    depth: depthOf(name),
+    status: last.get(name)?.status,
+    durationMs: last.get(name)?.durationMs
   }));
   return {nodes, edges: edgeList};
 }
@@ -73,12 +77,17 @@ export function stageGraphChart(graph: {nodes: StageNode[]; edges: [string, stri
     ${graph.edges.map(([from, to]) => {
       const a = position.get(from)!;
       const b = position.get(to)!;
-      const x1 = a.x + boxWidth, y1 = a.y + 19, x2 = b.x, y2 = b.y + 19, mid = (x1 + x2) / 2;
+      const x1 = a.x + boxWidth,
+        y1 = a.y + 19,
+        x2 = b.x,
+        y2 = b.y + 19,
+        mid = (x1 + x2) / 2;
       return svg`<path d="M${x1},${y1}C${mid},${y1} ${mid},${y2} ${x2},${y2}" fill="none" stroke="currentColor" stroke-opacity="0.5" marker-end="url(#stage-arrow)"/>`;
     })}
     ${graph.nodes.map((node) => {
       const {x, y, h} = position.get(node.name)!;
-      const fill = node.status === "failed" ? "var(--theme-red)" : node.name === RAW_FILES ? "var(--theme-foreground-faintest)" : "var(--theme-foreground-focus)";
+      const fill =
+        node.status === "failed" ? "var(--theme-red)" : node.name === RAW_FILES ? "var(--theme-foreground-faintest)" : "var(--theme-foreground-focus)";
       return svg`<g data-stage=${node.name} transform="translate(${x},${y})">
         <rect width=${boxWidth} height=${h} rx="6" fill="var(--theme-background)" />
         <rect width=${boxWidth} height=${h} rx="6" fill=${fill} fill-opacity="0.12" stroke=${fill} />

@@ -36,7 +36,11 @@ export function urlList<T extends ListInput>(make: (initial: string[]) => T, {na
   const read = () => getListParam(location.search, name, options);
   const input = make(read());
   input.addEventListener("input", () => {
-    const search = setListParam(location.search, name, options.filter((option) => input.value.includes(option)));
+    const search = setListParam(
+      location.search,
+      name,
+      options.filter((option) => input.value.includes(option))
+    );
     if (search !== location.search) history.pushState(history.state, "", `${location.pathname}${search}${location.hash}`);
   });
   addEventListener("popstate", () => {

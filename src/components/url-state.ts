@@ -32,7 +32,15 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Reads filters from a query string, ignoring malformed values (a hand-edited URL still opens). */
 export function parseFilters(search: string): Filters {
   const params = new URLSearchParams(search);
-  const list = (key: string) => [...new Set(params.getAll(key).map((value) => value.trim()).filter(Boolean))].sort();
+  const list = (key: string) =>
+    [
+      ...new Set(
+        params
+          .getAll(key)
+          .map((value) => value.trim())
+          .filter(Boolean)
+      )
+    ].sort();
   const countries = list("country");
   const products = list("product").map((code) => code.toUpperCase());
   const day = (key: string) => {
@@ -126,7 +134,11 @@ export function defaultComparison(first: string, last: string): Comparison | nul
     const previousFrom = addDays(addMonths(last, -2 * months), 1);
     if (previousFrom < first) continue;
     const span = months === 1 ? "month" : `${months} months`;
-    return {current: {from, to: last}, previous: {from: previousFrom, to: addDays(from, -1)}, label: `last ${span} vs the ${months === 1 ? "month" : months} before`};
+    return {
+      current: {from, to: last},
+      previous: {from: previousFrom, to: addDays(from, -1)},
+      label: `last ${span} vs the ${months === 1 ? "month" : months} before`
+    };
   }
   return null;
 }

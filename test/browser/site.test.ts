@@ -68,13 +68,17 @@ function layout(page: Page): Promise<Layout> {
     const right = main.getBoundingClientRect().right;
     const folded = (e: Element) => Boolean(e.closest("details:not([open])"));
     const scrolls = (element: Element | null): boolean => {
-      for (let e = element?.parentElement; e && e !== main; e = e.parentElement) if (["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX)) return true;
+      for (let e = element?.parentElement; e && e !== main; e = e.parentElement)
+        if (["auto", "scroll", "hidden"].includes(getComputedStyle(e).overflowX)) return true;
       return false;
     };
     const offenders = [...main.querySelectorAll<HTMLElement>("*")]
       .filter((e) => e.getBoundingClientRect().right > right + 1 && e.getClientRects().length > 0 && !scrolls(e) && !folded(e))
       .slice(0, 5)
-      .map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}${e.dataset.chart ? `[data-chart=${e.dataset.chart}]` : ""}`);
+      .map(
+        (e) =>
+          `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string" ? `.${e.className.trim().split(/\s+/).join(".")}` : ""}${e.dataset.chart ? `[data-chart=${e.dataset.chart}]` : ""}`
+      );
     const wideTables = [...document.querySelectorAll<HTMLElement>(".data-table__scroll")]
       .filter((e) => e.getClientRects().length > 0 && e.scrollWidth > e.clientWidth + 1)
       .map((e) => e.closest<HTMLElement>("[data-table]")?.dataset.table ?? "?");
@@ -82,7 +86,9 @@ function layout(page: Page): Promise<Layout> {
     return {
       pageOverflow: Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth),
       mainOverflow: Math.max(0, main.scrollWidth - main.clientWidth),
-      offenders, wideTables, errors
+      offenders,
+      wideTables,
+      errors
     };
   });
 }
@@ -145,9 +151,12 @@ async function expectedKpis(countries: string[], from: string | null, to: string
   if (countries.length) conditions.push(`country IN (${countries.map((country) => `'${country.replaceAll("'", "''")}'`).join(", ")})`);
   if (from) conditions.push(`invoice_date >= DATE '${from}'`);
   if (to) conditions.push(`invoice_date < DATE '${to}' + INTERVAL 1 DAY`);
-  const [row] = await readSnapshot<ExpectedKpis>(WAREHOUSE, "orders",
+  const [row] = await readSnapshot<ExpectedKpis>(
+    WAREHOUSE,
+    "orders",
     `SELECT coalesce(sum(${measure === "net" ? "net_revenue" : "revenue"}), 0) AS revenue, count(*) AS orders, coalesce(sum(units), 0)::BIGINT AS units, count(DISTINCT customer_id) AS customers
-     FROM t WHERE ${conditions.join(" AND ")}`);
+     FROM t WHERE ${conditions.join(" AND ")}`
+  );
   return row!;
 }
 
@@ -178,7 +187,9 @@ describe("every page", () => {
         await page.setViewportSize({width: 1400, height: 900});
         await page.waitForSelector(ready, {timeout: 150_000});
         // Unfold "How we know" (and every other folded section but the country picker): it must fit too.
-        await page.evaluate(() => document.querySelectorAll<HTMLDetailsElement>("#observablehq-main details:not(.country-picker__menu)").forEach((details) => (details.open = true)));
+        await page.evaluate(() =>
+          document.querySelectorAll<HTMLDetailsElement>("#observablehq-main details:not(.country-picker__menu)").forEach((details) => (details.open = true))
+        );
         await page.waitForLoadState("networkidle");
         await page.waitForFunction(() => document.querySelectorAll(".pending .loading").length === 0, null, {timeout: 90_000});
         expect(problems).toEqual({consoleErrors: [], failedRequests: [], otherHosts: []});
@@ -190,8 +201,17 @@ describe("every page", () => {
           await page.waitForTimeout(600);
           await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
           const measured = await layout(page);
-          await page.screenshot({path: join(SCREENSHOTS, `${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview"}-${view.name}.png`), fullPage: true});
-          expect(measured, `${path} at ${view.name}`).toEqual({pageOverflow: 0, mainOverflow: 0, offenders: [], wideTables: view.width >= 1400 ? [] : measured.wideTables, errors: []});
+          await page.screenshot({
+            path: join(SCREENSHOTS, `${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "overview"}-${view.name}.png`),
+            fullPage: true
+          });
+          expect(measured, `${path} at ${view.name}`).toEqual({
+            pageOverflow: 0,
+            mainOverflow: 0,
+            offenders: [],
+            wideTables: view.width >= 1400 ? [] : measured.wideTables,
+            errors: []
+          });
         }
         expect(problems).toEqual({consoleErrors: [], failedRequests: [], otherHosts: []});
       } finally {
@@ -270,7 +290,9 @@ describe("Overview", () => {
       await page.reload();
       await page.waitForSelector("[data-kpi=orders]");
       await expectKpis(page, await expectedKpis(["France"], "2011-09-11", "2011-12-09"));
-      expect(await page.$$eval("[data-filter-bar] input[name=country]:checked", (boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual(["France"]);
+      expect(await page.$$eval("[data-filter-bar] input[name=country]:checked", (boxes) => boxes.map((box) => (box as HTMLInputElement).value))).toEqual([
+        "France"
+      ]);
       expect(await page.inputValue("input[name=from]")).toBe("11/09/2011");
 
       await page.goBack();
@@ -313,7 +335,16 @@ describe("Overview", () => {
       await page.click("[data-filter-bar] button[data-shortcut=abroad]");
       await page.waitForURL(/country=/);
       expect(new URL(page.url()).searchParams.getAll("country").length).toBe(countries.length);
-      await kpiOrders(page, (await expectedKpis(countries.map((row) => row.country), "2011-07-01", null)).orders);
+      await kpiOrders(
+        page,
+        (
+          await expectedKpis(
+            countries.map((row) => row.country),
+            "2011-07-01",
+            null
+          )
+        ).orders
+      );
       expect(await page.textContent(".country-picker__summary")).toBe("Outside UK");
       await page.click("[data-filter-bar] button[data-shortcut=home]");
       await page.waitForURL(/\?country=United\+Kingdom&from=2011-07-01$/);
@@ -327,20 +358,36 @@ describe("Overview", () => {
     const {page} = await open("/?from=2011-09-11&to=2011-12-09");
     try {
       await page.waitForSelector("[data-leaderboard=products] tbody tr", {timeout: 90_000});
-      const products = await readSnapshot<{stock_code: string; value: number; previous: number}>(WAREHOUSE, "sales",
+      const products = await readSnapshot<{stock_code: string; value: number; previous: number}>(
+        WAREHOUSE,
+        "sales",
         `SELECT stock_code, sum(net_revenue) FILTER (WHERE invoice_date >= DATE '2011-09-11') AS value,
            coalesce(sum(net_revenue) FILTER (WHERE invoice_date < DATE '2011-09-11'), 0) AS previous
          FROM t WHERE invoice_date >= DATE '2011-06-13' AND invoice_date < DATE '2011-12-10'
-         GROUP BY stock_code HAVING value IS NOT NULL ORDER BY value DESC, stock_code LIMIT 10`);
-      const rows = () => page.$$eval("[data-leaderboard=products] tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-row"),
-        Number(tr.querySelector("[data-column=value]")!.getAttribute("data-value")), tr.querySelector("[data-column=change]")!.getAttribute("data-value")]));
-      expect((await rows()).map(([code, value, change]) => [code, (value as number).toFixed(2), change === "" ? null : Number(change).toFixed(6)]))
-        .toEqual(products.map((row) => [row.stock_code, row.value.toFixed(2), row.previous ? (row.value / row.previous - 1).toFixed(6) : null]));
+         GROUP BY stock_code HAVING value IS NOT NULL ORDER BY value DESC, stock_code LIMIT 10`
+      );
+      const rows = () =>
+        page.$$eval("[data-leaderboard=products] tbody tr", (trs) =>
+          trs.map((tr) => [
+            tr.getAttribute("data-row"),
+            Number(tr.querySelector("[data-column=value]")!.getAttribute("data-value")),
+            tr.querySelector("[data-column=change]")!.getAttribute("data-value")
+          ])
+        );
+      expect((await rows()).map(([code, value, change]) => [code, (value as number).toFixed(2), change === "" ? null : Number(change).toFixed(6)])).toEqual(
+        products.map((row) => [row.stock_code, row.value.toFixed(2), row.previous ? (row.value / row.previous - 1).toFixed(6) : null])
+      );
 
-      const countries = await readSnapshot<{country: string; value: number}>(WAREHOUSE, "daily_sales",
-        "SELECT country, sum(net_revenue) AS value FROM t WHERE date BETWEEN DATE '2011-09-11' AND DATE '2011-12-09' GROUP BY country ORDER BY value DESC, country LIMIT 10");
-      expect(await page.$$eval("[data-leaderboard=countries] tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-row"), Number(tr.querySelector("[data-column=value]")!.getAttribute("data-value")).toFixed(2)])))
-        .toEqual(countries.map((row) => [row.country, row.value.toFixed(2)]));
+      const countries = await readSnapshot<{country: string; value: number}>(
+        WAREHOUSE,
+        "daily_sales",
+        "SELECT country, sum(net_revenue) AS value FROM t WHERE date BETWEEN DATE '2011-09-11' AND DATE '2011-12-09' GROUP BY country ORDER BY value DESC, country LIMIT 10"
+      );
+      expect(
+        await page.$$eval("[data-leaderboard=countries] tbody tr", (trs) =>
+          trs.map((tr) => [tr.getAttribute("data-row"), Number(tr.querySelector("[data-column=value]")!.getAttribute("data-value")).toFixed(2)])
+        )
+      ).toEqual(countries.map((row) => [row.country, row.value.toFixed(2)]));
 
       // Click-to-filter: the Germany bar, then again to remove it.
       await page.click("[data-chart=revenue-by-country] rect[data-key=Germany]");
@@ -353,9 +400,12 @@ describe("Overview", () => {
       const top = products[0]!.stock_code;
       await page.click(`[data-leaderboard=products] tr[data-row="${top}"] button`);
       await page.waitForURL(new RegExp(`product=${top}`));
-      const [expected] = await readSnapshot<{orders: number; revenue: number}>(WAREHOUSE, "sales",
+      const [expected] = await readSnapshot<{orders: number; revenue: number}>(
+        WAREHOUSE,
+        "sales",
         `SELECT count(DISTINCT invoice_no)::INTEGER AS orders, sum(net_revenue) AS revenue FROM t
-         WHERE stock_code = '${top}' AND invoice_date >= DATE '2011-09-11' AND invoice_date < DATE '2011-12-10'`);
+         WHERE stock_code = '${top}' AND invoice_date >= DATE '2011-09-11' AND invoice_date < DATE '2011-12-10'`
+      );
       await kpiOrders(page, expected!.orders);
       expect((await kpi(page, "revenue")).toFixed(2)).toBe(expected!.revenue.toFixed(2));
       expect(await page.locator("[data-filter-strip] .chip").first().textContent()).toContain(top);
@@ -367,8 +417,14 @@ describe("Overview", () => {
 
 describe("Data quality and Pipeline", () => {
   it("show the warehouse's checks, a reconciliation that balances, and each snapshot's lineage", async () => {
-    const manifest = JSON.parse(readFileSync(join(WAREHOUSE, "manifest.json"), "utf8")) as {tables: Record<string, {sha256: string; rows: number; runId: string}>};
-    const checks = await readSnapshot<{n: number; failed: number}>(WAREHOUSE, "data_quality", "SELECT count(*)::INTEGER AS n, count(*) FILTER (status = 'fail')::INTEGER AS failed FROM t");
+    const manifest = JSON.parse(readFileSync(join(WAREHOUSE, "manifest.json"), "utf8")) as {
+      tables: Record<string, {sha256: string; rows: number; runId: string}>;
+    };
+    const checks = await readSnapshot<{n: number; failed: number}>(
+      WAREHOUSE,
+      "data_quality",
+      "SELECT count(*)::INTEGER AS n, count(*) FILTER (status = 'fail')::INTEGER AS failed FROM t"
+    );
     const {page} = await open("/data-quality");
     try {
       await page.waitForSelector("[data-reconciliation]");
@@ -376,7 +432,9 @@ describe("Data quality and Pipeline", () => {
       expect(await page.textContent("[data-rejected-files]")).toContain("No file was rejected");
       expect(await page.textContent("[data-reconciliation]")).toContain(manifest.tables.sales!.rows.toLocaleString("en-GB"));
       expect(await page.getAttribute("[data-table=checks]", "data-rows")).toBe(String(checks[0]!.n));
-      expect(await page.locator("[data-table=checks] tr[data-row] td[data-column=status][data-value=pass]", {hasText: "✓ pass"}).count()).toBe(checks[0]!.n - checks[0]!.failed);
+      expect(await page.locator("[data-table=checks] tr[data-row] td[data-column=status][data-value=pass]", {hasText: "✓ pass"}).count()).toBe(
+        checks[0]!.n - checks[0]!.failed
+      );
       expect(await page.getAttribute("[data-kpi=passed]", "data-value")).toBe(String(checks[0]!.n - checks[0]!.failed));
 
       await page.goto(`${server.origin}/pipeline`);
@@ -384,7 +442,8 @@ describe("Data quality and Pipeline", () => {
       const lineage = await page.textContent("[data-lineage=sales]");
       expect(lineage).toContain(manifest.tables.sales!.sha256);
       expect(lineage).toContain(manifest.tables.sales!.runId);
-      for (const stage of ["raw files", "ingest", "clean", "marts", "quality"]) expect(await page.locator(`.stage-graph [data-stage="${stage}"]`).count()).toBe(1);
+      for (const stage of ["raw files", "ingest", "clean", "marts", "quality"])
+        expect(await page.locator(`.stage-graph [data-stage="${stage}"]`).count()).toBe(1);
     } finally {
       await page.close();
     }
@@ -393,9 +452,13 @@ describe("Data quality and Pipeline", () => {
 
 describe("downloads", () => {
   const FILTER = {country: "Iceland", from: "2011-01-01", to: "2011-06-30"};
-  const expectedRows = () => readSnapshot<Record<string, unknown>>(WAREHOUSE, "sales",
-    `SELECT * FROM t WHERE country = '${FILTER.country}' AND invoice_date >= DATE '${FILTER.from}' AND invoice_date < DATE '${FILTER.to}' + INTERVAL 1 DAY
-     ORDER BY invoice_date, source_file, source_line`);
+  const expectedRows = () =>
+    readSnapshot<Record<string, unknown>>(
+      WAREHOUSE,
+      "sales",
+      `SELECT * FROM t WHERE country = '${FILTER.country}' AND invoice_date >= DATE '${FILTER.from}' AND invoice_date < DATE '${FILTER.to}' + INTERVAL 1 DAY
+     ORDER BY invoice_date, source_file, source_line`
+    );
 
   async function download(page: Page, selector: string): Promise<string> {
     const [file] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
@@ -414,13 +477,20 @@ describe("downloads", () => {
       const columns = Object.keys(expected[0]!);
       expect(csv[0]).toEqual(columns);
       const cell = (value: unknown) =>
-        value === null ? "" : value instanceof Date ? value.toISOString().slice(0, 19).replace("T", " ") : typeof value === "object" ? String(value) : String(value);
+        value === null
+          ? ""
+          : value instanceof Date
+            ? value.toISOString().slice(0, 19).replace("T", " ")
+            : typeof value === "object"
+              ? String(value)
+              : String(value);
       expect(csv.slice(1)).toEqual(expected.map((row) => columns.map((column) => cell(row[column]))));
 
       const parquet = await download(page, "[data-section=line-items] button[data-download=parquet]");
       const fromParquet = await readSnapshot<Record<string, unknown>>(WAREHOUSE, "sales", `SELECT * FROM read_parquet('${parquet.replaceAll("'", "''")}')`);
-      expect(fromParquet.map((row) => [row.source_file, row.source_line, row.invoice_no, row.stock_code, row.quantity, row.revenue]))
-        .toEqual(expected.map((row) => [row.source_file, row.source_line, row.invoice_no, row.stock_code, row.quantity, row.revenue]));
+      expect(fromParquet.map((row) => [row.source_file, row.source_line, row.invoice_no, row.stock_code, row.quantity, row.revenue])).toEqual(
+        expected.map((row) => [row.source_file, row.source_line, row.invoice_no, row.stock_code, row.quantity, row.revenue])
+      );
     } finally {
       await page.close();
     }
@@ -441,13 +511,18 @@ describe("downloads", () => {
 
 describe("SQL", () => {
   it("a ```sql cell in a page returns the snapshot's answer", async () => {
-    const expected = await readSnapshot<{country: string; revenue: number; lines: number}>(WAREHOUSE, "sales",
-      "SELECT country, round(sum(revenue), 2) AS revenue, count(*)::INTEGER AS lines FROM t GROUP BY country ORDER BY revenue DESC LIMIT 5");
+    const expected = await readSnapshot<{country: string; revenue: number; lines: number}>(
+      WAREHOUSE,
+      "sales",
+      "SELECT country, round(sum(revenue), 2) AS revenue, count(*)::INTEGER AS lines FROM t GROUP BY country ORDER BY revenue DESC LIMIT 5"
+    );
     const {page} = await open("/notebook-template");
     try {
       const table = page.locator("table", {has: page.locator("thead", {hasText: "lines"})});
       await table.waitFor({timeout: 90_000});
-      const rows = await table.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim()).filter((text) => text !== "")));
+      const rows = await table
+        .locator("tbody tr")
+        .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim()).filter((text) => text !== "")));
       expect(rows.map((row) => row[0])).toEqual(expected.map((row) => row.country));
       expect(rows.map((row) => Number(row[1]!.replaceAll(",", "")))).toEqual(expected.map((row) => row.revenue));
       expect(rows.map((row) => Number(row[2]!.replaceAll(",", "")))).toEqual(expected.map((row) => row.lines));
@@ -457,16 +532,19 @@ describe("SQL", () => {
   });
 
   it("the SQL console runs a typed query, keeps it in the URL, and shows errors in place", async () => {
-    const query = "SELECT stock_code, count(*)::INTEGER AS lines, sum(quantity)::DOUBLE AS units FROM sales WHERE country = 'Japan' GROUP BY stock_code ORDER BY units DESC, stock_code LIMIT 3";
-    const expected = await readSnapshot<{stock_code: string; lines: number; units: number}>(WAREHOUSE, "sales",
-      query.replace("FROM sales", "FROM t"));
+    const query =
+      "SELECT stock_code, count(*)::INTEGER AS lines, sum(quantity)::DOUBLE AS units FROM sales WHERE country = 'Japan' GROUP BY stock_code ORDER BY units DESC, stock_code LIMIT 3";
+    const expected = await readSnapshot<{stock_code: string; lines: number; units: number}>(WAREHOUSE, "sales", query.replace("FROM sales", "FROM t"));
     const {page} = await open("/sql");
     try {
       await page.waitForSelector("[data-sql-result] .virtual-table-wrap", {timeout: 90_000});
       await page.fill("textarea[name=sql]", query);
       await page.click("button:has-text('Run')");
       await page.waitForURL((url) => url.searchParams.get("sql") === query);
-      const readResult = () => page.locator("[data-sql-result] tbody tr:not(.spacer)").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
+      const readResult = () =>
+        page
+          .locator("[data-sql-result] tbody tr:not(.spacer)")
+          .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent)));
       await page.waitForFunction(() => document.querySelector("[data-sql-result] th")?.textContent === "stock_code");
       const expectedCells = expected.map((row) => [row.stock_code, String(row.lines), row.units.toLocaleString("en-GB")]);
       expect(await readResult()).toEqual(expectedCells);

@@ -16,12 +16,12 @@ import {SLICES, writeSlice} from "../helpers/slices.js";
 const USER_PAGES: Record<string, string> = {
   "my-plot": "# My plot\n\n```js\nPlot.plot({marks: [Plot.barY([1, 2, 3])]})\n```\n",
   "my-inputs":
-    "# My inputs\n\n```js\nconst n = view(Inputs.range([1, 10], {value: 4, step: 1, label: \"n\"}));\n```\n\n" +
-    "```js\nhtml`<p data-answer>${d3.sum(d3.range(n))} from ${n}</p>`\n```\n\n```js\nInputs.table([{a: 1, b: \"x\"}, {a: 2, b: \"y\"}])\n```\n",
+    '# My inputs\n\n```js\nconst n = view(Inputs.range([1, 10], {value: 4, step: 1, label: "n"}));\n```\n\n' +
+    '```js\nhtml`<p data-answer>${d3.sum(d3.range(n))} from ${n}</p>`\n```\n\n```js\nInputs.table([{a: 1, b: "x"}, {a: 2, b: "y"}])\n```\n',
   "my-sql":
-    "# My SQL\n\n```js\nimport {sql} from \"./components/prelude.js\";\n```\n\n" +
+    '# My SQL\n\n```js\nimport {sql} from "./components/prelude.js";\n```\n\n' +
     "```sql display\nSELECT country, count(*)::INTEGER AS orders FROM orders GROUP BY country ORDER BY orders DESC, country LIMIT 3\n```\n",
-  "my-map": "# My map\n\n```js\nL.map(display(html`<div style=\"height: 200px\">`))\n```\n"
+  "my-map": '# My map\n\n```js\nL.map(display(html`<div style="height: 200px">`))\n```\n'
 };
 
 let project: ProjectCopy;

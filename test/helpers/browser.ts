@@ -61,10 +61,11 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    })
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
   };
 }
 
@@ -90,8 +91,14 @@ export async function launchChromium(options: {acceptDownloads?: boolean} = {}):
     acceptDownloads: options.acceptDownloads ?? true,
     viewport: {width: 1280, height: 900},
     args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync"
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync"
     ]
   });
   return {

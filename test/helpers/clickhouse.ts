@@ -97,7 +97,10 @@ export async function startCluster({shards = 2, cluster = "retail"} = {}): Promi
     const deadline = Date.now() + 60_000;
     for (const url of urls) {
       for (;;) {
-        const answer = await fetch(`${url}/?query=SELECT%201`).then((response) => response.text(), () => "");
+        const answer = await fetch(`${url}/?query=SELECT%201`).then(
+          (response) => response.text(),
+          () => ""
+        );
         if (answer.trim() === "1") break;
         if (Date.now() > deadline) throw new Error(`clickhouse-server at ${url} did not start within 60 s (logs in ${root})`);
         await new Promise((resolve) => setTimeout(resolve, 200));

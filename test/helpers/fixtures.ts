@@ -6,7 +6,9 @@ import {fileURLToPath} from "node:url";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const SHIPPED_RAW = join(PROJECT_ROOT, "data", "raw");
-export const SHIPPED_FILES = readdirSync(join(SHIPPED_RAW, "online-retail")).filter((name) => name.endsWith(".csv.gz")).sort();
+export const SHIPPED_FILES = readdirSync(join(SHIPPED_RAW, "online-retail"))
+  .filter((name) => name.endsWith(".csv.gz"))
+  .sort();
 
 export const HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 export const HEADER_II = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country";

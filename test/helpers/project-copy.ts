@@ -34,14 +34,21 @@ export function copyProject(prefix = "retail-project-"): ProjectCopy {
       const [program, ...rest] = offline && CAN_CUT_NETWORK ? ["unshare", "-n", command, ...args] : [command, ...args];
       const child = spawn(program!, rest, {
         cwd: dir,
-        env: {...process.env, NO_COLOR: "1", OBSERVABLE_TELEMETRY_DISABLE: "true", PATH: `${join(dir, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`},
+        env: {
+          ...process.env,
+          NO_COLOR: "1",
+          OBSERVABLE_TELEMETRY_DISABLE: "true",
+          PATH: `${join(dir, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`
+        },
         stdio: ["ignore", "pipe", "pipe"]
       });
       let output = "";
       child.stdout.on("data", (chunk) => (output += chunk));
       child.stderr.on("data", (chunk) => (output += chunk));
       child.on("error", reject);
-      child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output.slice(-4000)}`))));
+      child.on("exit", (code) =>
+        code === 0 ? resolve(output) : reject(new Error(`\`${command} ${args.join(" ")}\` exited with ${code}:\n${output.slice(-4000)}`))
+      );
     });
   return {
     dir,

@@ -104,33 +104,39 @@ export async function markTime(page: Page, name: string, timeout = 60_000): Prom
 export async function measureFilterLatency(page: Page, countries: (string | string[])[], changes: number): Promise<number[]> {
   // tsx (esbuild's keepNames) wraps named functions in __name(); the page has no such helper.
   await page.evaluate("window.__name ??= (f) => f");
-  return page.evaluate(async ({countries, changes}) => {
-    const boxes = [...document.querySelectorAll<HTMLInputElement>("[data-filter-bar] input[type=checkbox][name=country]")];
-    const watched = () => [".kpi-row", "[data-chart=revenue-trend]", "[data-chart=revenue-by-country]", "[data-chart=revenue-year-month]"].map((selector) => document.querySelector(selector));
-    const latencies: number[] = [];
-    for (let i = 0; i < changes; i++) {
-      const selection = countries[i % countries.length]!;
-      const wanted = Array.isArray(selection) ? selection : [selection];
-      const before = watched();
-      const redrawn = new Promise<void>((resolve) => {
-        const observer = new MutationObserver(() => {
-          const now = watched();
-          if (now.every((element, index) => element && element !== before[index])) {
-            observer.disconnect();
-            resolve();
-          }
+  return page.evaluate(
+    async ({countries, changes}) => {
+      const boxes = [...document.querySelectorAll<HTMLInputElement>("[data-filter-bar] input[type=checkbox][name=country]")];
+      const watched = () =>
+        [".kpi-row", "[data-chart=revenue-trend]", "[data-chart=revenue-by-country]", "[data-chart=revenue-year-month]"].map((selector) =>
+          document.querySelector(selector)
+        );
+      const latencies: number[] = [];
+      for (let i = 0; i < changes; i++) {
+        const selection = countries[i % countries.length]!;
+        const wanted = Array.isArray(selection) ? selection : [selection];
+        const before = watched();
+        const redrawn = new Promise<void>((resolve) => {
+          const observer = new MutationObserver(() => {
+            const now = watched();
+            if (now.every((element, index) => element && element !== before[index])) {
+              observer.disconnect();
+              resolve();
+            }
+          });
+          observer.observe(document.body, {subtree: true, childList: true});
         });
-        observer.observe(document.body, {subtree: true, childList: true});
-      });
-      const start = performance.now();
-      for (const box of boxes) box.checked = wanted.includes(box.value);
-      boxes[0]!.dispatchEvent(new Event("input", {bubbles: true}));
-      await redrawn;
-      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      latencies.push(performance.now() - start);
-    }
-    return latencies;
-  }, {countries, changes});
+        const start = performance.now();
+        for (const box of boxes) box.checked = wanted.includes(box.value);
+        boxes[0]!.dispatchEvent(new Event("input", {bubbles: true}));
+        await redrawn;
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+        latencies.push(performance.now() - start);
+      }
+      return latencies;
+    },
+    {countries, changes}
+  );
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -147,16 +153,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const char = text[i]!;
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (char === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ",") row.push(field), (field = "");
+    else if (char === ",") (row.push(field), (field = ""));
     else if (char === "\r" && text[i + 1] === "\n") {
-      row.push(field), rows.push(row), (row = []), (field = ""), i++;
+      (row.push(field), rows.push(row), (row = []), (field = ""), i++);
     } else field += char;
   }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  if (field !== "" || row.length > 0) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -180,7 +186,13 @@ export async function expectAnswerFirst(
     await page.waitForSelector(ready, {timeout: 90_000});
     const layout = await page.evaluate(() => {
       const main = document.querySelector("#observablehq-main")!;
-      return {scroll: main.scrollWidth, client: main.clientWidth, page: document.documentElement.scrollWidth, window: innerWidth, errors: document.querySelectorAll(".observablehq--error").length};
+      return {
+        scroll: main.scrollWidth,
+        client: main.clientWidth,
+        page: document.documentElement.scrollWidth,
+        window: innerWidth,
+        errors: document.querySelectorAll(".observablehq--error").length
+      };
     });
     expect(layout.scroll, url).toBeLessThanOrEqual(layout.client);
     expect(layout.page, url).toBeLessThanOrEqual(layout.window);

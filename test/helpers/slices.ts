@@ -9,9 +9,7 @@ import {HEADER, SHIPPED_FILES, SHIPPED_RAW} from "./fixtures.js";
  * Small extracts of the shipped data, the way a new user's first try looks: a few daily files, or one
  * country's / one customer's lines of the whole year. Each is written as ordinary input files to `raw`.
  */
-export type Slice =
-  | {name: string; kind: "days"; from: string; to: string}
-  | {name: string; kind: "filter"; where: string};
+export type Slice = {name: string; kind: "days"; from: string; to: string} | {name: string; kind: "filter"; where: string};
 
 export const SLICES: readonly Slice[] = [
   {name: "first day", kind: "days", from: "2010-12-01", to: "2010-12-01"},
@@ -60,7 +58,7 @@ export function writeAdversarialFile(raw: string, {invoices = 40, shared = 40, l
   const line = (invoice: number, product: number, minute: number, customer: number) =>
     `${invoice},P${String(product).padStart(4, "0")},PRODUCT ${product},2,2011-03-01 ${String(9 + Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}:00,1.5,${customer},United Kingdom`;
   let state = 7;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < invoices; i++) {
     const products = new Set(Array.from({length: 3 + Math.floor(random() * 5)}, () => 100 + Math.floor(random() * 60)));
     for (const product of products) lines.push(line(500000 + i, product, i, 20000 + (i % 15)));

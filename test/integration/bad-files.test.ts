@@ -20,7 +20,11 @@ const fresh = () => {
 };
 
 const day1 = csv(HEADER, "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom");
-const day2 = csv(HEADER, "536400,22423,CAKESTAND,1,2010-12-02 09:00:00,12.75,12347,Iceland", "536401,22423,CAKESTAND,2,2010-12-02 09:05:00,12.75,12347,Iceland");
+const day2 = csv(
+  HEADER,
+  "536400,22423,CAKESTAND,1,2010-12-02 09:00:00,12.75,12347,Iceland",
+  "536401,22423,CAKESTAND,2,2010-12-02 09:05:00,12.75,12347,Iceland"
+);
 const day3 = csv(HEADER, "536500,22720,TIN,3,2010-12-03 10:00:00,4.95,12348,Finland");
 const mostlyBad = csv(HEADER, "1,A,X,abc,2010-12-02 10:00:00,1.0,,UK", "2,A,X,1,2010-12-02 10:00:00,1.0,,UK");
 
@@ -31,7 +35,9 @@ function writeBadFiles(space: Workspace): Record<string, string> {
   space.write("semicolon.csv", `${HEADER.replaceAll(",", ";")}\n1;2;3;4;5;6;7;8\n`);
   space.write("missing-column.csv", "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,CustomerID,Country\n1,2,3,4,5,6,7\n");
   space.write("mostly-bad.csv", mostlyBad);
-  const whole = gzipSync(Buffer.from(csv(HEADER, ...Array.from({length: 3000}, (_, index) => `${index},85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom`))));
+  const whole = gzipSync(
+    Buffer.from(csv(HEADER, ...Array.from({length: 3000}, (_, index) => `${index},85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom`)))
+  );
   writeFileSync(join(space.raw, "cut.csv.gz"), whole.subarray(0, whole.length - 100));
   return {
     "binary.csv": "the first line is not UTF-8 text; this is not a CSV text file (or it is not saved as UTF-8)",
@@ -72,7 +78,11 @@ describe("bad files, default policy (badFiles: fail)", () => {
     for (const [path] of unreadable) space.remove(path);
     await expect(runPipeline(space.options)).rejects.toThrow(`mostly-bad.csv: ${reasons["mostly-bad.csv"]}`);
     expect(snapshotBytes(space)).toEqual(before);
-    expect(readManifest(space.warehouse).runs.slice(0, 2).map((run) => run.status)).toEqual(["failed", "failed"]);
+    expect(
+      readManifest(space.warehouse)
+        .runs.slice(0, 2)
+        .map((run) => run.status)
+    ).toEqual(["failed", "failed"]);
   });
 });
 
@@ -102,10 +112,21 @@ describe("bad files, skip policy (badFiles: skip, --skip-bad-files)", () => {
     expect(await lines(space, "raw_lines")).toEqual(["2010-12-01.csv:2", "2010-12-02.csv:2", "2010-12-02.csv:3"]);
     expect(await lines(space, "quarantine")).toEqual([]);
     const rejected = (readManifest(space.warehouse).stages.ingest.state as IngestState).rejected!;
-    expect(Object.values(rejected).map((file) => file.path)).toEqual(["binary.csv", "cut.csv.gz", "empty.csv", "missing-column.csv", "mostly-bad.csv", "semicolon.csv"]);
+    expect(Object.values(rejected).map((file) => file.path)).toEqual([
+      "binary.csv",
+      "cut.csv.gz",
+      "empty.csv",
+      "missing-column.csv",
+      "mostly-bad.csv",
+      "semicolon.csv"
+    ]);
     expect(summary.run.stages.find((stage) => stage.name === "ingest")?.detail).toContain("6 rejected (skipped)");
 
-    const checks = await readSnapshot(space.warehouse, "data_quality", `SELECT "check", status, observed FROM t WHERE "check" IN ('rejected_files', 'reconcile_records', 'empty_files') ORDER BY 1`);
+    const checks = await readSnapshot(
+      space.warehouse,
+      "data_quality",
+      `SELECT "check", status, observed FROM t WHERE "check" IN ('rejected_files', 'reconcile_records', 'empty_files') ORDER BY 1`
+    );
     expect(checks).toEqual([
       {check: "empty_files", status: "pass", observed: 0},
       {check: "reconcile_records", status: "pass", observed: 0},
@@ -126,18 +147,50 @@ describe("bad files, skip policy (badFiles: skip, --skip-bad-files)", () => {
     space.write("cut.csv.gz", csv(HEADER, "536601,22720,TIN,2,2010-12-04 11:00:00,4.95,12348,Finland"));
     await runPipeline({...space.options, badFiles: "skip"});
     const files = await inputFiles(space);
-    expect(files.filter((file) => file.status === "rejected").map((file) => file.path)).toEqual(["binary.csv", "empty.csv", "missing-column.csv", "semicolon.csv"]);
-    expect(files.find((file) => file.path === "mostly-bad.csv")).toEqual({path: "mostly-bad.csv", status: "ingested", reason: null, records: 1, rows: 1, quarantined: 0});
-    expect(await lines(space, "raw_lines")).toEqual(["2010-12-01.csv:2", "2010-12-02.csv:2", "2010-12-02.csv:3", "2010-12-03.csv:2", "cut.csv.gz:2", "mostly-bad.csv:2"]);
+    expect(files.filter((file) => file.status === "rejected").map((file) => file.path)).toEqual([
+      "binary.csv",
+      "empty.csv",
+      "missing-column.csv",
+      "semicolon.csv"
+    ]);
+    expect(files.find((file) => file.path === "mostly-bad.csv")).toEqual({
+      path: "mostly-bad.csv",
+      status: "ingested",
+      reason: null,
+      records: 1,
+      rows: 1,
+      quarantined: 0
+    });
+    expect(await lines(space, "raw_lines")).toEqual([
+      "2010-12-01.csv:2",
+      "2010-12-02.csv:2",
+      "2010-12-02.csv:3",
+      "2010-12-03.csv:2",
+      "cut.csv.gz:2",
+      "mostly-bad.csv:2"
+    ]);
 
     // The same snapshots as a cold run over the same files.
     const cold = fresh();
-    for (const name of ["2010-12-01.csv", "2010-12-02.csv", "2010-12-03.csv", "mostly-bad.csv", "cut.csv.gz", "binary.csv", "empty.csv", "missing-column.csv", "semicolon.csv"]) {
+    for (const name of [
+      "2010-12-01.csv",
+      "2010-12-02.csv",
+      "2010-12-03.csv",
+      "mostly-bad.csv",
+      "cut.csv.gz",
+      "binary.csv",
+      "empty.csv",
+      "missing-column.csv",
+      "semicolon.csv"
+    ]) {
       writeFileSync(join(cold.raw, name), readFileSync(join(space.raw, name)));
     }
     await runPipeline({...cold.options, badFiles: "skip"});
     for (const name of ["raw_lines", "quarantine", "input_files", "sales"]) {
-      expect(readFileSync(join(cold.warehouse, "snapshots", `${name}.parquet`)).equals(readFileSync(join(space.warehouse, "snapshots", `${name}.parquet`))), name).toBe(true);
+      expect(
+        readFileSync(join(cold.warehouse, "snapshots", `${name}.parquet`)).equals(readFileSync(join(space.warehouse, "snapshots", `${name}.parquet`))),
+        name
+      ).toBe(true);
     }
   });
 

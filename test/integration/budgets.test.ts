@@ -29,7 +29,11 @@ function runawayStage(name: string, work: (context: Parameters<Stage["run"]>[0])
 
 function snapshotHashes(space: Workspace): Record<string, string> {
   const dir = join(space.warehouse, "snapshots");
-  return Object.fromEntries(readdirSync(dir).sort().map((file) => [file, sha256File(join(dir, file))]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((file) => [file, sha256File(join(dir, file))])
+  );
 }
 
 describe("per-stage budgets", () => {
@@ -48,7 +52,9 @@ describe("per-stage budgets", () => {
     const started = performance.now();
     const error = await runPipeline({...space.options, stageTimeoutSeconds: 2}, {stages: [...STAGES, stage]}).catch((caught) => caught);
     expect(error).toBeInstanceOf(StageBudgetError);
-    expect(error.message).toMatch(/^stage spinning was stopped after its time budget of 2 s while running spin \(test\/fixtures\/runaway-model\.ts\); the previous snapshots are unchanged\. .*raise stageTimeoutSeconds in retail\.config\.json \(or --stage-timeout SECONDS\)/);
+    expect(error.message).toMatch(
+      /^stage spinning was stopped after its time budget of 2 s while running spin \(test\/fixtures\/runaway-model\.ts\); the previous snapshots are unchanged\. .*raise stageTimeoutSeconds in retail\.config\.json \(or --stage-timeout SECONDS\)/
+    );
     expect(performance.now() - started).toBeLessThan(60_000);
     expect(snapshotHashes(space)).toEqual(before);
   }, 90_000);
@@ -68,7 +74,9 @@ describe("per-stage budgets", () => {
     const stage = runawayStage("hungry", (context) => context.runModel(RUNAWAY, "hog"));
     const error = await runPipeline({...space.options, stageMemoryMB: 256}, {stages: [...STAGES, stage]}).catch((caught) => caught);
     expect(error).toBeInstanceOf(StageBudgetError);
-    expect(error.message).toMatch(/^stage hungry was stopped: hog \(test\/fixtures\/runaway-model\.ts\) needed more than its memory budget of 256 MB; the previous snapshots are unchanged\. Raise stageMemoryMB/);
+    expect(error.message).toMatch(
+      /^stage hungry was stopped: hog \(test\/fixtures\/runaway-model\.ts\) needed more than its memory budget of 256 MB; the previous snapshots are unchanged\. Raise stageMemoryMB/
+    );
     expect(snapshotHashes(space)).toEqual(before);
     // The next ordinary run finds nothing to do.
     expect((await runPipeline(space.options)).upToDate).toBe(true);

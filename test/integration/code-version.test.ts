@@ -26,7 +26,10 @@ function pipeline(...args: string[]): Promise<{code: number; stdout: string; std
 }
 const run = () => pipeline("--raw", "raw", "--warehouse", "warehouse", "--progress", "plain");
 const manifest = () => JSON.parse(readFileSync(join(warehouse, "manifest.json"), "utf8")) as Manifest;
-const ran = () => manifest().runs[0].stages.filter((stage) => stage.status === "ran").map((stage) => [stage.name, stage.reason]);
+const ran = () =>
+  manifest()
+    .runs[0].stages.filter((stage) => stage.status === "ran")
+    .map((stage) => [stage.name, stage.reason]);
 
 beforeAll(async () => {
   for (const path of ["loaders", "models", "package.json", "package-lock.json", "tsconfig.json"]) {
@@ -37,11 +40,16 @@ beforeAll(async () => {
     if (!name.startsWith(".")) symlinkSync(join(PROJECT_ROOT, "node_modules", name), join(copy, "node_modules", name));
   }
   mkdirSync(join(work, "raw"), {recursive: true});
-  writeFileSync(join(work, "raw", "2011.csv"), csv(HEADER,
-    "1001,22423,MUG,2,2011-01-03 10:00:00,3.00,1,United Kingdom",
-    "1002,22423,MUG,10,2011-01-20 10:00:00,3.00,2,France",
-    "1003,85123A,PLATE,1,2011-02-25 10:00:00,5.00,1,United Kingdom",
-    "1004,85123A,PLATE,4,2011-02-28 10:00:00,5.00,3,Germany"));
+  writeFileSync(
+    join(work, "raw", "2011.csv"),
+    csv(
+      HEADER,
+      "1001,22423,MUG,2,2011-01-03 10:00:00,3.00,1,United Kingdom",
+      "1002,22423,MUG,10,2011-01-20 10:00:00,3.00,2,France",
+      "1003,85123A,PLATE,1,2011-02-25 10:00:00,5.00,1,United Kingdom",
+      "1004,85123A,PLATE,4,2011-02-28 10:00:00,5.00,3,Germany"
+    )
+  );
   const first = await run();
   expect(first.code, first.stderr).toBe(0);
 });
@@ -49,7 +57,10 @@ afterAll(() => rmSync(copy, {recursive: true, force: true}));
 
 describe("code versions in the CLI", () => {
   it("are those computed from the sources (the bundle reads the sources, not itself)", async () => {
-    const versions = await codeVersions(STAGES.map((stage) => stage.module), {root: copy, cacheDir: null});
+    const versions = await codeVersions(
+      STAGES.map((stage) => stage.module),
+      {root: copy, cacheDir: null}
+    );
     const recorded = manifest().stages;
     for (const stage of STAGES) expect(recorded[stage.name].codeHash, stage.name).toBe(versions.get(stage.module));
   });

@@ -11,11 +11,16 @@ import {csv, HEADER, workspace} from "../helpers/fixtures.js";
 const space = workspace("retail-customers-small-");
 let run: RunSummary;
 beforeAll(async () => {
-  space.write("2011.csv", csv(HEADER,
-    "1001,22423,MUG,2,2011-01-03 10:00:00,3.00,1,United Kingdom",
-    "1002,22423,MUG,10,2011-01-20 10:00:00,3.00,2,France",
-    "1003,85123A,PLATE,1,2011-02-25 10:00:00,5.00,1,United Kingdom",
-    "1004,85123A,PLATE,4,2011-02-28 10:00:00,5.00,3,Germany"));
+  space.write(
+    "2011.csv",
+    csv(
+      HEADER,
+      "1001,22423,MUG,2,2011-01-03 10:00:00,3.00,1,United Kingdom",
+      "1002,22423,MUG,10,2011-01-20 10:00:00,3.00,2,France",
+      "1003,85123A,PLATE,1,2011-02-25 10:00:00,5.00,1,United Kingdom",
+      "1004,85123A,PLATE,4,2011-02-28 10:00:00,5.00,3,Germany"
+    )
+  );
   run = await runPipeline(space.options);
 });
 afterAll(() => space.dispose());

@@ -5,7 +5,7 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {literal, queryRows, type Row} from "../../loaders/db.js";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {queryColumns} from "../../loaders/run/rows.js";
+import {readColumns} from "../../loaders/run/table-io.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../../loaders/schema/customer-models.js";
 import {churnBaseSql, churnFeaturesSql} from "../../loaders/stages/churn-features.js";
 import {churnStage} from "../../loaders/stages/churn.js";
@@ -49,7 +49,12 @@ async function internal<T = Row>(name: string, sql = "SELECT * FROM t"): Promise
 }
 
 const metric = async (table: string, method: string, name: string, split = "holdout") =>
-  (await internal<{value: number; n: number; details: string}>(table, `SELECT value, n, details FROM t WHERE method = '${method}' AND metric = '${name}' AND split LIKE '${split}%'`))[0];
+  (
+    await internal<{value: number; n: number; details: string}>(
+      table,
+      `SELECT value, n, details FROM t WHERE method = '${method}' AND metric = '${name}' AND split LIKE '${split}%'`
+    )
+  )[0];
 
 describe("RFM on the shipped data", () => {
   it("scores every customer and names the segment by the documented grid", async () => {
@@ -62,7 +67,7 @@ describe("RFM on the shipped data", () => {
     }
     // Recency has few ties, so its quintiles are close to a fifth each.
     const quintiles = await snapshot<{share: number}>("rfm_segments", "SELECT count(*) / 4334 AS share FROM t GROUP BY r_score");
-    for (const {share} of quintiles) expect(share).toBeGreaterThan(0.17), expect(share).toBeLessThan(0.23);
+    for (const {share} of quintiles) (expect(share).toBeGreaterThan(0.17), expect(share).toBeLessThan(0.23));
   });
 
   it("summarises every segment, accounts for every customer's movement, and back-tests in time", async () => {
@@ -74,7 +79,9 @@ describe("RFM on the shipped data", () => {
     // Scored 90 days before the end, Champions bought again far more often than Hibernating customers.
     expect(rate.Champions).toBeGreaterThan(0.8);
     expect(rate.Hibernating).toBeLessThan(rate.Champions! / 2);
-    expect(await snapshot("rfm_segment_movement", "SELECT sum(customers)::INTEGER AS n, strftime(min(cutoff), '%Y-%m-%d') AS cutoff FROM t")).toEqual([{n: 4_334, cutoff: "2011-09-10"}]);
+    expect(await snapshot("rfm_segment_movement", "SELECT sum(customers)::INTEGER AS n, strftime(min(cutoff), '%Y-%m-%d') AS cutoff FROM t")).toEqual([
+      {n: 4_334, cutoff: "2011-09-10"}
+    ]);
     const rfm = await metric("rfm_metrics", "rfm_score", "roc_auc", "time");
     const recency = await metric("rfm_metrics", "r_score", "roc_auc", "time");
     expect(rfm.n).toBe(3_368);
@@ -84,7 +91,10 @@ describe("RFM on the shipped data", () => {
 
 describe("segmentation on the shipped data", () => {
   it("meets the bars: silhouette ≥ 0.33 at k = 4, no segment under 5%, ARI ≥ 0.9 across 5 seeds", async () => {
-    const [chosen] = await snapshot<{k: number; silhouette: number; smallest_share: number}>("segment_silhouettes", "SELECT k, silhouette, smallest_share FROM t WHERE chosen");
+    const [chosen] = await snapshot<{k: number; silhouette: number; smallest_share: number}>(
+      "segment_silhouettes",
+      "SELECT k, silhouette, smallest_share FROM t WHERE chosen"
+    );
     expect(chosen.k).toBe(4);
     expect(chosen.silhouette).toBeGreaterThanOrEqual(0.33);
     expect(chosen.smallest_share).toBeGreaterThanOrEqual(0.05);
@@ -92,11 +102,16 @@ describe("segmentation on the shipped data", () => {
     expect(stability.value).toBeGreaterThanOrEqual(0.9);
     expect(stability.details).toContain("4 other seeds");
     expect((await metric("segmentation_metrics", "kmeans_log_rfm", "holdout_adjusted_rand_index")).value).toBeGreaterThanOrEqual(0.9);
-    expect(await snapshot("segment_silhouettes", "SELECT list(k ORDER BY k) AS ks FROM t WHERE features = 'log_rfm_standardised'")).toEqual([{ks: [2, 3, 4, 5, 6, 7, 8]}]);
+    expect(await snapshot("segment_silhouettes", "SELECT list(k ORDER BY k) AS ks FROM t WHERE features = 'log_rfm_standardised'")).toEqual([
+      {ks: [2, 3, 4, 5, 6, 7, 8]}
+    ]);
   });
 
   it("publishes the partition ml-kmeans finds on the same coordinates (best of 5 seeded k-means++ starts)", async () => {
-    const rows = await snapshot<{segment_id: number; recency_z: number; frequency_z: number; monetary_z: number}>("customer_segments", "SELECT segment_id, recency_z, frequency_z, monetary_z FROM t ORDER BY customer_id");
+    const rows = await snapshot<{segment_id: number; recency_z: number; frequency_z: number; monetary_z: number}>(
+      "customer_segments",
+      "SELECT segment_id, recency_z, frequency_z, monetary_z FROM t ORDER BY customer_id"
+    );
     const points = rows.map((row) => [row.recency_z, row.frequency_z, row.monetary_z]);
     const inertia = (labels: readonly number[]) => {
       const means = [0, 1, 2, 3].map((c) => {
@@ -109,11 +124,19 @@ describe("segmentation on the shipped data", () => {
     const reference = starts.reduce((best, labels) => (inertia(labels) < inertia(best) ? labels : best));
     const [published] = await snapshot<{inertia: number}>("segment_silhouettes", "SELECT inertia FROM t WHERE chosen");
     expect(Math.abs(inertia(reference) - published.inertia) / published.inertia).toBeLessThan(1e-9);
-    expect(adjustedRandIndex(reference, rows.map((row) => row.segment_id))).toBe(1);
+    expect(
+      adjustedRandIndex(
+        reference,
+        rows.map((row) => row.segment_id)
+      )
+    ).toBe(1);
   });
 
   it("shows why the seed's features are useless: a high silhouette from one giant segment", async () => {
-    const [seed] = await snapshot<{silhouette: number; largest_share: number}>("segment_silhouettes", "SELECT silhouette, largest_share FROM t WHERE features = 'seed_spend_invoices_unscaled'");
+    const [seed] = await snapshot<{silhouette: number; largest_share: number}>(
+      "segment_silhouettes",
+      "SELECT silhouette, largest_share FROM t WHERE features = 'seed_spend_invoices_unscaled'"
+    );
     expect(seed.silhouette).toBeGreaterThan(0.85);
     expect(seed.largest_share).toBeGreaterThan(0.95);
   });
@@ -124,7 +147,9 @@ describe("segmentation on the shipped data", () => {
     expect(new Set(profiles.map((profile) => profile.segment)).size).toBe(4);
     expect(profiles.reduce((sum, profile) => sum + profile.customers, 0)).toBe(4_334);
     expect(profiles.reduce((sum, profile) => sum + profile.revenue_share, 0)).toBeCloseTo(1, 9);
-    expect(await snapshot("customer_segments", "SELECT count(*) AS n, count(DISTINCT customer_id) AS customers FROM t")).toEqual([{n: 4_334, customers: 4_334}]);
+    expect(await snapshot("customer_segments", "SELECT count(*) AS n, count(DISTINCT customer_id) AS customers FROM t")).toEqual([
+      {n: 4_334, customers: 4_334}
+    ]);
   });
 });
 
@@ -147,7 +172,9 @@ describe("churn on the shipped data", () => {
     );
     const get = (method: string, name: string) => card.find((row) => row.method === method && row.metric === name)!;
     for (const row of card) expect(row.n).toBe(1_011);
-    expect(new Set(card.map((row) => `${row.method}:${row.role}`))).toEqual(new Set(["random_forest:published", "logistic_regression:candidate", "recency_only:baseline"]));
+    expect(new Set(card.map((row) => `${row.method}:${row.role}`))).toEqual(
+      new Set(["random_forest:published", "logistic_regression:candidate", "recency_only:baseline"])
+    );
     const forest = get("random_forest", "roc_auc");
     expect(forest.details).toContain(forest.value >= 0.75 ? "meets the 0.75 bar on this hold-out" : "below the 0.75 bar on this hold-out");
     expect(forest.value).toBeGreaterThan(get("recency_only", "roc_auc").value + 0.05);
@@ -162,15 +189,23 @@ describe("churn on the shipped data", () => {
     expect(await snapshot("churn_curves", "SELECT method, curve, count(*) > 1 AS points FROM t GROUP BY ALL ORDER BY ALL")).toEqual(
       ["logistic_regression", "random_forest", "recency_only"].flatMap((method) => ["calibration", "pr", "roc"].map((curve) => ({method, curve, points: true})))
     );
-    expect(await snapshot("churn_curves", "SELECT sum(cases)::INTEGER AS n FROM t WHERE curve = 'calibration' AND method = 'random_forest'")).toEqual([{n: 1_011}]);
+    expect(await snapshot("churn_curves", "SELECT sum(cases)::INTEGER AS n FROM t WHERE curve = 'calibration' AND method = 'random_forest'")).toEqual([
+      {n: 1_011}
+    ]);
     const importance = await snapshot<{feature: string}>("churn_importance", "SELECT feature FROM t ORDER BY importance_rank");
     expect(importance.map((row) => row.feature).sort()).toEqual([...CHURN_FEATURE_NAMES].sort());
   });
 
   it("scores every customer today with a probability, level, factors and value at risk", async () => {
-    const scores = await snapshot<{churn_probability: number; risk_level: string; expected_spend_90d: number; value_at_risk: number; value_at_risk_rank: number; top_factors: string; as_of: Date}>(
-      "churn_scores"
-    );
+    const scores = await snapshot<{
+      churn_probability: number;
+      risk_level: string;
+      expected_spend_90d: number;
+      value_at_risk: number;
+      value_at_risk_rank: number;
+      top_factors: string;
+      as_of: Date;
+    }>("churn_scores");
     expect(scores).toHaveLength(4_334);
     for (const score of scores) {
       expect(score.risk_level).toBe(riskLevel(score.churn_probability));
@@ -208,13 +243,19 @@ describe("no leakage", () => {
           SELECT * REPLACE (quantity * 3 AS quantity, value * 3 AS value) FROM returns WHERE invoice_date >= DATE '${cutoff}';`);
       const features = async (sales: string, returns: string) => {
         await connection.run(churnBaseSql({sales, returns}, sales));
-        return JSON.stringify(await queryColumns(connection, `SELECT * EXCLUDE (expected_spend_90d) FROM (${churnFeaturesSql(cutoff, sales)})`));
+        return JSON.stringify(await readColumns(connection, `SELECT * EXCLUDE (expected_spend_90d) FROM (${churnFeaturesSql(cutoff, sales)})`));
       };
       const cut = await features("sales_cut", "returns_cut");
       expect(await features("sales_rewritten", "returns_rewritten")).toBe(cut);
       // …and they are exactly the features the pipeline trained on.
-      const trained = await internal("customer_features", `SELECT customer_id, country, ${CHURN_FEATURE_NAMES.join(", ")} FROM t WHERE sample = 'training' ORDER BY customer_id`);
-      const fromCut = await queryRows(connection, `SELECT customer_id, country, ${CHURN_FEATURE_NAMES.join(", ")} FROM (${churnFeaturesSql(cutoff, "sales_cut")})`);
+      const trained = await internal(
+        "customer_features",
+        `SELECT customer_id, country, ${CHURN_FEATURE_NAMES.join(", ")} FROM t WHERE sample = 'training' ORDER BY customer_id`
+      );
+      const fromCut = await queryRows(
+        connection,
+        `SELECT customer_id, country, ${CHURN_FEATURE_NAMES.join(", ")} FROM (${churnFeaturesSql(cutoff, "sales_cut")})`
+      );
       expect(fromCut).toEqual(trained);
     } finally {
       connection.closeSync();
@@ -224,11 +265,23 @@ describe("no leakage", () => {
 
   it("a deliberately leaky variant (features as of the end of the data) scores about 1.0; the pipeline does not", async () => {
     const columns = `customer_id, ${CHURN_FEATURE_NAMES.join(", ")}, expected_spend_90d, churned`;
-    const training = (await internal("customer_features", `SELECT ${columns} FROM t WHERE sample = 'training' ORDER BY customer_id`)) as Record<string, number>[];
-    const now = new Map((await internal("customer_features", `SELECT ${columns} FROM t WHERE sample = 'scoring'`)).map((row) => [row.customer_id as number, row as Record<string, number>]));
+    const training = (await internal("customer_features", `SELECT ${columns} FROM t WHERE sample = 'training' ORDER BY customer_id`)) as Record<
+      string,
+      number
+    >[];
+    const now = new Map(
+      (await internal("customer_features", `SELECT ${columns} FROM t WHERE sample = 'scoring'`)).map((row) => [
+        row.customer_id as number,
+        row as Record<string, number>
+      ])
+    );
     const asColumns = (rows: Record<string, number>[]) => CHURN_FEATURE_NAMES.map((name) => Float64Array.from(rows, (row) => row[name]));
     const leaky = training.map((row) => now.get(row.customer_id)!);
-    const data = (rows: Record<string, number>[]) => ({customerIds: training.map((row) => row.customer_id), columns: asColumns(rows), labels: training.map((row) => row.churned)});
+    const data = (rows: Record<string, number>[]) => ({
+      customerIds: training.map((row) => row.customer_id),
+      columns: asColumns(rows),
+      labels: training.map((row) => row.churned)
+    });
     const scoring = {customerIds: [training[0].customer_id], columns: asColumns([training[0]]), expectedSpend: [0]};
     const leakyAuc = fitChurn(data(leaky), scoring, {repeats: 1}).evaluations[0].rocAuc;
     const honestAuc = fitChurn(data(training), scoring, {repeats: 1}).evaluations[0].rocAuc;

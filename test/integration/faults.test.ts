@@ -58,7 +58,10 @@ describe("a run killed midway", () => {
       const files = (dir: string) => readManifest(dir).files.map((file) => file.path);
       expect(files(space.warehouse)).toEqual(files(reference.warehouse));
       for (const name of STABLE_SNAPSHOTS) {
-        expect(readFileSync(join(space.warehouse, "snapshots", `${name}.parquet`)).equals(readFileSync(join(reference.warehouse, "snapshots", `${name}.parquet`))), name).toBe(true);
+        expect(
+          readFileSync(join(space.warehouse, "snapshots", `${name}.parquet`)).equals(readFileSync(join(reference.warehouse, "snapshots", `${name}.parquet`))),
+          name
+        ).toBe(true);
       }
     } finally {
       reference.dispose();

@@ -18,7 +18,11 @@ afterAll(() => {
 describe("generate", () => {
   it("writes one file per shipped day, with the source's header", () => {
     const files = readdirSync(join(space.raw, "online-retail")).sort();
-    expect(files).toEqual(readdirSync(join(PROJECT_ROOT, "data/raw/online-retail")).filter((name) => name.endsWith(".csv.gz")).sort());
+    expect(files).toEqual(
+      readdirSync(join(PROJECT_ROOT, "data/raw/online-retail"))
+        .filter((name) => name.endsWith(".csv.gz"))
+        .sort()
+    );
   });
 
   it("is deterministic: the same scale gives the same bytes", async () => {
@@ -55,16 +59,44 @@ describe("the pipeline over 2× generated data", () => {
   const copy = "CASE WHEN TRY_CAST(regexp_extract(invoice_no, '[0-9]+$') AS BIGINT) >= 1000000 THEN 1 ELSE 0 END";
 
   it("holds the shipped data once as it is and once with shifted ids: the same counts in each copy", async () => {
-    const facts = await readSnapshot(space.warehouse, "raw_lines", `SELECT ${copy} AS copy, count(*) AS lines, count(DISTINCT invoice_no) AS invoices,
+    const facts = await readSnapshot(
+      space.warehouse,
+      "raw_lines",
+      `SELECT ${copy} AS copy, count(*) AS lines, count(DISTINCT invoice_no) AS invoices,
         count(DISTINCT customer_id) AS customers, count(*) FILTER (WHERE invoice_no LIKE 'C%') AS cancellation_lines,
         count(*) FILTER (WHERE customer_id IS NULL) AS guest_lines,
         strftime(min(invoice_date), '%Y-%m-%d') AS first_day, strftime(max(invoice_date)::DATE, '%Y-%m-%d') AS last_day
-      FROM t GROUP BY ALL ORDER BY copy`);
-    const shipped = {lines: 541_909, invoices: 25_900, customers: 4_372, cancellation_lines: 9_288, guest_lines: 135_080, first_day: "2010-12-01", last_day: "2011-12-09"};
-    expect(facts).toEqual([{copy: 0, ...shipped}, {copy: 1, ...shipped}]);
-    const duplicates = await readSnapshot(space.warehouse, "excluded_lines", `SELECT ${copy} AS copy, count(*) AS n FROM t WHERE reason = 'duplicate' GROUP BY ALL ORDER BY copy`);
-    expect(duplicates).toEqual([{copy: 0, n: 5_268}, {copy: 1, n: 5_268}]);
-    expect(await readSnapshot(space.warehouse, "raw_lines", "SELECT invoice_no, stock_code, customer_id, strftime(invoice_date, '%H:%M') AS at FROM t WHERE invoice_no IN ('536365', '1536365') AND stock_code IN ('71053', '71053-1') ORDER BY invoice_no")).toEqual([
+      FROM t GROUP BY ALL ORDER BY copy`
+    );
+    const shipped = {
+      lines: 541_909,
+      invoices: 25_900,
+      customers: 4_372,
+      cancellation_lines: 9_288,
+      guest_lines: 135_080,
+      first_day: "2010-12-01",
+      last_day: "2011-12-09"
+    };
+    expect(facts).toEqual([
+      {copy: 0, ...shipped},
+      {copy: 1, ...shipped}
+    ]);
+    const duplicates = await readSnapshot(
+      space.warehouse,
+      "excluded_lines",
+      `SELECT ${copy} AS copy, count(*) AS n FROM t WHERE reason = 'duplicate' GROUP BY ALL ORDER BY copy`
+    );
+    expect(duplicates).toEqual([
+      {copy: 0, n: 5_268},
+      {copy: 1, n: 5_268}
+    ]);
+    expect(
+      await readSnapshot(
+        space.warehouse,
+        "raw_lines",
+        "SELECT invoice_no, stock_code, customer_id, strftime(invoice_date, '%H:%M') AS at FROM t WHERE invoice_no IN ('536365', '1536365') AND stock_code IN ('71053', '71053-1') ORDER BY invoice_no"
+      )
+    ).toEqual([
       {invoice_no: "1536365", stock_code: "71053-1", customer_id: 117850, at: "08:27"},
       {invoice_no: "536365", stock_code: "71053", customer_id: 17850, at: "08:26"}
     ]);
@@ -72,9 +104,17 @@ describe("the pipeline over 2× generated data", () => {
 
   it("has twice the customers and products downstream, the same revenue in each copy, and passes every error check", async () => {
     expect(await readSnapshot(space.warehouse, "customer_metrics", "SELECT count(*) AS n FROM t")).toEqual([{n: 2 * 4_334}]);
-    const products = await readSnapshot(space.warehouse, "product_performance", "SELECT count(*) FILTER (WHERE stock_code LIKE '%-1') AS copied, count(*) AS n FROM t");
+    const products = await readSnapshot(
+      space.warehouse,
+      "product_performance",
+      "SELECT count(*) FILTER (WHERE stock_code LIKE '%-1') AS copied, count(*) AS n FROM t"
+    );
     expect(products[0].n).toBe(2 * (products[0].copied as number));
-    const totals = await readSnapshot(space.warehouse, "sales", `SELECT ${copy} AS copy, round(sum(revenue), 2) AS revenue, round(sum(net_revenue), 2) AS net FROM t GROUP BY ALL ORDER BY copy`);
+    const totals = await readSnapshot(
+      space.warehouse,
+      "sales",
+      `SELECT ${copy} AS copy, round(sum(revenue), 2) AS revenue, round(sum(net_revenue), 2) AS net FROM t GROUP BY ALL ORDER BY copy`
+    );
     expect(totals[1]).toEqual({...totals[0], copy: 1});
     expect(await readSnapshot(space.warehouse, "data_quality", `SELECT "check" FROM t WHERE severity = 'error' AND status <> 'pass'`)).toEqual([]);
   });

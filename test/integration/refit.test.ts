@@ -27,7 +27,8 @@ const snapshots = (space: Workspace) =>
   );
 const FITTED = ["basket", "forecast"];
 const stage = (space: Workspace, name: string) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === name)!;
-const artefacts = (space: Workspace) => FITTED.map((name) => readManifest(space.warehouse).stages[name].artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`));
+const artefacts = (space: Workspace) =>
+  FITTED.map((name) => readManifest(space.warehouse).stages[name].artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`));
 
 describe("fitted artefacts and the refit policy", () => {
   const incremental = workspace("retail-refit-");

@@ -54,14 +54,18 @@ async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
 }
 
 const metric = async (table: string, method: string, name: string, split = "%") =>
-  (await query<{value: number}>(`SELECT value FROM {${table}} WHERE method = '${method}' AND metric = '${name}' AND split LIKE '${split}'`)).map((row) => row.value);
+  (await query<{value: number}>(`SELECT value FROM {${table}} WHERE method = '${method}' AND metric = '${name}' AND split LIKE '${split}'`)).map(
+    (row) => row.value
+  );
 
 describe("every model reports its evaluation", () => {
   it("in a <model>_metrics table with exactly the model_metrics columns, registered for the union", async () => {
     for (const table of METRIC_TABLES) {
       expect(MODEL_METRIC_TABLES).toContain(table);
       const columns = await query<{column_name: string; column_type: string}>(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {${table}})`);
-      expect(columns.map((column) => `${column.column_name} ${column.column_type}`)).toEqual(Object.entries(MODEL_METRICS_COLUMNS).map(([name, spec]) => `${name} ${spec.type}`));
+      expect(columns.map((column) => `${column.column_name} ${column.column_type}`)).toEqual(
+        Object.entries(MODEL_METRICS_COLUMNS).map(([name, spec]) => `${name} ${spec.type}`)
+      );
       const roles = await query<{role: string}>(`SELECT DISTINCT role FROM {${table}} ORDER BY role`);
       expect(roles.map((row) => row.role)).toContain("published");
       expect(roles.map((row) => row.role)).toContain("baseline");
@@ -96,8 +100,19 @@ describe("sales forecast", () => {
     expect(mean4).toBeLessThan(0.14);
     const [seed] = await metric("forecast_metrics", "lag_regression", "mape_weekly", "%horizon 1 week");
     expect(seed).toBeLessThan(0.21); // the seed, with partial periods as targets: about 21%
-    const targets = await query<{target: string}>(`SELECT DISTINCT strftime(target_start, '%Y-%m-%d') AS target FROM {sales_forecast_backtest} WHERE granularity = 'week' ORDER BY target`);
-    expect(targets.map((row) => row.target)).toEqual(["2011-10-10", "2011-10-17", "2011-10-24", "2011-10-31", "2011-11-07", "2011-11-14", "2011-11-21", "2011-11-28"]);
+    const targets = await query<{target: string}>(
+      `SELECT DISTINCT strftime(target_start, '%Y-%m-%d') AS target FROM {sales_forecast_backtest} WHERE granularity = 'week' ORDER BY target`
+    );
+    expect(targets.map((row) => row.target)).toEqual([
+      "2011-10-10",
+      "2011-10-17",
+      "2011-10-24",
+      "2011-10-31",
+      "2011-11-07",
+      "2011-11-14",
+      "2011-11-21",
+      "2011-11-28"
+    ]);
   });
 
   it("flags the partial and shutdown periods and never uses them as targets", async () => {
@@ -105,7 +120,12 @@ describe("sales forecast", () => {
       `SELECT granularity, strftime(period_start, '%Y-%m-%d') AS start, partial_reason AS reason FROM {sales_forecast} WHERE kind = 'actual' AND is_partial ORDER BY granularity DESC, start`
     );
     expect(partial.map((row) => `${row.granularity} ${row.start}`)).toEqual([
-      "week 2010-11-29", "week 2010-12-20", "week 2010-12-27", "week 2011-01-03", "week 2011-12-05", "month 2011-12-01"
+      "week 2010-11-29",
+      "week 2010-12-20",
+      "week 2010-12-27",
+      "week 2011-01-03",
+      "week 2011-12-05",
+      "month 2011-12-01"
     ]);
     expect(partial[1].reason).toBe("shutdown: no sales from 2010-12-24 to 2011-01-03");
     const used = await query(`SELECT * FROM {sales_forecast_backtest} AS b JOIN {sales_forecast} AS f
@@ -114,15 +134,32 @@ describe("sales forecast", () => {
   });
 
   it("forecasts the next 4 weeks and 3 months with nested intervals", async () => {
-    const rows = await query<{granularity: string; start: string; horizon: number; forecast: number; lower_95: number; lower_80: number; upper_80: number; upper_95: number}>(
+    const rows = await query<{
+      granularity: string;
+      start: string;
+      horizon: number;
+      forecast: number;
+      lower_95: number;
+      lower_80: number;
+      upper_80: number;
+      upper_95: number;
+    }>(
       `SELECT granularity, strftime(period_start, '%Y-%m-%d') AS start, horizon, forecast, lower_95, lower_80, upper_80, upper_95 FROM {sales_forecast} WHERE kind = 'forecast' ORDER BY granularity DESC, horizon`
     );
     expect(rows.map((row) => `${row.granularity} ${row.start} ${row.horizon}`)).toEqual([
-      "week 2011-12-05 1", "week 2011-12-12 2", "week 2011-12-19 3", "week 2011-12-26 4", "month 2011-12-01 1", "month 2012-01-01 2", "month 2012-02-01 3"
+      "week 2011-12-05 1",
+      "week 2011-12-12 2",
+      "week 2011-12-19 3",
+      "week 2011-12-26 4",
+      "month 2011-12-01 1",
+      "month 2012-01-01 2",
+      "month 2012-02-01 3"
     ]);
     for (const row of rows) {
       expect(row.forecast).toBeGreaterThan(0);
-      expect([row.lower_95, row.lower_80, row.forecast, row.upper_80, row.upper_95]).toEqual([...[row.lower_95, row.lower_80, row.forecast, row.upper_80, row.upper_95]].sort((a, b) => a - b));
+      expect([row.lower_95, row.lower_80, row.forecast, row.upper_80, row.upper_95]).toEqual(
+        [...[row.lower_95, row.lower_80, row.forecast, row.upper_80, row.upper_95]].sort((a, b) => a - b)
+      );
     }
   });
 });
@@ -156,7 +193,9 @@ describe("recommendations", () => {
   });
 
   it("beat every baseline in both modes, the customer's own most-bought products included", async () => {
-    const rows = await query<{method: string; role: string; value: number}>(`SELECT method, role, value FROM {recommendations_metrics} WHERE metric = 'precision_at_10'`);
+    const rows = await query<{method: string; role: string; value: number}>(
+      `SELECT method, role, value FROM {recommendations_metrics} WHERE metric = 'precision_at_10'`
+    );
     for (const mode of ["buy_again", "discover"]) {
       const blend = rows.find((row) => row.method === `blend:${mode}`)!;
       const baselines = rows.filter((row) => row.role === "baseline" && row.method.endsWith(`:${mode}`));
@@ -179,7 +218,9 @@ describe("recommendations", () => {
          ))::INTEGER AS noReason
        FROM {recommendations}`
     );
-    const [customers] = await query<{n: number}>(`SELECT count(DISTINCT customer_id)::INTEGER AS n FROM {sales} WHERE customer_id IS NOT NULL AND net_quantity > 0`);
+    const [customers] = await query<{n: number}>(
+      `SELECT count(DISTINCT customer_id)::INTEGER AS n FROM {sales} WHERE customer_id IS NOT NULL AND net_quantity > 0`
+    );
     expect(summary).toEqual({customers: customers.n, lists: 2 * customers.n, short: 0, rebought: 0, noReason: 0});
   });
 });
@@ -197,12 +238,23 @@ describe("market basket", () => {
   };
 
   it("finds exactly the itemsets a brute-force count finds on the invoices of the fit window", async () => {
-    const lines = await query<{invoice_no: string; codes: string}>(`SELECT invoice_no, string_agg(DISTINCT stock_code, '|' ORDER BY stock_code) AS codes FROM {sales} WHERE ${await throughWindow()} GROUP BY invoice_no ORDER BY invoice_no`);
+    const lines = await query<{invoice_no: string; codes: string}>(
+      `SELECT invoice_no, string_agg(DISTINCT stock_code, '|' ORDER BY stock_code) AS codes FROM {sales} WHERE ${await throughWindow()} GROUP BY invoice_no ORDER BY invoice_no`
+    );
     const ids = new Map<string, number>();
     const transactions = lines.map((line) => line.codes.split("|").map((code) => ids.get(code) ?? (ids.set(code, ids.size), ids.size - 1)));
     const codes = [...ids.keys()];
     const expected = bruteForceItemsets(transactions, minimumCount(0.02, transactions.length));
-    const brute = [...expected].map(([key, count]) => `${key.split(",").map((id) => codes[Number(id)]).sort().join(", ")}: ${count}`).sort();
+    const brute = [...expected]
+      .map(
+        ([key, count]) =>
+          `${key
+            .split(",")
+            .map((id) => codes[Number(id)])
+            .sort()
+            .join(", ")}: ${count}`
+      )
+      .sort();
     const found = (await query<{stock_codes: string; invoices: number}>(`SELECT stock_codes, invoices FROM {basket_itemsets} WHERE scope = 'All countries'`))
       .map((row) => `${row.stock_codes}: ${row.invoices}`)
       .sort();
@@ -211,10 +263,14 @@ describe("market basket", () => {
   });
 
   it("agrees with node-fpgrowth on one country's invoices, and its rules follow from the itemsets", async () => {
-    const lines = await query<{codes: string}>(`SELECT string_agg(DISTINCT stock_code, '|' ORDER BY stock_code) AS codes FROM {sales} WHERE country = 'Germany' AND ${await throughWindow()} GROUP BY invoice_no ORDER BY invoice_no`);
+    const lines = await query<{codes: string}>(
+      `SELECT string_agg(DISTINCT stock_code, '|' ORDER BY stock_code) AS codes FROM {sales} WHERE country = 'Germany' AND ${await throughWindow()} GROUP BY invoice_no ORDER BY invoice_no`
+    );
     const library = await new FPGrowth<string>(0.02).exec(lines.map((line) => line.codes.split("|")));
     const fromLibrary = library.map((itemset) => `${[...itemset.items].sort().join(", ")}: ${itemset.support}`).sort();
-    const ours = (await query<{stock_codes: string; invoices: number}>(`SELECT stock_codes, invoices FROM {basket_itemsets} WHERE scope = 'Germany'`)).map((row) => `${row.stock_codes}: ${row.invoices}`).sort();
+    const ours = (await query<{stock_codes: string; invoices: number}>(`SELECT stock_codes, invoices FROM {basket_itemsets} WHERE scope = 'Germany'`))
+      .map((row) => `${row.stock_codes}: ${row.invoices}`)
+      .sort();
     expect(ours).toEqual(fromLibrary);
     const [rules] = await query<{bad: number; weak: number; n: number}>(
       `SELECT count(*) FILTER (WHERE abs(confidence - invoices / antecedent_invoices) > 1e-12)::INTEGER AS bad, count(*) FILTER (WHERE confidence < 0.5)::INTEGER AS weak, count(*)::INTEGER AS n FROM {basket_rules}`
@@ -222,7 +278,9 @@ describe("market basket", () => {
     expect(rules.bad).toBe(0);
     expect(rules.weak).toBe(0);
     expect(rules.n).toBeGreaterThan(0);
-    const suggestions = await query<{kind: string; n: number}>(`SELECT kind, count(*)::INTEGER AS n FROM {basket_suggestions} WHERE scope = 'All countries' GROUP BY kind ORDER BY kind`);
+    const suggestions = await query<{kind: string; n: number}>(
+      `SELECT kind, count(*)::INTEGER AS n FROM {basket_suggestions} WHERE scope = 'All countries' GROUP BY kind ORDER BY kind`
+    );
     expect(suggestions.map((row) => row.kind)).toEqual(["bundle", "cross_sell"]);
   });
 
@@ -256,11 +314,19 @@ describe("anomalies", () => {
 
 describe("determinism", () => {
   it("re-running the model stages gives byte-identical snapshots", async () => {
-    const outputs = [...Object.keys(SALES_MODEL_SNAPSHOTS).map((name) => join(space.warehouse, "snapshots", `${name}.parquet`)), ...METRIC_TABLES.map((name) => join(space.warehouse, "internal", `${name}.parquet`))];
+    const outputs = [
+      ...Object.keys(SALES_MODEL_SNAPSHOTS).map((name) => join(space.warehouse, "snapshots", `${name}.parquet`)),
+      ...METRIC_TABLES.map((name) => join(space.warehouse, "internal", `${name}.parquet`))
+    ];
     const before = outputs.map((path) => sha256File(path));
     for (const path of outputs) rmSync(path);
     const again = await runPipeline(space.options, {stages: STAGES});
-    expect(again.run.stages.filter((stage) => stage.status === "ran").map((stage) => stage.name).sort()).toEqual(MODEL_STAGES.map((stage) => stage.name).sort());
+    expect(
+      again.run.stages
+        .filter((stage) => stage.status === "ran")
+        .map((stage) => stage.name)
+        .sort()
+    ).toEqual(MODEL_STAGES.map((stage) => stage.name).sort());
     expect(outputs.map((path) => sha256File(path))).toEqual(before);
   }, 300_000);
 });

@@ -27,15 +27,23 @@ describe("the shipped data, read the way any correct reading reads it", () => {
   });
 
   it("has the known counts of duplicates, cancellations, guests, invoices, customers and countries", async () => {
-    expect(await one(`SELECT
+    expect(
+      await one(`SELECT
         count(*) FILTER (WHERE invoice_no LIKE 'C%') AS cancellation_lines,
         count(DISTINCT invoice_no) FILTER (WHERE invoice_no LIKE 'C%') AS cancellation_invoices,
         count(*) FILTER (WHERE customer_id IS NULL) AS lines_without_customer,
         count(DISTINCT invoice_no) AS invoices, count(DISTINCT customer_id) AS customers, count(DISTINCT country) AS countries,
         strftime(min(invoice_date), '%Y-%m-%d %H:%M') AS first, strftime(max(invoice_date), '%Y-%m-%d %H:%M') AS last
-      FROM t`)).toEqual({
-      cancellation_lines: 9_288, cancellation_invoices: 3_836, lines_without_customer: 135_080,
-      invoices: 25_900, customers: 4_372, countries: 38, first: "2010-12-01 08:26", last: "2011-12-09 12:50"
+      FROM t`)
+    ).toEqual({
+      cancellation_lines: 9_288,
+      cancellation_invoices: 3_836,
+      lines_without_customer: 135_080,
+      invoices: 25_900,
+      customers: 4_372,
+      countries: 38,
+      first: "2010-12-01 08:26",
+      last: "2011-12-09 12:50"
     });
     expect(await one("SELECT count(*) AS n FROM t WHERE reason = 'duplicate'", "excluded_lines")).toEqual({n: 5_268});
   });
@@ -61,7 +69,11 @@ describe("the shipped data, read the way any correct reading reads it", () => {
   });
 
   it("nets out the two huge orders that were cancelled minutes later", async () => {
-    const big = await readSnapshot(cold.warehouse, "sales", "SELECT quantity, returned_quantity, net_revenue FROM t WHERE quantity IN (80995, 74215) ORDER BY quantity");
+    const big = await readSnapshot(
+      cold.warehouse,
+      "sales",
+      "SELECT quantity, returned_quantity, net_revenue FROM t WHERE quantity IN (80995, 74215) ORDER BY quantity"
+    );
     expect(big).toEqual([
       {quantity: 74_215, returned_quantity: 74_215, net_revenue: 0},
       {quantity: 80_995, returned_quantity: 80_995, net_revenue: 0}
@@ -69,24 +81,31 @@ describe("the shipped data, read the way any correct reading reads it", () => {
   });
 
   it("normalises stock codes and keeps fees out of sales", async () => {
-    expect(await one("SELECT count(*) AS n FROM t WHERE stock_code <> upper(stock_code) OR stock_code IN ('POST', 'DOT', 'M', 'BANK CHARGES', 'AMAZONFEE')", "sales")).toEqual({n: 0});
+    expect(
+      await one("SELECT count(*) AS n FROM t WHERE stock_code <> upper(stock_code) OR stock_code IN ('POST', 'DOT', 'M', 'BANK CHARGES', 'AMAZONFEE')", "sales")
+    ).toEqual({n: 0});
     expect(await one(`SELECT observed FROM t WHERE "check" = 'stock_code_case_variants'`, "data_quality")).toEqual({observed: 112});
   });
 
   it("flags only the periods the data does not wholly cover", async () => {
-    expect(await readSnapshot(cold.warehouse, "monthly_sales", "SELECT DISTINCT strftime(month, '%Y-%m') AS month FROM t WHERE is_partial")).toEqual([{month: "2011-12"}]);
-    expect(await readSnapshot(cold.warehouse, "weekly_sales", "SELECT DISTINCT strftime(week_start, '%Y-%m-%d') AS week FROM t WHERE is_partial ORDER BY week")).toEqual([
-      {week: "2010-11-29"}, {week: "2011-12-05"}
+    expect(await readSnapshot(cold.warehouse, "monthly_sales", "SELECT DISTINCT strftime(month, '%Y-%m') AS month FROM t WHERE is_partial")).toEqual([
+      {month: "2011-12"}
     ]);
-    expect(await readSnapshot(cold.warehouse, "daily_sales", "SELECT DISTINCT strftime(date, '%Y-%m-%d') AS day FROM t WHERE is_partial")).toEqual([{day: "2011-12-09"}]);
+    expect(
+      await readSnapshot(cold.warehouse, "weekly_sales", "SELECT DISTINCT strftime(week_start, '%Y-%m-%d') AS week FROM t WHERE is_partial ORDER BY week")
+    ).toEqual([{week: "2010-11-29"}, {week: "2011-12-05"}]);
+    expect(await readSnapshot(cold.warehouse, "daily_sales", "SELECT DISTINCT strftime(date, '%Y-%m-%d') AS day FROM t WHERE is_partial")).toEqual([
+      {day: "2011-12-09"}
+    ]);
   });
 
   it("publishes every documented snapshot with exactly its documented columns", async () => {
     for (const name of SNAPSHOT_NAMES) {
       const columns = await readSnapshot(cold.warehouse, name, "SELECT column_name, column_type FROM (DESCRIBE t)");
-      expect(columns.map((column) => `${column.column_name} ${column.column_type}`), name).toEqual(
-        Object.entries(SNAPSHOTS[name].columns).map(([column, spec]) => `${column} ${spec.type}`)
-      );
+      expect(
+        columns.map((column) => `${column.column_name} ${column.column_type}`),
+        name
+      ).toEqual(Object.entries(SNAPSHOTS[name].columns).map(([column, spec]) => `${column} ${spec.type}`));
     }
   });
 

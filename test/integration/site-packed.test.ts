@@ -10,9 +10,10 @@ import {DuckDBInstance} from "@duckdb/node-api";
 
 const space = workspace("retail-packed-");
 beforeAll(async () => {
-  space.write("2010-12-01.csv", csv(HEADER,
-    "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom",
-    "536366,22633,\"HAND WARMER, RED\",6,2010-12-01 08:28:00,1.85,,France"));
+  space.write(
+    "2010-12-01.csv",
+    csv(HEADER, "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom", '536366,22633,"HAND WARMER, RED",6,2010-12-01 08:28:00,1.85,,France')
+  );
   await runPipeline(space.options);
 });
 afterAll(() => space.dispose());
@@ -27,7 +28,9 @@ describe("the browser's packed copy of a snapshot", () => {
     try {
       await connection.run(`ATTACH '${target}' AS packed (READ_ONLY)`);
       const packed = (await connection.runAndReadAll("SELECT * FROM packed.sales ORDER BY source_line")).getRowObjectsJS();
-      const columns = (await connection.runAndReadAll("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'packed' ORDER BY column_index")).getRows();
+      const columns = (
+        await connection.runAndReadAll("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'packed' ORDER BY column_index")
+      ).getRows();
       const original = await readSnapshot(space.warehouse, "sales", "SELECT * FROM t ORDER BY source_line");
       expect(packed.map((row) => [row.invoice_no, row.description, row.customer_id, row.revenue])).toEqual([
         ["536365", "MUG", 17850, 15.3],

@@ -66,37 +66,45 @@ afterAll(() => console.log(`Small extracts (wall time, peak memory of the whole 
 
 describe("small and oddly shaped extracts run to the end", () => {
   for (const {name, write} of cases) {
-    it(name, async () => {
-      const space = workspace("retail-slice-");
-      try {
-        await write(space.raw);
-        const result = await runCli(space);
-        figures.push(`  ${name.padEnd(58)} ${result.seconds.toFixed(1).padStart(5)} s  ${result.maxRssMiB.toFixed(0).padStart(5)} MiB`);
-        expect(result.code, result.output.slice(-3000)).toBe(0);
-        expect(result.output).not.toMatch(/FATAL|heap out of memory|NaN/);
-        expect(result.maxRssMiB).toBeLessThan(MEMORY_LIMIT_MIB);
-        for (const snapshot of Object.keys(SNAPSHOTS)) {
-          expect(existsSync(join(space.warehouse, "snapshots", `${snapshot}.parquet`)), `snapshot ${snapshot}`).toBe(true);
-        }
+    it(
+      name,
+      async () => {
+        const space = workspace("retail-slice-");
+        try {
+          await write(space.raw);
+          const result = await runCli(space);
+          figures.push(`  ${name.padEnd(58)} ${result.seconds.toFixed(1).padStart(5)} s  ${result.maxRssMiB.toFixed(0).padStart(5)} MiB`);
+          expect(result.code, result.output.slice(-3000)).toBe(0);
+          expect(result.output).not.toMatch(/FATAL|heap out of memory|NaN/);
+          expect(result.maxRssMiB).toBeLessThan(MEMORY_LIMIT_MIB);
+          for (const snapshot of Object.keys(SNAPSHOTS)) {
+            expect(existsSync(join(space.warehouse, "snapshots", `${snapshot}.parquet`)), `snapshot ${snapshot}`).toBe(true);
+          }
 
-        const metrics = await readSnapshot<{model: string; metric: string; value: number | null; details: string}>(space.warehouse, "model_metrics");
-        expect(metrics.filter((row) => typeof row.value === "number" && !Number.isFinite(row.value))).toEqual([]);
-        for (const [model, snapshot] of Object.entries(MODEL_SNAPSHOTS)) {
-          const [{n}] = await readSnapshot<{n: number}>(space.warehouse, snapshot, "SELECT count(*)::INTEGER AS n FROM t");
-          const notFitted = metrics.filter((row) => row.model === model && row.metric === "not_fitted");
-          expect(notFitted.length, `${model}: ${n} rows in ${snapshot}, not_fitted rows: ${JSON.stringify(notFitted)}`).toBe(n === 0 ? 1 : 0);
-          for (const row of notFitted) expect(row.details).toMatch(/^[A-Z].{20,}\.$/);
+          const metrics = await readSnapshot<{model: string; metric: string; value: number | null; details: string}>(space.warehouse, "model_metrics");
+          expect(metrics.filter((row) => typeof row.value === "number" && !Number.isFinite(row.value))).toEqual([]);
+          for (const [model, snapshot] of Object.entries(MODEL_SNAPSHOTS)) {
+            const [{n}] = await readSnapshot<{n: number}>(space.warehouse, snapshot, "SELECT count(*)::INTEGER AS n FROM t");
+            const notFitted = metrics.filter((row) => row.model === model && row.metric === "not_fitted");
+            expect(notFitted.length, `${model}: ${n} rows in ${snapshot}, not_fitted rows: ${JSON.stringify(notFitted)}`).toBe(n === 0 ? 1 : 0);
+            for (const row of notFitted) expect(row.details).toMatch(/^[A-Z].{20,}\.$/);
+          }
+          const [{forecasts}] = await readSnapshot<{forecasts: number}>(
+            space.warehouse,
+            "sales_forecast",
+            "SELECT count(*) FILTER (WHERE kind <> 'actual')::INTEGER AS forecasts FROM t"
+          );
+          const forecastNotFitted = metrics.filter((row) => row.model === "forecast" && row.metric === "not_fitted");
+          expect(forecastNotFitted.length).toBe(forecasts === 0 ? 1 : 0);
+          // Basket mining never counts an itemset in fewer than 5 invoices, whatever 2% of the invoices is.
+          for (const row of metrics.filter((row) => row.model === "basket" && row.metric === "min_invoices")) expect(row.value).toBeGreaterThanOrEqual(5);
+          const [{fewest}] = await readSnapshot<{fewest: number | null}>(space.warehouse, "basket_itemsets", "SELECT min(invoices)::INTEGER AS fewest FROM t");
+          if (fewest !== null) expect(fewest).toBeGreaterThanOrEqual(5);
+        } finally {
+          space.dispose();
         }
-        const [{forecasts}] = await readSnapshot<{forecasts: number}>(space.warehouse, "sales_forecast", "SELECT count(*) FILTER (WHERE kind <> 'actual')::INTEGER AS forecasts FROM t");
-        const forecastNotFitted = metrics.filter((row) => row.model === "forecast" && row.metric === "not_fitted");
-        expect(forecastNotFitted.length).toBe(forecasts === 0 ? 1 : 0);
-        // Basket mining never counts an itemset in fewer than 5 invoices, whatever 2% of the invoices is.
-        for (const row of metrics.filter((row) => row.model === "basket" && row.metric === "min_invoices")) expect(row.value).toBeGreaterThanOrEqual(5);
-        const [{fewest}] = await readSnapshot<{fewest: number | null}>(space.warehouse, "basket_itemsets", "SELECT min(invoices)::INTEGER AS fewest FROM t");
-        if (fewest !== null) expect(fewest).toBeGreaterThanOrEqual(5);
-      } finally {
-        space.dispose();
-      }
-    }, TIMEOUT_MS + 30_000);
+      },
+      TIMEOUT_MS + 30_000
+    );
   }
 });

@@ -25,7 +25,13 @@ describe("robust statistics", () => {
   });
 
   it("scores a hand-made price outlier exactly, with the minimum spread when prices agree", () => {
-    const data = lines([[0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 100]]);
+    const data = lines([
+      [0, -1, 1, 2],
+      [0, -1, 1, 2],
+      [0, -1, 1, 2],
+      [0, -1, 1, 2],
+      [0, -1, 1, 100]
+    ]);
     const scores = robustScores(data);
     expect(scores.typicalPrice[0]).toBeCloseTo(2, 12);
     // MAD 0, so the spread is log 1.25: (log 100 − log 2) / log 1.25.
@@ -82,7 +88,11 @@ describe("the seed's z-score method", () => {
     const quantity = Float64Array.from([...Array(20).fill(1), 1000]);
     const price = Float64Array.from(Array(21).fill(2));
     const flags = zFlags(zScores(quantity, price));
-    expect(Array.from(flags).map((flag, i) => (flag ? i : -1)).filter((i) => i >= 0)).toEqual([20]);
+    expect(
+      Array.from(flags)
+        .map((flag, i) => (flag ? i : -1))
+        .filter((i) => i >= 0)
+    ).toEqual([20]);
   });
 });
 
@@ -116,7 +126,12 @@ describe("evaluation by injection", () => {
 describe("buckets of products (the stage's chunks at scale)", () => {
   it("scores a bucket's lines exactly as the whole data does for price, and evaluates only when asked", () => {
     // 40 products, 30 customers; a few prices far off. Bucket = product index modulo 3, as the stage does.
-    const rows: [number, number, number, number][] = Array.from({length: 3000}, (_, k) => [k % 40, (k * 7) % 30, 1 + (k % 5), 1 + (k % 40) * 0.25 + (k % 3) * 0.01]);
+    const rows: [number, number, number, number][] = Array.from({length: 3000}, (_, k) => [
+      k % 40,
+      (k * 7) % 30,
+      1 + (k % 5),
+      1 + (k % 40) * 0.25 + (k % 3) * 0.01
+    ]);
     for (const k of [5, 123, 777, 2001]) rows[k][3] *= 20;
     const all = findAnomalies(lines(rows), {evaluate: false});
     expect(all.metrics).toEqual([]);
@@ -127,16 +142,35 @@ describe("buckets of products (the stage's chunks at scale)", () => {
       const part = {...lines(members.map((k) => rows[k])), products: 40, customers: 30};
       const scores = robustScores(part);
       members.forEach((k, i) => expect(scores.priceScore[i], `line ${k}`).toBe(whole.priceScore[k]));
-      const flaggedPrices = findAnomalies(part, {evaluate: false}).rows.filter((row) => row.kind !== "quantity").map((row) => members[row.line]);
-      expect(flaggedPrices).toEqual(all.rows.filter((row) => row.kind !== "quantity" && rows[row.line][0] % 3 === bucket).map((row) => row.line).sort((a, b) => a - b));
+      const flaggedPrices = findAnomalies(part, {evaluate: false})
+        .rows.filter((row) => row.kind !== "quantity")
+        .map((row) => members[row.line]);
+      expect(flaggedPrices).toEqual(
+        all.rows
+          .filter((row) => row.kind !== "quantity" && rows[row.line][0] % 3 === bucket)
+          .map((row) => row.line)
+          .sort((a, b) => a - b)
+      );
     }
-    expect(all.rows.filter((row) => row.kind !== "quantity").map((row) => row.line).sort((a, b) => a - b)).toEqual([5, 123, 777, 2001]);
+    expect(
+      all.rows
+        .filter((row) => row.kind !== "quantity")
+        .map((row) => row.line)
+        .sort((a, b) => a - b)
+    ).toEqual([5, 123, 777, 2001]);
   });
 });
 
 describe("too little data", () => {
   it("still checks a handful of lines, but says it cannot evaluate on them", () => {
-    const result = findAnomalies(lines([[0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 2], [0, -1, 1, 40]]));
+    const result = findAnomalies(
+      lines([
+        [0, -1, 1, 2],
+        [0, -1, 1, 2],
+        [0, -1, 1, 2],
+        [0, -1, 1, 40]
+      ])
+    );
     expect(result.rows.map((row) => row.line)).toEqual([3]);
     expect(result.metrics.map((row) => row.details)).toEqual(["Not evaluated: 4 lines are too few to inject 1% of them."]);
   });

@@ -32,9 +32,23 @@ describe("FP-growth", () => {
     // f:4 c:4 a:3 b:3 m:3 p:3; fc fa fm ca cm cp am: 3; fca fcm fam cam: 3; fcam: 3.
     expect(found).toEqual(
       new Map([
-        ["0", 4], ["1", 3], ["2", 4], ["6", 3], ["7", 3], ["8", 3],
-        ["0,1", 3], ["0,2", 3], ["0,6", 3], ["1,2", 3], ["1,6", 3], ["2,6", 3], ["2,7", 3],
-        ["0,1,2", 3], ["0,1,6", 3], ["0,2,6", 3], ["1,2,6", 3],
+        ["0", 4],
+        ["1", 3],
+        ["2", 4],
+        ["6", 3],
+        ["7", 3],
+        ["8", 3],
+        ["0,1", 3],
+        ["0,2", 3],
+        ["0,6", 3],
+        ["1,2", 3],
+        ["1,6", 3],
+        ["2,6", 3],
+        ["2,7", 3],
+        ["0,1,2", 3],
+        ["0,1,6", 3],
+        ["0,2,6", 3],
+        ["1,2,6", 3],
         ["0,1,2,6", 3]
       ])
     );
@@ -54,19 +68,39 @@ describe("FP-growth", () => {
     expect(minimumCount(0.02, 50)).toBe(1);
     expect(minimumCount(0.1, 30)).toBe(3);
     expect(() => minimumCount(0, 10)).toThrow("invalid minSupport; expected a number in (0, 1]: 0");
-    expect(() => fpGrowth({offsets: Int32Array.from([0, 2]), items: Int32Array.from([3, 1]), itemCount: 4})).toThrow("transaction 0 is not sorted and distinct: 3 then 1");
+    expect(() => fpGrowth({offsets: Int32Array.from([0, 2]), items: Int32Array.from([3, 1]), itemCount: 4})).toThrow(
+      "transaction 0 is not sorted and distinct: 3 then 1"
+    );
   });
 });
 
 describe("association rules", () => {
   it("derives support, confidence and lift from itemset counts", () => {
     // 10 baskets: A in 5, B in 4, A and B together in 3.
-    const rules = associationRules([{items: [0], count: 5}, {items: [1], count: 4}, {items: [0, 1], count: 3}], 10, 0.5);
+    const rules = associationRules(
+      [
+        {items: [0], count: 5},
+        {items: [1], count: 4},
+        {items: [0, 1], count: 3}
+      ],
+      10,
+      0.5
+    );
     expect(rules).toEqual([
       {antecedent: [1], consequent: [0], count: 3, antecedentCount: 4, support: 0.3, confidence: 0.75, lift: 1.5},
       {antecedent: [0], consequent: [1], count: 3, antecedentCount: 5, support: 0.3, confidence: 0.6, lift: 0.6 / 0.4}
     ]);
-    expect(associationRules([{items: [0], count: 5}, {items: [1], count: 4}, {items: [0, 1], count: 3}], 10, 0.7)).toHaveLength(1);
+    expect(
+      associationRules(
+        [
+          {items: [0], count: 5},
+          {items: [1], count: 4},
+          {items: [0, 1], count: 3}
+        ],
+        10,
+        0.7
+      )
+    ).toHaveLength(1);
   });
 });
 
@@ -74,7 +108,9 @@ describe("basket analysis", () => {
   it("scopes by country, suggests bundles and cross-sells, and checks rules on later invoices", () => {
     // 200 invoices over 100 days; products 0 and 1 always together in half of them; country 1 has 120 invoices.
     const random = mulberry32(4);
-    const lists = Array.from({length: 200}, (_, t) => (t % 2 === 0 ? [0, 1, 2 + Math.floor(random() * 20)] : [2 + Math.floor(random() * 20), 2 + Math.floor(random() * 20)]));
+    const lists = Array.from({length: 200}, (_, t) =>
+      t % 2 === 0 ? [0, 1, 2 + Math.floor(random() * 20)] : [2 + Math.floor(random() * 20), 2 + Math.floor(random() * 20)]
+    );
     const base = transactions(lists, 22);
     const result = analyseBaskets(
       {
@@ -87,7 +123,10 @@ describe("basket analysis", () => {
       },
       {minSupport: 0.1, countryMinInvoices: 100, holdoutDays: 20}
     );
-    expect(result.scopes.map((scope) => [scope.scope, scope.invoices])).toEqual([["All countries", 200], ["Home", 120]]);
+    expect(result.scopes.map((scope) => [scope.scope, scope.invoices])).toEqual([
+      ["All countries", 200],
+      ["Home", 120]
+    ]);
     const pair = result.itemsets.find((row) => row.scope === "All countries" && row.size === 2)!;
     expect(pair).toMatchObject({stock_codes: "S0, S1", products: "Product 0 + Product 1", invoices: 100, support: 0.5, lift: 2});
     expect(result.rules.filter((row) => row.scope === "All countries").map((row) => [row.antecedent_codes, row.consequent_codes, row.confidence])).toEqual([
@@ -119,16 +158,35 @@ function basketInput(lists: number[][], itemCount: number, days = lists.map((_, 
 
 describe("too little data", () => {
   it("returns nothing and says so when there are no invoices", () => {
-    const result = analyseBaskets({offsets: Int32Array.from([0]), items: new Int32Array(0), itemCount: 0, invoiceCountry: new Int32Array(0), invoiceDay: new Int32Array(0), countries: [], stockCodes: [], descriptions: []});
+    const result = analyseBaskets({
+      offsets: Int32Array.from([0]),
+      items: new Int32Array(0),
+      itemCount: 0,
+      invoiceCountry: new Int32Array(0),
+      invoiceDay: new Int32Array(0),
+      countries: [],
+      stockCodes: [],
+      descriptions: []
+    });
     expect(result.itemsets).toEqual([]);
-    expect(result.metrics.map((row) => [row.metric, row.details])).toEqual([["not_fitted", "No invoices: a bundle needs products bought together in at least 5 invoices."]]);
+    expect(result.metrics.map((row) => [row.metric, row.details])).toEqual([
+      ["not_fitted", "No invoices: a bundle needs products bought together in at least 5 invoices."]
+    ]);
   });
 
   it("says why when no rule reaches the minimum", () => {
     // Ten invoices of distinct products: nothing is bought together.
-    const result = analyseBaskets(basketInput(Array.from({length: 10}, (_, t) => [2 * t, 2 * t + 1]), 20));
+    const result = analyseBaskets(
+      basketInput(
+        Array.from({length: 10}, (_, t) => [2 * t, 2 * t + 1]),
+        20
+      )
+    );
     expect(result.rules).toEqual([]);
-    expect(result.metrics[0]).toMatchObject({metric: "not_fitted", details: "No products are bought together often enough: no rule reaches 50% confidence among itemsets in at least 5 of the 10 invoices."});
+    expect(result.metrics[0]).toMatchObject({
+      metric: "not_fitted",
+      details: "No products are bought together often enough: no rule reaches 50% confidence among itemsets in at least 5 of the 10 invoices."
+    });
   });
 });
 
@@ -142,7 +200,11 @@ describe("bounded mining", () => {
     const result = analyseBaskets(basketInput([...small, shared, shared], 60));
     expect(result.itemsets.filter((row) => row.stock_codes.split(", ").some((code) => Number(code.slice(1)) < 40))).toEqual([]);
     const limit = result.metrics.find((row) => row.metric === "min_invoices")!;
-    expect(limit).toMatchObject({value: 5, split: "scope: All countries (32 invoices)", details: "Itemsets in at least 5 invoices (the minimum; 2% of 32 invoices would be 1), of at most 4 products."});
+    expect(limit).toMatchObject({
+      value: 5,
+      split: "scope: All countries (32 invoices)",
+      details: "Itemsets in at least 5 invoices (the minimum; 2% of 32 invoices would be 1), of at most 4 products."
+    });
   });
 
   it("caps the itemsets kept by raising the minimum count, deterministically", () => {

@@ -21,19 +21,23 @@ async function changedBy(edit: () => () => void): Promise<string[]> {
   const undo = edit();
   try {
     const after = await versions();
-    return STAGES.filter((stage) => before.get(stage.module) !== after.get(stage.module)).map((stage) => stage.name).sort();
+    return STAGES.filter((stage) => before.get(stage.module) !== after.get(stage.module))
+      .map((stage) => stage.name)
+      .sort();
   } finally {
     undo();
   }
 }
 
 /** Appends a comment to a file of the copy. */
-const appendTo = (path: string, text = "\n// an edit\n") => () => {
-  const file = join(copy, path);
-  const original = readFileSync(file, "utf8");
-  writeFileSync(file, original + text);
-  return () => writeFileSync(file, original);
-};
+const appendTo =
+  (path: string, text = "\n// an edit\n") =>
+  () => {
+    const file = join(copy, path);
+    const original = readFileSync(file, "utf8");
+    writeFileSync(file, original + text);
+    return () => writeFileSync(file, original);
+  };
 
 /** Makes the copy see another version of an npm package. */
 const packageVersioned = (name: string, version: string) => () => {

@@ -33,7 +33,9 @@ describe("resolveOptions", () => {
   });
 
   it("names the bad value", async () => {
-    expect(() => resolveOptions({root: space.dir, maxQuarantineShare: 1.5})).toThrow(new UsageError("invalid maxQuarantineShare; expected a number from 0 to 1: 1.5"));
+    expect(() => resolveOptions({root: space.dir, maxQuarantineShare: 1.5})).toThrow(
+      new UsageError("invalid maxQuarantineShare; expected a number from 0 to 1: 1.5")
+    );
     expect(() => resolveOptions({root: space.dir, threads: 0})).toThrow("invalid threads; not a positive integer: 0");
     expect(() => resolveOptions({root: space.dir, memoryLimit: "lots"})).toThrow('invalid memoryLimit; expected a size such as "2GB": "lots"');
     // Patterns are compiled as RE2 (asynchronously, before a run takes the lock).
@@ -46,7 +48,13 @@ describe("resolveOptions", () => {
 
   it("has the new options' defaults", () => {
     const options = resolveOptions({root: space.dir});
-    expect([options.badFiles, options.stageTimeoutSeconds, options.stageMemoryMB, options.refit, options.forceRefit]).toEqual(["fail", 900, 4096, "week", false]);
+    expect([options.badFiles, options.stageTimeoutSeconds, options.stageMemoryMB, options.refit, options.forceRefit]).toEqual([
+      "fail",
+      900,
+      4096,
+      "week",
+      false
+    ]);
   });
 });
 
@@ -73,14 +81,29 @@ describe("retail.config.json against the schema", () => {
   });
 
   it("suggests the option a mistyped key meant, and lists them all otherwise", () => {
-    expect(withConfig({maxQuarantinShare: 0.2})).toThrow(`${configFile}: unknown option "maxQuarantinShare"; did you mean "maxQuarantineShare"? Known options: rawDir,`);
+    expect(withConfig({maxQuarantinShare: 0.2})).toThrow(
+      `${configFile}: unknown option "maxQuarantinShare"; did you mean "maxQuarantineShare"? Known options: rawDir,`
+    );
     expect(withConfig({Threads: 2})).toThrow('unknown option "Threads"; did you mean "threads"?');
     expect(withConfig({colour: "red"})).toThrow(new RegExp(`^${configFile}: unknown option "colour" Known options: rawDir, warehouseDir, `));
   });
 
   it("accepts a $schema key and the new options", () => {
-    const options = withConfig({$schema: "./retail.config.schema.json", badFiles: "skip", stageTimeoutSeconds: 0.5, stageMemoryMB: 256, refit: "month", forceRefit: true})();
-    expect([options.badFiles, options.stageTimeoutSeconds, options.stageMemoryMB, options.refit, options.forceRefit]).toEqual(["skip", 0.5, 256, "month", true]);
+    const options = withConfig({
+      $schema: "./retail.config.schema.json",
+      badFiles: "skip",
+      stageTimeoutSeconds: 0.5,
+      stageMemoryMB: 256,
+      refit: "month",
+      forceRefit: true
+    })();
+    expect([options.badFiles, options.stageTimeoutSeconds, options.stageMemoryMB, options.refit, options.forceRefit]).toEqual([
+      "skip",
+      0.5,
+      256,
+      "month",
+      true
+    ]);
     expect(withConfig({$schema: 1})).toThrow(`${configFile}: invalid $schema; expected the path or URL of a JSON Schema: 1`);
   });
 
@@ -97,7 +120,12 @@ describe("retail.config.json against the schema", () => {
 describe("command-line flags against the same schema", () => {
   it("reads the new flags", () => {
     expect(parseFlags(["--skip-bad-files", "--stage-timeout", "30", "--stage-memory", "512", "--refit", "--wait", "1.5", "--threads", "2"])).toEqual({
-      badFiles: "skip", stageTimeoutSeconds: 30, stageMemoryMB: 512, forceRefit: true, lockWaitMs: 1500, threads: 2
+      badFiles: "skip",
+      stageTimeoutSeconds: 30,
+      stageMemoryMB: 512,
+      forceRefit: true,
+      lockWaitMs: 1500,
+      threads: 2
     });
     expect(parseFlags(["--help"])).toBeNull();
   });

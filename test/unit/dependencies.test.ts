@@ -61,12 +61,14 @@ describe("every imported package is declared in package.json", () => {
     ["src/components", dependencies],
     ["test", new Set([...dependencies, ...devDependencies])]
   ])("%s/", (dir, declared) => {
-    const missing = sourceFiles(dir).filter((file) => file !== "test/unit/dependencies.test.ts").flatMap((file) =>
-      specifiers(readFileSync(join(PROJECT_ROOT, file), "utf8"))
-        .map(packageOf)
-        .filter((name): name is string => name !== null && !declared.has(name))
-        .map((name) => `${file}: ${name}`)
-    );
+    const missing = sourceFiles(dir)
+      .filter((file) => file !== "test/unit/dependencies.test.ts")
+      .flatMap((file) =>
+        specifiers(readFileSync(join(PROJECT_ROOT, file), "utf8"))
+          .map(packageOf)
+          .filter((name): name is string => name !== null && !declared.has(name))
+          .map((name) => `${file}: ${name}`)
+      );
     expect(missing).toEqual([]);
   });
 });

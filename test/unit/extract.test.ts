@@ -71,7 +71,11 @@ describe("extractFile", () => {
   });
 
   it("quarantines a record with bytes that are not UTF-8, saying where and why", async () => {
-    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n${row(1)}\n4,84029G,CAF`), Buffer.from([0xe9]), Buffer.from(` MUG,6,2010-12-01 08:26:00,3.39,,France\n${row(5)}\n`)]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${HEADER}\n${row(1)}\n4,84029G,CAF`),
+      Buffer.from([0xe9]),
+      Buffer.from(` MUG,6,2010-12-01 08:26:00,3.39,,France\n${row(5)}\n`)
+    ]);
     const {result, staged} = await extract("latin1.csv", bytes);
     expect(result.records).toBe(3);
     expect(result.issues).toEqual([
@@ -106,7 +110,11 @@ describe("extractFile", () => {
     ["semicolons.csv", `${HEADER.replaceAll(",", ";")}\n`, "semicolons.csv: the header is separated by ';', not by commas"],
     ["no-header.csv", `${row(1)}\n`, 'no-header.csv: the first line looks like a data row, not a header: "1,85123A,WHITE MUG'],
     ["missing.csv", "InvoiceNo,StockCode,Quantity\n", "missing.csv: missing required columns InvoiceDate, UnitPrice (or Price)"],
-    ["binary.csv", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), "binary.csv: the first line is not UTF-8 text; this is not a CSV text file"]
+    [
+      "binary.csv",
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      "binary.csv: the first line is not UTF-8 text; this is not a CSV text file"
+    ]
   ];
   for (const [name, content, message] of failures) {
     it(`fails ${name} with the file name and the reason`, async () => {

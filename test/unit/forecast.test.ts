@@ -9,7 +9,7 @@ const weeks = (count: number, from = "2011-01-03") => Array.from({length: count}
 
 describe("linear regression", () => {
   it("recovers the coefficients of an exact linear series", () => {
-    const rows = Array.from({length: 10}, (_, t) => [1, t, t * t % 7]);
+    const rows = Array.from({length: 10}, (_, t) => [1, t, (t * t) % 7]);
     const targets = rows.map(([, t, s]) => 3 + 2 * t - 0.5 * s);
     const fit = fitLinear(rows, targets);
     expect(fit.coefficients[0]).toBeCloseTo(3, 9);
@@ -20,7 +20,11 @@ describe("linear regression", () => {
 
   it("shrinks towards zero with a ridge penalty but leaves the intercept alone", () => {
     const rows = Array.from({length: 6}, (_, t) => [1, t]);
-    const fit = fitLinear(rows, rows.map(([, t]) => 5), {lambda: 1000});
+    const fit = fitLinear(
+      rows,
+      rows.map(([, t]) => 5),
+      {lambda: 1000}
+    );
     expect(fit.coefficients[0]).toBeCloseTo(5, 9);
     expect(fit.coefficients[1]).toBeCloseTo(0, 9);
   });
@@ -82,7 +86,13 @@ describe("series and partial periods", () => {
     const values = Float64Array.from(starts, (_, t) => 1000 + 20 * t + (t % 3) * 15);
     const partial = (last: number) =>
       forecastSeries(
-        buildSeries({granularity: "week", starts, values: Float64Array.from(values, (value, t) => (t === 29 ? last : t === 12 ? 1 : value)), uncovered: [starts[29]], shutdowns: [{first: "2011-03-28", last: "2011-04-03", days: 7}]}),
+        buildSeries({
+          granularity: "week",
+          starts,
+          values: Float64Array.from(values, (value, t) => (t === 29 ? last : t === 12 ? 1 : value)),
+          uncovered: [starts[29]],
+          shutdowns: [{first: "2011-03-28", last: "2011-04-03", days: 7}]
+        }),
         {horizon: 4, backtestPeriods: 8, backtestHorizons: [1, 4]},
         5,
         []
@@ -91,7 +101,9 @@ describe("series and partial periods", () => {
     const huge = partial(1e9);
     // Week 12 (2011-03-28, a shutdown week with revenue 1) and the last week (partial) change nothing.
     expect(small.backtest.map((row) => row.forecast)).toEqual(huge.backtest.map((row) => row.forecast));
-    expect(small.series.filter((row) => row.kind === "forecast").map((row) => row.forecast)).toEqual(huge.series.filter((row) => row.kind === "forecast").map((row) => row.forecast));
+    expect(small.series.filter((row) => row.kind === "forecast").map((row) => row.forecast)).toEqual(
+      huge.series.filter((row) => row.kind === "forecast").map((row) => row.forecast)
+    );
     expect(small.backtest.some((row) => row.target_start === starts[29] || row.target_start === starts[12])).toBe(false);
     // The history at the last origin leaves the partial week out.
     expect(historyAt(buildSeries({granularity: "week", starts, values, uncovered: [starts[29]]}), 29).index).toEqual(Array.from({length: 29}, (_, t) => t));
@@ -101,7 +113,12 @@ describe("series and partial periods", () => {
     // A flat series with noise: nothing beats the mean of the last 4 weeks by much, and the choice must follow the table.
     const starts = weeks(40);
     const values = Float64Array.from(starts, (_, t) => 1000 + [30, -20, 10, -40, 25][t % 5]);
-    const result = forecastSeries(buildSeries({granularity: "week", starts, values, uncovered: []}), {horizon: 4, backtestPeriods: 8, backtestHorizons: [1, 4]}, 5, []);
+    const result = forecastSeries(
+      buildSeries({granularity: "week", starts, values, uncovered: []}),
+      {horizon: 4, backtestPeriods: 8, backtestHorizons: [1, 4]},
+      5,
+      []
+    );
     const mape = new Map<string, number[]>();
     for (const row of result.metrics.filter((row) => row.metric === "mape_weekly")) mape.set(row.method, [...(mape.get(row.method) ?? []), row.value!]);
     const mean = (list: number[]) => list.reduce((a, b) => a + b, 0) / list.length;
@@ -125,8 +142,14 @@ describe("series and partial periods", () => {
   });
 
   it("rejects bad options, showing the value", () => {
-    const input = {weekly: {starts: weeks(30), values: new Float64Array(30).fill(1), uncovered: []}, monthly: {starts: [], values: new Float64Array(0), uncovered: []}, tradingDays: ["2011-01-03"]};
-    expect(() => forecastSales(input, {weeks: {horizon: 0, backtestPeriods: 8, backtestHorizons: [1]}})).toThrow("invalid weeks.horizon; not a positive integer: 0");
+    const input = {
+      weekly: {starts: weeks(30), values: new Float64Array(30).fill(1), uncovered: []},
+      monthly: {starts: [], values: new Float64Array(0), uncovered: []},
+      tradingDays: ["2011-01-03"]
+    };
+    expect(() => forecastSales(input, {weeks: {horizon: 0, backtestPeriods: 8, backtestHorizons: [1]}})).toThrow(
+      "invalid weeks.horizon; not a positive integer: 0"
+    );
   });
 });
 
@@ -140,7 +163,11 @@ describe("too little history", () => {
     });
     expect(result.weekly.series.map((row) => row.kind)).toEqual(["actual", "actual", "actual", "actual", "actual"]);
     expect(result.weekly.metrics).toEqual([
-      expect.objectContaining({metric: "not_evaluated_weekly", value: null, details: "No weekly forecast: 4 complete weeks, and a backtest on the last 8 needs at least 12."})
+      expect.objectContaining({
+        metric: "not_evaluated_weekly",
+        value: null,
+        details: "No weekly forecast: 4 complete weeks, and a backtest on the last 8 needs at least 12."
+      })
     ]);
     expect(result.monthly.series).toEqual([]);
     expect(result.monthly.metrics[0].details).toBe("No monthly forecast: no sales.");

@@ -7,7 +7,13 @@ import {STAGES} from "../../loaders/stages/index.js";
 import {withStageGraph} from "../../scripts/readme-graph.js";
 
 const stage = (name: string, inputs: string[], outputs: string[], description: string, refit?: "period"): Stage => ({
-  name, inputs, outputs, description, refit, module: `loaders/stages/${name}.ts`, run: async () => ({})
+  name,
+  inputs,
+  outputs,
+  description,
+  refit,
+  module: `loaders/stages/${name}.ts`,
+  run: async () => ({})
 });
 
 describe("the printed stage graph", () => {
@@ -44,6 +50,8 @@ describe("the README's generated block", () => {
   });
 
   it("says where the markers go when they are missing", () => {
-    expect(() => withStageGraph("# Title\n", "a\n")).toThrow("README.md has no <!-- stage-graph:start --> … <!-- stage-graph:end --> block; add the two markers where the graph goes");
+    expect(() => withStageGraph("# Title\n", "a\n")).toThrow(
+      "README.md has no <!-- stage-graph:start --> … <!-- stage-graph:end --> block; add the two markers where the graph goes"
+    );
   });
 });

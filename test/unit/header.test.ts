@@ -6,7 +6,14 @@ describe("parseHeader", () => {
     const header = parseHeader(ONLINE_RETAIL_HEADER);
     expect(header.variant).toBe("online-retail");
     expect(header.fieldIndex).toEqual({
-      invoice_no: 0, stock_code: 1, description: 2, quantity: 3, invoice_date: 4, unit_price: 5, customer_id: 6, country: 7
+      invoice_no: 0,
+      stock_code: 1,
+      description: 2,
+      quantity: 3,
+      invoice_date: 4,
+      unit_price: 5,
+      customer_id: 6,
+      country: 7
     });
     expect(header.ignored).toEqual([]);
   });

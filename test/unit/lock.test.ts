@@ -45,7 +45,10 @@ describe("acquireLock", () => {
   });
 
   it("takes over a lock naming this process's pid that this process does not hold (a pid reused after a crash)", async () => {
-    writeFileSync(lockPath(space.dir), JSON.stringify({pid: process.pid, host: hostname(), startedAt: "2020-01-01T00:00:00Z", command: "old", token: "earlier"}));
+    writeFileSync(
+      lockPath(space.dir),
+      JSON.stringify({pid: process.pid, host: hostname(), startedAt: "2020-01-01T00:00:00Z", command: "old", token: "earlier"})
+    );
     const lock = await acquireLock(space.dir);
     expect(JSON.parse(readFileSync(lockPath(space.dir), "utf8")).token).not.toBe("earlier");
     lock.release();
@@ -75,7 +78,14 @@ describe("processes racing for a dead holder's lock", () => {
   let racer = "";
   beforeAll(() => {
     racer = join(space.dir, "lock-racer.mjs");
-    buildSync({entryPoints: [join(PROJECT_ROOT, "test/helpers/lock-racer.ts")], bundle: true, platform: "node", format: "esm", outfile: racer, logLevel: "error"});
+    buildSync({
+      entryPoints: [join(PROJECT_ROOT, "test/helpers/lock-racer.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: racer,
+      logLevel: "error"
+    });
   });
 
   interface Racer {

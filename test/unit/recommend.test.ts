@@ -78,7 +78,11 @@ describe("implicit ALS", () => {
 
 describe("ranking metrics", () => {
   it("computes precision and recall at k over users with relevant items", () => {
-    const lists = new Map([[0, [1, 2, 3]], [1, [4, 5, 6]], [2, [7]]]);
+    const lists = new Map([
+      [0, [1, 2, 3]],
+      [1, [4, 5, 6]],
+      [2, [7]]
+    ]);
     const relevant = [new Set([1, 3, 9, 10]), new Set<number>(), new Set([7])];
     const score = precisionRecallAtK(lists, relevant, 3);
     expect(score.users).toBe(2);
@@ -93,7 +97,13 @@ describe("ranking metrics", () => {
 });
 
 describe("purchase history", () => {
-  const data = purchases(2, 3, [[0, 0, 10], [0, 0, 12], [0, 1, 14], [1, 2, 11], [1, 0, 20]]);
+  const data = purchases(2, 3, [
+    [0, 0, 10],
+    [0, 0, 12],
+    [0, 1, 14],
+    [1, 2, 11],
+    [1, 0, 20]
+  ]);
 
   it("summarises what each customer bought before a cut-off", () => {
     const profile = profileBefore(data, 15, 2);
@@ -113,7 +123,9 @@ describe("purchase history", () => {
   });
 
   it("insists on sorted, distinct events", () => {
-    expect(() => checkPurchases({...data, day: Int32Array.from([12, 10, 14, 11, 20])})).toThrow("not sorted by customer, product and day (or not distinct) at event 1");
+    expect(() => checkPurchases({...data, day: Int32Array.from([12, 10, 14, 11, 20])})).toThrow(
+      "not sorted by customer, product and day (or not distinct) at event 1"
+    );
   });
 });
 
@@ -133,14 +145,24 @@ describe("the blend", () => {
     const data = purchases(120, 400, triples);
     const signals = computeSignals(data, 1200, {als: {factors: 8, iterations: 4}});
     const ranker = new Ranker(signals);
-    for (const weights of [{popularity: 0, als: 0}, {popularity: 0.3, als: 1}, {popularity: 1, als: 0.1}]) {
+    for (const weights of [
+      {popularity: 0, als: 0},
+      {popularity: 0.3, als: 1},
+      {popularity: 1, als: 0.1}
+    ]) {
       for (let user = 0; user < 120; user++) {
         ranker.load(user);
         for (const mode of ["buy_again", "discover"] as const) {
           const fast = ranker.rank("blend", mode, 10, weights).items;
           const full = new Float64Array(400);
           for (let item = 0; item < 400; item++) {
-            full[item] = (mode === "discover" && ranker.bought[item]) || signals.popularity[item] === 0 ? Number.NaN : (mode === "buy_again" ? ranker.own[item] : 0) + weights.popularity * signals.recentPopularity[item] + weights.als * ranker.alsScores[item] + ranker.tie[item];
+            full[item] =
+              (mode === "discover" && ranker.bought[item]) || signals.popularity[item] === 0
+                ? Number.NaN
+                : (mode === "buy_again" ? ranker.own[item] : 0) +
+                  weights.popularity * signals.recentPopularity[item] +
+                  weights.als * ranker.alsScores[item] +
+                  ranker.tie[item];
           }
           expect(fast, `user ${user}, ${mode}, ${JSON.stringify(weights)}`).toEqual(topK(full, 10));
         }
@@ -151,7 +173,9 @@ describe("the blend", () => {
     // 50 recent-popularity leaders and the customer's own products (ALS scaled over those).
     const small = new Ranker(signals, 100);
     const byPopularity = Array.from({length: 400}, (_, item) => item).sort((a, b) => signals.popularity[b] - signals.popularity[a] || a - b);
-    const byRecent = Array.from({length: 400}, (_, item) => item).sort((a, b) => signals.recentPopularity[b] + small.tie[b] - (signals.recentPopularity[a] + small.tie[a]) || a - b);
+    const byRecent = Array.from({length: 400}, (_, item) => item).sort(
+      (a, b) => signals.recentPopularity[b] + small.tie[b] - (signals.recentPopularity[a] + small.tie[a]) || a - b
+    );
     const catalogue = new Set([...byPopularity.slice(0, 100), ...byRecent.slice(0, 50)]);
     const weights = {popularity: 0.3, als: 1};
     for (let user = 0; user < 120; user++) {
@@ -165,7 +189,11 @@ describe("the blend", () => {
         const full = new Float64Array(400).fill(Number.NaN);
         for (const item of scored) {
           if (!((mode === "discover" && small.bought[item]) || signals.popularity[item] === 0)) {
-            full[item] = (mode === "buy_again" ? small.own[item] : 0) + weights.popularity * signals.recentPopularity[item] + weights.als * small.alsScores[item] + small.tie[item];
+            full[item] =
+              (mode === "buy_again" ? small.own[item] : 0) +
+              weights.popularity * signals.recentPopularity[item] +
+              weights.als * small.alsScores[item] +
+              small.tie[item];
           }
         }
         expect(fast, `user ${user}, ${mode}, catalogue 100`).toEqual(topK(full, 10));
@@ -207,7 +235,10 @@ describe("recommend", () => {
     }
     const data = purchases(40, 60, [...triples.values()]);
     const names = Array.from({length: 60}, (_, i) => `P${i}`);
-    const result = recommend({...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names, descriptions: names}, {signals: {als: {factors: 4, iterations: 3}}});
+    const result = recommend(
+      {...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names, descriptions: names},
+      {signals: {als: {factors: 4, iterations: 3}}}
+    );
     const profile = profileBefore(data, 1e9, 30);
     const {lists} = result;
     for (let user = 0; user < 40; user++) {
@@ -219,7 +250,8 @@ describe("recommend", () => {
         expect(list.map((at) => lists.rank[at])).toEqual(Array.from({length: Math.min(10, available)}, (_, r) => r + 1));
         for (const at of list) {
           const item = lists.item[at];
-          const entry = [...profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1])].indexOf(item) + profile.counts.offsets[user];
+          const entry =
+            [...profile.counts.columns.subarray(profile.counts.offsets[user], profile.counts.offsets[user + 1])].indexOf(item) + profile.counts.offsets[user];
           if (mode === "discover") expect(bought.has(item)).toBe(false);
           // Bought before ⇔ reason 0, with the right count and last day; otherwise a related product the customer owns, or none.
           expect(lists.reason[at] === 0).toBe(bought.has(item));

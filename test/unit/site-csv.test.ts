@@ -3,12 +3,12 @@ import {escapeCsvCell, toCsv} from "../../src/components/csv.js";
 
 describe("CSV escaping", () => {
   it("neutralises text a spreadsheet would run as a formula", () => {
-    expect(escapeCsvCell("=HYPERLINK(\"http://x\",\"y\")")).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(escapeCsvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(escapeCsvCell("+1+1")).toBe("'+1+1");
     expect(escapeCsvCell("-2+3")).toBe("'-2+3");
     expect(escapeCsvCell("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(escapeCsvCell("\tcmd")).toBe("'\tcmd");
-    expect(escapeCsvCell("\r=1")).toBe("\"'\r=1\"");
+    expect(escapeCsvCell("\r=1")).toBe('"\'\r=1"');
   });
 
   it("leaves ordinary text, and formula characters that are not first, alone", () => {
@@ -44,8 +44,14 @@ describe("CSV escaping", () => {
   });
 
   it("builds a document with a header and CRLF line ends", () => {
-    expect(toCsv(["code", "description", "qty"], [["85123A", "=cmd|' /C calc'!A0", 6], ["POST", null, -1]])).toBe(
-      `code,description,qty\r\n85123A,'=cmd|' /C calc'!A0,6\r\nPOST,,-1\r\n`
-    );
+    expect(
+      toCsv(
+        ["code", "description", "qty"],
+        [
+          ["85123A", "=cmd|' /C calc'!A0", 6],
+          ["POST", null, -1]
+        ]
+      )
+    ).toBe(`code,description,qty\r\n85123A,'=cmd|' /C calc'!A0,6\r\nPOST,,-1\r\n`);
   });
 });

@@ -44,21 +44,42 @@ describe("customer ids", () => {
 });
 
 /** model_metrics rows for the churn model as the pipeline writes them (values of the shipped data). */
-function churnMetrics({forestHoldout = 0.735, forestMean = 0.7504, baselineHoldout = 0.664, baselineMean = 0.680} = {}): MetricRow[] {
+function churnMetrics({forestHoldout = 0.735, forestMean = 0.7504, baselineHoldout = 0.664, baselineMean = 0.68} = {}): MetricRow[] {
   const holdout = "holdout: 1011 customers (30%, stratified) of those active before the cut-off 2011-09-10; 435 churned";
   const repeated = "repeated holdout: 5 stratified 30% hold-outs (seeds 42–46, the published one first), every method refitted on each; mean";
-  const row = (method: string, metric: string, value: number, split = holdout, details = ""): MetricRow =>
-    ({model: "churn", method, role: method === "random_forest" ? "published" : method === "recency_only" ? "baseline" : "candidate", metric, split, value, n: 1011, details});
+  const row = (method: string, metric: string, value: number, split = holdout, details = ""): MetricRow => ({
+    model: "churn",
+    method,
+    role: method === "random_forest" ? "published" : method === "recency_only" ? "baseline" : "candidate",
+    metric,
+    split,
+    value,
+    n: 1011,
+    details
+  });
   const scores = (method: string, roc: number, mean: number) => [
-    row(method, "roc_auc", roc), row(method, "roc_auc", mean, repeated, "sd 0.010"), row(method, "pr_auc", 0.63), row(method, "pr_auc", 0.64, repeated),
-    row(method, "brier_score", 0.2), row(method, "log_loss", 0.59)
+    row(method, "roc_auc", roc),
+    row(method, "roc_auc", mean, repeated, "sd 0.010"),
+    row(method, "pr_auc", 0.63),
+    row(method, "pr_auc", 0.64, repeated),
+    row(method, "brier_score", 0.2),
+    row(method, "log_loss", 0.59)
   ];
   return [
-    ...scores("random_forest", forestHoldout, forestMean), ...scores("logistic_regression", 0.733, 0.744), ...scores("recency_only", baselineHoldout, baselineMean),
-    row("random_forest", "oob_roc_auc", 0.753, "out-of-bag: 2357 training customers"), row("random_forest", "threshold", 0.33, holdout, "chosen on out-of-bag predictions"),
-    row("random_forest", "churn_rate", 0.43), row("random_forest", "true_positives", 370), row("random_forest", "false_positives", 301),
-    row("random_forest", "false_negatives", 65), row("random_forest", "true_negatives", 275), row("random_forest", "precision", 0.551),
-    row("random_forest", "recall", 0.851), row("random_forest", "f1", 0.669), row("random_forest", "accuracy", 0.638),
+    ...scores("random_forest", forestHoldout, forestMean),
+    ...scores("logistic_regression", 0.733, 0.744),
+    ...scores("recency_only", baselineHoldout, baselineMean),
+    row("random_forest", "oob_roc_auc", 0.753, "out-of-bag: 2357 training customers"),
+    row("random_forest", "threshold", 0.33, holdout, "chosen on out-of-bag predictions"),
+    row("random_forest", "churn_rate", 0.43),
+    row("random_forest", "true_positives", 370),
+    row("random_forest", "false_positives", 301),
+    row("random_forest", "false_negatives", 65),
+    row("random_forest", "true_negatives", 275),
+    row("random_forest", "precision", 0.551),
+    row("random_forest", "recall", 0.851),
+    row("random_forest", "f1", 0.669),
+    row("random_forest", "accuracy", 0.638),
     {...row("x", "roc_auc", 0.9), model: "segmentation"}
   ];
 }
@@ -77,8 +98,12 @@ describe("the churn model card", () => {
   it("says plainly what the shipped numbers mean: beats the baseline, meets the bar on average only", () => {
     const verdict = churnVerdict(churnEvaluation(churnMetrics()));
     expect(verdict).toMatchObject({beatsBaselineOnHoldout: true, beatsBaselineOnAverage: true, meetsBarOnHoldout: false, meetsBarOnAverage: true});
-    expect(verdict.baseline).toBe("The random forest beats the recency-only baseline: ROC-AUC 0.735 against 0.664 on the main hold-out (+0.071), and 0.750 against 0.680 on the average of 5 hold-outs (+0.070).");
-    expect(verdict.bar).toBe("The 0.75 ROC-AUC target is met on average but not on the main hold-out: 0.750 on the average of 5 hold-outs, but 0.735 on the main hold-out.");
+    expect(verdict.baseline).toBe(
+      "The random forest beats the recency-only baseline: ROC-AUC 0.735 against 0.664 on the main hold-out (+0.071), and 0.750 against 0.680 on the average of 5 hold-outs (+0.070)."
+    );
+    expect(verdict.bar).toBe(
+      "The 0.75 ROC-AUC target is met on average but not on the main hold-out: 0.750 on the average of 5 hold-outs, but 0.735 on the main hold-out."
+    );
   });
 
   it("says so when the model misses the bar everywhere, or loses to the baseline", () => {
@@ -92,17 +117,26 @@ describe("the churn model card", () => {
 
   it("names the missing metric and what exists when model_metrics lacks a row", () => {
     const rows = churnMetrics().filter((row) => row.metric !== "threshold");
-    expect(() => churnEvaluation(rows)).toThrow(/model_metrics has no row for \{"model":"churn","method":"random_forest","metric":"threshold"\}; the churn rows are: .*random_forest\/roc_auc/);
+    expect(() => churnEvaluation(rows)).toThrow(
+      /model_metrics has no row for \{"model":"churn","method":"random_forest","metric":"threshold"\}; the churn rows are: .*random_forest\/roc_auc/
+    );
     expect(() => findMetric(churnMetrics(), {model: "churn", method: "random_forest", metric: "roc_auc"})).toThrow(/2 rows .*name the split/);
   });
 });
 
 describe("at-risk customers", () => {
   const scores = {
-    value_at_risk_rank: [3, 1, 2, 4], customer_id: [10, 40, 20, 30], country: ["France", "United Kingdom", "France", "EIRE"],
-    risk_level: ["Low", "High", "Medium", "High"], churn_probability: [0.2, 0.7, 0.5, 0.9], value_at_risk: [20, 700, 50, 9],
-    expected_spend_90d: [100, 1000, 100, 10], recency_days: [5, 200, 60, 300], frequency: [9, 2, 3, 1], monetary: [900, 2000, 300, 10],
-    top_factors: ["Days since last purchase = 5 (+0.010)", "", "x = 1 (+0.020)", "=HYPERLINK(\"x\")"]
+    value_at_risk_rank: [3, 1, 2, 4],
+    customer_id: [10, 40, 20, 30],
+    country: ["France", "United Kingdom", "France", "EIRE"],
+    risk_level: ["Low", "High", "Medium", "High"],
+    churn_probability: [0.2, 0.7, 0.5, 0.9],
+    value_at_risk: [20, 700, 50, 9],
+    expected_spend_90d: [100, 1000, 100, 10],
+    recency_days: [5, 200, 60, 300],
+    frequency: [9, 2, 3, 1],
+    monetary: [900, 2000, 300, 10],
+    top_factors: ["Days since last purchase = 5 (+0.010)", "", "x = 1 (+0.020)", '=HYPERLINK("x")']
   };
   const rfm = {customer_id: [40, 20, 10, 30], segment: ["At risk", "Loyal", "Champions", "Hibernating"]};
   const kmeans = {customer_id: [40, 20, 10, 30], segment: ["Lapsed low value", "Mid value regulars", "High value loyal", "Lapsed low value"]};
@@ -111,7 +145,10 @@ describe("at-risk customers", () => {
 
   it("joins each customer's segments and orders by value at risk", () => {
     expect(rows.map((row) => [row.value_at_risk_rank, row.customer_id, row.rfm_segment, row.kmeans_segment])).toEqual([
-      [1, 40, "At risk", "Lapsed low value"], [2, 20, "Loyal", "Mid value regulars"], [3, 10, "Champions", "High value loyal"], [4, 30, "Hibernating", "Lapsed low value"]
+      [1, 40, "At risk", "Lapsed low value"],
+      [2, 20, "Loyal", "Mid value regulars"],
+      [3, 10, "Champions", "High value loyal"],
+      [4, 30, "Hibernating", "Lapsed low value"]
     ]);
   });
 
@@ -123,8 +160,12 @@ describe("at-risk customers", () => {
       await connection.run(`CREATE TABLE churn_scores (value_at_risk_rank BIGINT, customer_id INTEGER, country VARCHAR, risk_level VARCHAR, churn_probability DOUBLE,
         value_at_risk DOUBLE, expected_spend_90d DOUBLE, recency_days INTEGER, frequency BIGINT, monetary DOUBLE, top_factors VARCHAR)`);
       for (let i = 0; i < 4; i++) await connection.run("INSERT INTO churn_scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values(scores, i) as never);
-      await connection.run("CREATE TABLE rfm_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['At risk', 'Loyal', 'Champions', 'Hibernating']) AS segment");
-      await connection.run("CREATE TABLE customer_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['Lapsed low value', 'Mid value regulars', 'High value loyal', 'Lapsed low value']) AS segment");
+      await connection.run(
+        "CREATE TABLE rfm_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['At risk', 'Loyal', 'Champions', 'Hibernating']) AS segment"
+      );
+      await connection.run(
+        "CREATE TABLE customer_segments AS SELECT unnest([40, 20, 10, 30]) AS customer_id, unnest(['Lapsed low value', 'Mid value regulars', 'High value loyal', 'Lapsed low value']) AS segment"
+      );
       const cases: AtRiskFilters[] = [
         none,
         {...none, countries: ["France"]},
@@ -158,7 +199,10 @@ describe("list filters in the URL", () => {
   const options = ["Champions", "At risk", "Can't lose"];
 
   it("reads known values in the options' order, dropping unknown ones and repeats", () => {
-    expect(getListParam("?segment=Can%27t+lose&segment=Nope&segment=Champions&segment=Champions&id=3", "segment", options)).toEqual(["Champions", "Can't lose"]);
+    expect(getListParam("?segment=Can%27t+lose&segment=Nope&segment=Champions&segment=Champions&id=3", "segment", options)).toEqual([
+      "Champions",
+      "Can't lose"
+    ]);
     expect(getListParam("", "segment", options)).toEqual([]);
   });
 
@@ -173,7 +217,11 @@ describe("list filters in the URL", () => {
 
 describe("churn factors", () => {
   it("reads the pipeline's wording: label, value and the change in probability", () => {
-    expect(parseTopFactors("Days since last purchase = 183 (+0.035); Returns ÷ gross spend = 0 (+0.019); Spend trend, last 90 days vs the 90 before (−1…1) = -0.5 (+0.004)")).toEqual([
+    expect(
+      parseTopFactors(
+        "Days since last purchase = 183 (+0.035); Returns ÷ gross spend = 0 (+0.019); Spend trend, last 90 days vs the 90 before (−1…1) = -0.5 (+0.004)"
+      )
+    ).toEqual([
       {label: "Days since last purchase", value: "183", change: 0.035},
       {label: "Returns ÷ gross spend", value: "0", change: 0.019},
       {label: "Spend trend, last 90 days vs the 90 before (−1…1)", value: "-0.5", change: 0.004}
@@ -210,7 +258,9 @@ describe("the churn answer", () => {
 
   it("counts customers and value at risk per level, High first", () => {
     expect(riskSummary(rows)).toEqual([
-      {level: "High", customers: 2, valueAtRisk: 150}, {level: "Medium", customers: 1, valueAtRisk: 30}, {level: "Low", customers: 2, valueAtRisk: 7}
+      {level: "High", customers: 2, valueAtRisk: 150},
+      {level: "Medium", customers: 1, valueAtRisk: 30},
+      {level: "Low", customers: 2, valueAtRisk: 7}
     ]);
     expect(riskSummary([]).map((entry) => entry.customers)).toEqual([0, 0, 0]);
   });
@@ -238,17 +288,34 @@ describe("the churn answer", () => {
 });
 
 describe("a model that could not be fitted", () => {
-  const row = (model: string, metric: string, details: string | null) => ({model, method: "none", role: "published", metric, split: "none", value: null, n: 0, details});
+  const row = (model: string, metric: string, details: string | null) => ({
+    model,
+    method: "none",
+    role: "published",
+    metric,
+    split: "none",
+    value: null,
+    n: 0,
+    details
+  });
 
   it("gives the reason from its not_fitted row, and null for a fitted model", () => {
-    const metrics = [row("churn", "not_fitted", "Only 1 day of sales: churn needs 90 days after a cut-off."), row("churn", "roc_auc", null), row("forecast", "mape", null)];
+    const metrics = [
+      row("churn", "not_fitted", "Only 1 day of sales: churn needs 90 days after a cut-off."),
+      row("churn", "roc_auc", null),
+      row("forecast", "mape", null)
+    ];
     expect(notFittedReason("churn", metrics)).toBe("Only 1 day of sales: churn needs 90 days after a cut-off.");
     expect(notFittedReason("forecast", metrics)).toBeNull();
     expect(notFittedReason("basket", [])).toBeNull();
   });
 
   it("joins the distinct reasons of several rows, and says when none was recorded", () => {
-    const metrics = [row("forecast", "not_fitted", "No complete week. "), row("forecast", "not_fitted", "No complete week."), row("forecast", "not_fitted", "No complete month.")];
+    const metrics = [
+      row("forecast", "not_fitted", "No complete week. "),
+      row("forecast", "not_fitted", "No complete week."),
+      row("forecast", "not_fitted", "No complete month.")
+    ];
     expect(notFittedReason("forecast", metrics)).toBe("No complete week. No complete month.");
     expect(notFittedReason("anomalies", [row("anomalies", "not_fitted", null)])).toBe("No reason was recorded.");
     // Another model's row does not count.
@@ -262,7 +329,12 @@ describe("plain words for the evaluation rows", () => {
     expect(plainName("true_positives")).toBe("true positives");
     expect(plainName("blend:buy_again")).toBe("blend: buy again");
     expect(plainName("recency_only")).toBe("recency alone");
-    expect([roleLabel("published"), roleLabel("candidate"), roleLabel("baseline"), roleLabel("other")]).toEqual(["used on the site", "tried, not used", "simple comparison", "other"]);
+    expect([roleLabel("published"), roleLabel("candidate"), roleLabel("baseline"), roleLabel("other")]).toEqual([
+      "used on the site",
+      "tried, not used",
+      "simple comparison",
+      "other"
+    ]);
   });
 });
 

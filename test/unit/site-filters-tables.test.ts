@@ -131,23 +131,48 @@ describe("table search and sort", () => {
 
 describe("leaderboards", () => {
   it("ranks keys by value with their share of the whole total and their change", () => {
-    const current = sumBy([{k: "UK", v: 60}, {k: "France", v: 20}, {k: "UK", v: 10}, {k: "EIRE", v: 10}, {k: null, v: 99}], (d) => d.k, (d) => d.v);
-    expect([...current]).toEqual([["UK", 70], ["France", 20], ["EIRE", 10]]);
-    const previous = new Map([["UK", 35], ["France", 40]]);
+    const current = sumBy(
+      [
+        {k: "UK", v: 60},
+        {k: "France", v: 20},
+        {k: "UK", v: 10},
+        {k: "EIRE", v: 10},
+        {k: null, v: 99}
+      ],
+      (d) => d.k,
+      (d) => d.v
+    );
+    expect([...current]).toEqual([
+      ["UK", 70],
+      ["France", 20],
+      ["EIRE", 10]
+    ]);
+    const previous = new Map([
+      ["UK", 35],
+      ["France", 40]
+    ]);
     expect(leaders(current, {previous, limit: 2})).toEqual([
       {key: "UK", value: 70, share: 0.7, previous: 35, change: 1},
       {key: "France", value: 20, share: 0.2, previous: 40, change: -0.5}
     ]);
     // A key absent before has no change ("new"); with a window, the change compares the window.
     expect(leaders(current, {previous})[2]).toEqual({key: "EIRE", value: 10, share: 0.1, previous: 0, change: null});
-    expect(leaders(current, {previous, window: new Map([["UK", 52.5]]), limit: 1, total: 200})).toEqual([{key: "UK", value: 70, share: 0.35, previous: 35, change: 0.5}]);
+    expect(leaders(current, {previous, window: new Map([["UK", 52.5]]), limit: 1, total: 200})).toEqual([
+      {key: "UK", value: 70, share: 0.35, previous: 35, change: 0.5}
+    ]);
   });
 
   it("compares a chosen range with the same length before it, and All with the default comparison", () => {
     const data = {first: "2010-12-01", last: "2011-12-09"};
-    expect(comparisonPeriods({from: "2011-09-11", to: "2011-12-09"}, data)).toEqual({window: null, previous: {from: "2011-06-13", to: "2011-09-10"}, label: "vs the previous 90 days"});
+    expect(comparisonPeriods({from: "2011-09-11", to: "2011-12-09"}, data)).toEqual({
+      window: null,
+      previous: {from: "2011-06-13", to: "2011-09-10"},
+      label: "vs the previous 90 days"
+    });
     expect(comparisonPeriods({from: null, to: null}, data)).toEqual({
-      window: {from: "2011-06-10", to: "2011-12-09"}, previous: {from: "2010-12-10", to: "2011-06-09"}, label: "last 6 months vs the 6 before"
+      window: {from: "2011-06-10", to: "2011-12-09"},
+      previous: {from: "2010-12-10", to: "2011-06-09"},
+      label: "last 6 months vs the 6 before"
     });
     expect(comparisonPeriods({from: "2011-07-01", to: null}, data).previous).toEqual({from: "2011-01-20", to: "2011-06-30"});
   });

@@ -17,23 +17,45 @@ import {rowsToArrow, snapshotColumns} from "../../src/components/rows-to-arrow.j
 const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
 /** Backtest rows of one method and horizon with the given absolute percentage errors (actual 100 each). */
-function backtest(method: string, role: BacktestRow["role"], horizon: number, errors: number[], granularity: BacktestRow["granularity"] = "week"): BacktestRow[] {
-  return errors.map((error, i) => ({granularity, method, role, horizon, target_start: day(`2011-10-${String(10 + i).padStart(2, "0")}`), actual: 100, forecast: 100 + 100 * error, abs_pct_error: error}));
+function backtest(
+  method: string,
+  role: BacktestRow["role"],
+  horizon: number,
+  errors: number[],
+  granularity: BacktestRow["granularity"] = "week"
+): BacktestRow[] {
+  return errors.map((error, i) => ({
+    granularity,
+    method,
+    role,
+    horizon,
+    target_start: day(`2011-10-${String(10 + i).padStart(2, "0")}`),
+    actual: 100,
+    forecast: 100 + 100 * error,
+    abs_pct_error: error
+  }));
 }
 
 describe("forecast backtest", () => {
   const rows = [
-    ...backtest("naive", "baseline", 1, [0.2, 0.2]), ...backtest("naive", "baseline", 4, [0.2, 0.2]),
-    ...backtest("mean_last_4_weeks", "baseline", 1, [0.1, 0.14]), ...backtest("mean_last_4_weeks", "baseline", 4, [0.16, 0.18]),
-    ...backtest("holt_damped", "published", 1, [0.14, 0.14]), ...backtest("holt_damped", "published", 4, [0.15, 0.15]),
+    ...backtest("naive", "baseline", 1, [0.2, 0.2]),
+    ...backtest("naive", "baseline", 4, [0.2, 0.2]),
+    ...backtest("mean_last_4_weeks", "baseline", 1, [0.1, 0.14]),
+    ...backtest("mean_last_4_weeks", "baseline", 4, [0.16, 0.18]),
+    ...backtest("holt_damped", "published", 1, [0.14, 0.14]),
+    ...backtest("holt_damped", "published", 4, [0.15, 0.15]),
     ...backtest("holt_damped", "published", 1, [0.5], "month")
   ];
 
   it("scores MAPE and MAE per method and horizon, best first within a horizon, one granularity only", () => {
     const scores = backtestScores(rows, "week");
     expect(scores.map((score) => [score.horizon, score.method, score.n])).toEqual([
-      [1, "mean_last_4_weeks", 2], [1, "holt_damped", 2], [1, "naive", 2],
-      [4, "holt_damped", 2], [4, "mean_last_4_weeks", 2], [4, "naive", 2]
+      [1, "mean_last_4_weeks", 2],
+      [1, "holt_damped", 2],
+      [1, "naive", 2],
+      [4, "holt_damped", 2],
+      [4, "mean_last_4_weeks", 2],
+      [4, "naive", 2]
     ]);
     const mean4 = scores.find((score) => score.method === "mean_last_4_weeks" && score.horizon === 1)!;
     expect(mean4.mape).toBeCloseTo(0.12, 12);
@@ -43,7 +65,10 @@ describe("forecast backtest", () => {
   });
 
   it("leaves out rows a method could not forecast", () => {
-    const scores = backtestScores([...backtest("naive", "baseline", 1, [0.1]), {...backtest("naive", "baseline", 1, [0.3])[0]!, forecast: null, abs_pct_error: null}], "week");
+    const scores = backtestScores(
+      [...backtest("naive", "baseline", 1, [0.1]), {...backtest("naive", "baseline", 1, [0.3])[0]!, forecast: null, abs_pct_error: null}],
+      "week"
+    );
     expect(scores).toEqual([expect.objectContaining({method: "naive", n: 1, mape: 0.1})]);
   });
 
@@ -57,7 +82,11 @@ describe("forecast backtest", () => {
   });
 
   it("says the published method beats the baseline only by more than the margin", () => {
-    const better = [...rows.filter((row) => row.method !== "holt_damped"), ...backtest("holt_damped", "published", 1, [0.1, 0.1]), ...backtest("holt_damped", "published", 4, [0.12, 0.12])];
+    const better = [
+      ...rows.filter((row) => row.method !== "holt_damped"),
+      ...backtest("holt_damped", "published", 1, [0.1, 0.1]),
+      ...backtest("holt_damped", "published", 4, [0.12, 0.12])
+    ];
     const verdict = forecastVerdict(backtestScores(better, "week"), "week");
     expect(verdict.outcome).toBe("beats");
     expect(verdict.difference).toBeCloseTo(0.11 - 0.145, 12);
@@ -65,11 +94,17 @@ describe("forecast backtest", () => {
   });
 
   it("says so when the published method is a baseline", () => {
-    const monthly = [...backtest("naive", "published", 1, [0.2], "month"), ...backtest("mean_last_3_months", "baseline", 1, [0.3], "month"), ...backtest("log_ridge_regression", "candidate", 1, [0.24], "month")];
+    const monthly = [
+      ...backtest("naive", "published", 1, [0.2], "month"),
+      ...backtest("mean_last_3_months", "baseline", 1, [0.3], "month"),
+      ...backtest("log_ridge_regression", "candidate", 1, [0.24], "month")
+    ];
     const verdict = forecastVerdict(backtestScores(monthly, "month"), "month");
     expect(verdict.outcome).toBe("baseline");
     expect(verdict.publishedIsBaseline).toBe(true);
-    expect(verdict.text).toMatch(/^Used: Naive \(last complete period\), a simple baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/);
+    expect(verdict.text).toMatch(
+      /^Used: Naive \(last complete period\), a simple baseline, with a mean MAPE of 20\.0% \(1 month ahead\)\. No model beat it: the best, Ridge regression on log revenue \(24\.0%\), is 4\.0 points worse\.$/
+    );
   });
 
   it("says nothing was published when the backtest is empty", () => {
@@ -78,23 +113,46 @@ describe("forecast backtest", () => {
 });
 
 const rule = (scope: string, confidence: number, lift: number, invoices: number, antecedent: string, consequent: string): RuleRow => ({
-  scope, antecedent_codes: antecedent, antecedent: antecedent, consequent_codes: consequent, consequent, size: 2, invoices, antecedent_invoices: Math.round(invoices / confidence), support: invoices / 400, confidence, lift
+  scope,
+  antecedent_codes: antecedent,
+  antecedent: antecedent,
+  consequent_codes: consequent,
+  consequent,
+  size: 2,
+  invoices,
+  antecedent_invoices: Math.round(invoices / confidence),
+  support: invoices / 400,
+  confidence,
+  lift
 });
 
 describe("market basket rules", () => {
   const rules = [
-    rule("Germany", 0.9, 10, 20, "B", "C"), rule("Germany", 0.6, 30, 12, "A", "B"), rule("Germany", 0.9, 10, 20, "A", "C"),
-    rule("Germany", 0.95, 10, 20, "D", "E"), rule("France", 1, 40, 8, "X", "Y"), rule("Germany", 0.5, 2, 50, "F", "G")
+    rule("Germany", 0.9, 10, 20, "B", "C"),
+    rule("Germany", 0.6, 30, 12, "A", "B"),
+    rule("Germany", 0.9, 10, 20, "A", "C"),
+    rule("Germany", 0.95, 10, 20, "D", "E"),
+    rule("France", 1, 40, 8, "X", "Y"),
+    rule("Germany", 0.5, 2, 50, "F", "G")
   ];
 
   it("keeps one scope's rules at or above both thresholds, by lift, confidence, orders, then codes", () => {
-    expect(filterRules(rules, {scope: "Germany", minConfidence: 0.6, minLift: 10}).map((r) => `${r.antecedent_codes}>${r.consequent_codes}`)).toEqual(["A>B", "D>E", "A>C", "B>C"]);
+    expect(filterRules(rules, {scope: "Germany", minConfidence: 0.6, minLift: 10}).map((r) => `${r.antecedent_codes}>${r.consequent_codes}`)).toEqual([
+      "A>B",
+      "D>E",
+      "A>C",
+      "B>C"
+    ]);
     expect(filterRules(rules, {scope: "Germany", minConfidence: 0.5, minLift: 1})).toHaveLength(5);
     expect(filterRules(rules, {scope: "Spain", minConfidence: 0.5, minLift: 1})).toEqual([]);
   });
 
   it("lists scopes with all countries first", () => {
-    expect(basketScopes([{scope: "United Kingdom"}, {scope: "All countries"}, {scope: "France"}, {scope: "France"}])).toEqual(["All countries", "France", "United Kingdom"]);
+    expect(basketScopes([{scope: "United Kingdom"}, {scope: "All countries"}, {scope: "France"}, {scope: "France"}])).toEqual([
+      "All countries",
+      "France",
+      "United Kingdom"
+    ]);
   });
 
   it("recovers a scope's invoices from its itemsets", () => {
@@ -116,8 +174,23 @@ describe("market basket rules", () => {
 
 function anomaly(overrides: Partial<AnomalyRow>): AnomalyRow {
   return {
-    source_file: "a.csv", source_line: 1, invoice_no: "1", invoice_date: day("2011-01-01"), stock_code: "X", description: "X", customer_id: null, country: "United Kingdom",
-    quantity: 1, unit_price: 1, revenue: 1, kind: "price", severity: "Medium", severity_rank: 3, factor: 10, reason: "", ...overrides
+    source_file: "a.csv",
+    source_line: 1,
+    invoice_no: "1",
+    invoice_date: day("2011-01-01"),
+    stock_code: "X",
+    description: "X",
+    customer_id: null,
+    country: "United Kingdom",
+    quantity: 1,
+    unit_price: 1,
+    revenue: 1,
+    kind: "price",
+    severity: "Medium",
+    severity_rank: 3,
+    factor: 10,
+    reason: "",
+    ...overrides
   };
 }
 
@@ -157,7 +230,13 @@ describe("action items", () => {
   });
 
   it("lists customers at High or Medium risk in the top 20% by expected spend, most value at risk first", () => {
-    const churn = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => ({customer_id: i, risk_level: i % 3 === 0 ? "Low" : i % 2 ? "High" : "Medium", churn_probability: 0.5, expected_spend_90d: 100 * i, value_at_risk: i === 10 ? 1 : 50 * i}));
+    const churn = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => ({
+      customer_id: i,
+      risk_level: i % 3 === 0 ? "Low" : i % 2 ? "High" : "Medium",
+      churn_probability: 0.5,
+      expected_spend_90d: 100 * i,
+      value_at_risk: i === 10 ? 1 : 50 * i
+    }));
     // Spend threshold: quantile(100…1000, 0.8) = 820: customers 9 (Low risk: out) and 10.
     const list = atRiskCustomers(churn);
     expect(list.threshold).toBeCloseTo(820, 9);
@@ -167,10 +246,16 @@ describe("action items", () => {
 
   it("values bundles at the recent revenue of their products, each counted once", () => {
     const suggestions = [
-      {scope: "All countries", kind: "bundle", rank: 2, stock_codes: "A, C"}, {scope: "All countries", kind: "bundle", rank: 1, stock_codes: "A, B"},
-      {scope: "All countries", kind: "cross_sell", rank: 1, stock_codes: "D, E"}, {scope: "France", kind: "bundle", rank: 1, stock_codes: "F, G"}
+      {scope: "All countries", kind: "bundle", rank: 2, stock_codes: "A, C"},
+      {scope: "All countries", kind: "bundle", rank: 1, stock_codes: "A, B"},
+      {scope: "All countries", kind: "cross_sell", rank: 1, stock_codes: "D, E"},
+      {scope: "France", kind: "bundle", rank: 1, stock_codes: "F, G"}
     ];
-    const demand = [{stock_code: "A", trend: "steady", revenue_last_4_weeks: 10, revenue_prior_4_weeks: 0}, {stock_code: "B", trend: "rising", revenue_last_4_weeks: 5, revenue_prior_4_weeks: 1}, {stock_code: "D", trend: "rising", revenue_last_4_weeks: 100, revenue_prior_4_weeks: 1}];
+    const demand = [
+      {stock_code: "A", trend: "steady", revenue_last_4_weeks: 10, revenue_prior_4_weeks: 0},
+      {stock_code: "B", trend: "rising", revenue_last_4_weeks: 5, revenue_prior_4_weeks: 1},
+      {stock_code: "D", trend: "rising", revenue_last_4_weeks: 100, revenue_prior_4_weeks: 1}
+    ];
     const bundles = bundlesToPromote(suggestions, demand);
     expect(bundles.rows.map((row) => row.rank)).toEqual([1, 2]);
     expect(bundles).toMatchObject({count: 2, value: 15, products: 3});
@@ -180,23 +265,46 @@ describe("action items", () => {
   });
 
   it("reviews Critical and High anomalies, and counts campaign customers once", () => {
-    const rows = [anomaly({severity_rank: 3, revenue: 1000}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})];
+    const rows = [
+      anomaly({severity_rank: 3, revenue: 1000}),
+      anomaly({severity_rank: 2, revenue: 7, source_line: 2}),
+      anomaly({severity_rank: 1, revenue: 3, source_line: 3})
+    ];
     expect(anomaliesToReview(rows)).toMatchObject({count: 2, value: 10});
     expect(anomaliesToReview(rows).rows.map((row) => row.source_line)).toEqual([3, 2]);
     // Net of cancellations: a line cancelled in full drops out (nothing to review), a partly cancelled one counts its net.
-    const cancelled = [anomaly({severity_rank: 1, revenue: 500, source_line: 4}), anomaly({severity_rank: 2, revenue: 7, source_line: 2}), anomaly({severity_rank: 1, revenue: 3, source_line: 3})]
-      .map((row, i) => ({...row, net_revenue: [0, 7, 2][i]!}));
+    const cancelled = [
+      anomaly({severity_rank: 1, revenue: 500, source_line: 4}),
+      anomaly({severity_rank: 2, revenue: 7, source_line: 2}),
+      anomaly({severity_rank: 1, revenue: 3, source_line: 3})
+    ].map((row, i) => ({...row, net_revenue: [0, 7, 2][i]!}));
     expect(anomaliesToReview(cancelled)).toMatchObject({count: 2, value: 9, cancelled: 1});
     expect(anomaliesToReview(cancelled).rows.map((row) => row.source_line)).toEqual([3, 2]);
-    expect(campaignTotals([{customer_id: 1, net_order_value: 10}, {customer_id: 1, net_order_value: 10}, {customer_id: 2, net_order_value: 5}])).toEqual({count: 2, value: 15});
+    expect(
+      campaignTotals([
+        {customer_id: 1, net_order_value: 10},
+        {customer_id: 1, net_order_value: 10},
+        {customer_id: 2, net_order_value: 5}
+      ])
+    ).toEqual({count: 2, value: 15});
   });
 });
 
 describe("typed downloads of fast-path rows", () => {
-  const schema = [{name: "t", columns: [
-    {name: "name", type: "VARCHAR"}, {name: "line", type: "BIGINT"}, {name: "n", type: "INTEGER"}, {name: "x", type: "DOUBLE"},
-    {name: "flag", type: "BOOLEAN"}, {name: "day", type: "DATE"}, {name: "at", type: "TIMESTAMP"}
-  ]}];
+  const schema = [
+    {
+      name: "t",
+      columns: [
+        {name: "name", type: "VARCHAR"},
+        {name: "line", type: "BIGINT"},
+        {name: "n", type: "INTEGER"},
+        {name: "x", type: "DOUBLE"},
+        {name: "flag", type: "BOOLEAN"},
+        {name: "day", type: "DATE"},
+        {name: "at", type: "TIMESTAMP"}
+      ]
+    }
+  ];
 
   it("builds an Arrow table with the snapshot's types, nulls kept", async () => {
     const rows = [
@@ -205,7 +313,13 @@ describe("typed downloads of fast-path rows", () => {
     ];
     const table = await rowsToArrow(rows, snapshotColumns(schema, "t"));
     expect(table.schema.fields.map((field) => `${field.name}:${field.type}`)).toEqual([
-      "name:Utf8", "line:Int64", "n:Int32", "x:Float64", "flag:Bool", "day:Date32<DAY>", "at:Timestamp<MILLISECOND>"
+      "name:Utf8",
+      "line:Int64",
+      "n:Int32",
+      "x:Float64",
+      "flag:Bool",
+      "day:Date32<DAY>",
+      "at:Timestamp<MILLISECOND>"
     ]);
     expect(table.numRows).toBe(2);
     expect(table.getChild("line")!.get(0)).toBe(730n);
@@ -222,11 +336,23 @@ describe("typed downloads of fast-path rows", () => {
 });
 
 describe("recommendations", () => {
-  const row = (method: string, role: MetricRow["role"], metricName: string, value: number): MetricRow => ({model: "recommendations", method, role, metric: metricName, split: "time", value, n: 100, details: ""});
+  const row = (method: string, role: MetricRow["role"], metricName: string, value: number): MetricRow => ({
+    model: "recommendations",
+    method,
+    role,
+    metric: metricName,
+    split: "time",
+    value,
+    n: 100,
+    details: ""
+  });
   const metrics = [
-    row("blend:buy_again", "published", "precision_at_10", 0.318), row("blend:buy_again", "published", "recall_at_10", 0.19),
-    row("most_bought:buy_again", "baseline", "precision_at_10", 0.285), row("popularity:buy_again", "baseline", "precision_at_10", 0.072),
-    row("blend:discover", "published", "precision_at_10", 0.05), row("recent_popularity:discover", "baseline", "precision_at_10", 0.069)
+    row("blend:buy_again", "published", "precision_at_10", 0.318),
+    row("blend:buy_again", "published", "recall_at_10", 0.19),
+    row("most_bought:buy_again", "baseline", "precision_at_10", 0.285),
+    row("popularity:buy_again", "baseline", "precision_at_10", 0.072),
+    row("blend:discover", "published", "precision_at_10", 0.05),
+    row("recent_popularity:discover", "baseline", "precision_at_10", 0.069)
   ];
 
   it("pairs precision and recall per method and mode, and compares with the best baseline and the bar", () => {
@@ -235,30 +361,55 @@ describe("recommendations", () => {
     const buyAgain = recommenderVerdict(scores, "buy_again");
     expect(buyAgain.beats).toBe(true);
     expect(buyAgain.baseline?.method).toBe("most_bought");
-    expect(buyAgain.text).toMatch(/against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The target, 0\.30, is met\./);
+    expect(buyAgain.text).toMatch(
+      /against 0\.285 for the best baseline, the customer's own most-bought products: it beats it by 12%\. The target, 0\.30, is met\./
+    );
     const discover = recommenderVerdict(scores, "discover");
     expect(discover.beats).toBe(false);
     expect(discover.text).toMatch(/it does not beat it\. The target, 0\.06, is not met\./);
   });
 
   it("a missing metric lists what the model has", () => {
-    expect(() => findMetric(metrics, {model: "recommendations", method: "als:buy_again", metric: "precision_at_10"})).toThrow(/no row for .*; the recommendations rows are: blend:buy_again\/precision_at_10 \(time\), blend:buy_again\/recall_at_10/);
+    expect(() => findMetric(metrics, {model: "recommendations", method: "als:buy_again", metric: "precision_at_10"})).toThrow(
+      /no row for .*; the recommendations rows are: blend:buy_again\/precision_at_10 \(time\), blend:buy_again\/recall_at_10/
+    );
   });
 });
 
 describe("anomalies net of cancellations", () => {
   const line = (file: string, lineNo: number, revenue: number, severity_rank = 1): AnomalyRow => ({
-    source_file: file, source_line: lineNo, invoice_no: String(lineNo), invoice_date: new Date(Date.UTC(2011, 0, lineNo)), stock_code: "A", description: null,
-    customer_id: null, country: "France", quantity: 10, unit_price: revenue / 10, revenue, kind: "quantity", severity: ["Critical", "High", "Medium"][severity_rank - 1]!, severity_rank, factor: 30, reason: "x"
+    source_file: file,
+    source_line: lineNo,
+    invoice_no: String(lineNo),
+    invoice_date: new Date(Date.UTC(2011, 0, lineNo)),
+    stock_code: "A",
+    description: null,
+    customer_id: null,
+    country: "France",
+    quantity: 10,
+    unit_price: revenue / 10,
+    revenue,
+    kind: "quantity",
+    severity: ["Critical", "High", "Medium"][severity_rank - 1]!,
+    severity_rank,
+    factor: 30,
+    reason: "x"
   });
 
   it("takes each line's cancelled units and net revenue from sales by file and line, and ranks by net at stake", () => {
     const rows = [line("a.csv", 1, 1000), line("a.csv", 2, 300), line("b.csv", 1, 500)];
     // A cancelled 1,000 order must not lead the list: net, it is worth 0.
-    const sales = {source_file: ["b.csv", "a.csv", "a.csv", "a.csv"], source_line: [1n, 9n, 2n, 1n], returned_quantity: [0, 5, 0, 10], net_revenue: [500, 1, 300, 0]};
+    const sales = {
+      source_file: ["b.csv", "a.csv", "a.csv", "a.csv"],
+      source_line: [1n, 9n, 2n, 1n],
+      returned_quantity: [0, 5, 0, 10],
+      net_revenue: [500, 1, 300, 0]
+    };
     const net = withCancellations(rows, sales);
     expect(net.map((row) => [row.source_file, row.source_line, row.returned_quantity, row.net_revenue, row.at_stake])).toEqual([
-      ["a.csv", 1, 10, 0, 0], ["a.csv", 2, 0, 300, 300], ["b.csv", 1, 0, 500, 500]
+      ["a.csv", 1, 10, 0, 0],
+      ["a.csv", 2, 0, 300, 300],
+      ["b.csv", 1, 0, 500, 500]
     ]);
     expect(sortAnomalies(net, "revenue").map((row) => row.at_stake)).toEqual([500, 300, 0]);
     const gross = withCancellations(rows, sales, "gross");
@@ -287,20 +438,41 @@ describe("recommended products", () => {
 
   it("per segment, with the share of the segment's customers and a limit", () => {
     const segmentOf = (id: number) => (id === 3 ? "New" : id === 1 ? "Loyal" : undefined);
-    expect(recommendedProducts(columns, {mode: "discover", limit: 1, segmentOf}).map((row) => [row.segment, row.stock_code, row.customers, row.share])).toEqual([
-      ["Loyal", "A", 1, 1], ["No segment", "A", 1, 1], ["New", "B", 1, 1]
-    ]);
+    expect(recommendedProducts(columns, {mode: "discover", limit: 1, segmentOf}).map((row) => [row.segment, row.stock_code, row.customers, row.share])).toEqual(
+      [
+        ["Loyal", "A", 1, 1],
+        ["No segment", "A", 1, 1],
+        ["New", "B", 1, 1]
+      ]
+    );
   });
 });
 
 describe("past forecasts", () => {
   it("are the published method's backtest forecasts, oldest first, with their error", () => {
-    const row = (method: string, role: "published" | "baseline", horizon: number, day: number, actual: number, forecast: number | null) =>
-      ({granularity: "week" as const, method, role, horizon, target_start: new Date(Date.UTC(2011, 10, day)), actual, forecast, abs_pct_error: forecast === null ? null : Math.abs(actual - forecast) / actual});
-    const rows = [row("holt", "published", 4, 14, 200, 150), row("holt", "published", 1, 14, 200, 220), row("naive", "baseline", 1, 7, 100, 90),
-      row("holt", "published", 1, 7, 100, 110), row("holt", "published", 4, 21, 300, null)];
-    expect(pastForecasts(rows, "week").map((entry) => [entry.target_start.getUTCDate(), entry.horizon, entry.forecast, Number(entry.error.toFixed(3))])).toEqual([
-      [7, 1, 110, 0.1], [14, 1, 220, 0.1], [14, 4, 150, -0.25]
+    const row = (method: string, role: "published" | "baseline", horizon: number, day: number, actual: number, forecast: number | null) => ({
+      granularity: "week" as const,
+      method,
+      role,
+      horizon,
+      target_start: new Date(Date.UTC(2011, 10, day)),
+      actual,
+      forecast,
+      abs_pct_error: forecast === null ? null : Math.abs(actual - forecast) / actual
+    });
+    const rows = [
+      row("holt", "published", 4, 14, 200, 150),
+      row("holt", "published", 1, 14, 200, 220),
+      row("naive", "baseline", 1, 7, 100, 90),
+      row("holt", "published", 1, 7, 100, 110),
+      row("holt", "published", 4, 21, 300, null)
+    ];
+    expect(
+      pastForecasts(rows, "week").map((entry) => [entry.target_start.getUTCDate(), entry.horizon, entry.forecast, Number(entry.error.toFixed(3))])
+    ).toEqual([
+      [7, 1, 110, 0.1],
+      [14, 1, 220, 0.1],
+      [14, 4, 150, -0.25]
     ]);
     expect(pastForecasts(rows, "month")).toEqual([]);
   });

@@ -15,12 +15,18 @@ describe("the sql tag's parameters", () => {
   });
 
   it("expands arrays into one parameter each, and an empty array into NULL", () => {
-    expect(tag`WHERE country IN (${["France", "Germany"]}) AND x IN (${[]})`).toEqual({text: "WHERE country IN (?, ?) AND x IN (NULL)", params: ["France", "Germany"]});
+    expect(tag`WHERE country IN (${["France", "Germany"]}) AND x IN (${[]})`).toEqual({
+      text: "WHERE country IN (?, ?) AND x IN (NULL)",
+      params: ["France", "Germany"]
+    });
   });
 
   it("binds Dates as wall-clock timestamps and BigInts as numbers when exact", () => {
     expect(tag`${new Date(Date.UTC(2011, 11, 9, 12, 50))} ${42n} ${2n ** 60n} ${undefined}`.params).toEqual([
-      "2011-12-09 12:50:00.000", 42, "1152921504606846976", null
+      "2011-12-09 12:50:00.000",
+      42,
+      "1152921504606846976",
+      null
     ]);
     expect(() => formatTimestamp(new Date(Number.NaN))).toThrow(/invalid Date/);
   });
@@ -33,7 +39,11 @@ describe("the sql tag's parameters", () => {
 describe("the site's snapshot list", () => {
   it("names every snapshot of the contract, with its Parquet and packed files", () => {
     const source = readFileSync(new URL("../../src/components/snapshot-files.ts", import.meta.url), "utf8");
-    const listed = [...source.matchAll(/^\s+(\w+): \{parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href, packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\}/gm)];
+    const listed = [
+      ...source.matchAll(
+        /^\s+(\w+): \{parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href, packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\}/gm
+      )
+    ];
     for (const [, key, parquet, packed] of listed) expect([parquet, packed]).toEqual([key, key]);
     expect(listed.map(([, key]) => key).sort()).toEqual([...SNAPSHOT_NAMES].sort());
   });

@@ -1,12 +1,30 @@
 import {describe, expect, it} from "vitest";
-import {addDays, addMonths, daysInclusive, defaultComparison, filtersToSearch, getParam, NO_FILTERS, parseFilters, previousPeriod, revenueColumn, sameFilters, setParam, type Filters} from "../../src/components/url-state.js";
+import {
+  addDays,
+  addMonths,
+  daysInclusive,
+  defaultComparison,
+  filtersToSearch,
+  getParam,
+  NO_FILTERS,
+  parseFilters,
+  previousPeriod,
+  revenueColumn,
+  sameFilters,
+  setParam,
+  type Filters
+} from "../../src/components/url-state.js";
 
 const f = (filters: Partial<Filters>): Filters => ({...NO_FILTERS, ...filters});
 
 describe("filter state in the URL", () => {
   it("reads countries (repeated, deduplicated, sorted) and inclusive dates", () => {
     expect(parseFilters("?country=Germany&country=France&country=Germany&from=2011-01-01&to=2011-03-31")).toEqual({
-      countries: ["France", "Germany"], products: [], from: "2011-01-01", to: "2011-03-31", measure: "net"
+      countries: ["France", "Germany"],
+      products: [],
+      from: "2011-01-01",
+      to: "2011-03-31",
+      measure: "net"
     });
   });
 
@@ -81,11 +99,15 @@ describe("periods", () => {
 
   it("compares the last 12 months with the 12 before, or the longest window the data covers", () => {
     expect(defaultComparison("2009-01-01", "2011-12-09")).toEqual({
-      current: {from: "2010-12-10", to: "2011-12-09"}, previous: {from: "2009-12-10", to: "2010-12-09"}, label: "last 12 months vs the 12 before"
+      current: {from: "2010-12-10", to: "2011-12-09"},
+      previous: {from: "2009-12-10", to: "2010-12-09"},
+      label: "last 12 months vs the 12 before"
     });
     // The shipped data (1 Dec 2010 – 9 Dec 2011) has no 12 months before its last 12: 6 months it has.
     expect(defaultComparison("2010-12-01", "2011-12-09")).toEqual({
-      current: {from: "2011-06-10", to: "2011-12-09"}, previous: {from: "2010-12-10", to: "2011-06-09"}, label: "last 6 months vs the 6 before"
+      current: {from: "2011-06-10", to: "2011-12-09"},
+      previous: {from: "2010-12-10", to: "2011-06-09"},
+      label: "last 6 months vs the 6 before"
     });
     expect(defaultComparison("2011-10-01", "2011-12-09")?.label).toBe("last month vs the month before");
     expect(defaultComparison("2011-12-01", "2011-12-09")).toBeNull();

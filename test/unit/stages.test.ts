@@ -6,7 +6,11 @@ import {STAGES} from "../../loaders/stages/index.js";
 
 describe("the stage graph", () => {
   it("is well formed: every input is produced by exactly one stage, and there is no cycle", () => {
-    expect(orderStages(STAGES).map((stage) => stage.name).sort()).toEqual(STAGES.map((stage) => stage.name).sort());
+    expect(
+      orderStages(STAGES)
+        .map((stage) => stage.name)
+        .sort()
+    ).toEqual(STAGES.map((stage) => stage.name).sort());
   });
 
   it("names, as each stage's module, the file that defines it (its code version is that file's import closure)", async () => {

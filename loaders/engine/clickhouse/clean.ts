@@ -73,7 +73,13 @@ export async function clean(context: StageContext, rules: CleanRules): Promise<C
       SELECT source_file, source_line, file_hash, assumeNotNull(customer_id) AS customer, code AS product, toUnixTimestamp(invoice_date) * 1000 AS time, -quantity AS quantity
       FROM ${classified} WHERE category = 'return' AND customer_id IS NOT NULL AND NOT is_non_product`);
     const byId = new Map([...purchases, ...cancellations].map((row) => [id(row), row]));
-    const toModel = (row: Candidate): Purchase & Cancellation => ({id: id(row), customer: Number(row.customer), product: row.product, time: Number(row.time), quantity: Number(row.quantity)});
+    const toModel = (row: Candidate): Purchase & Cancellation => ({
+      id: id(row),
+      customer: Number(row.customer),
+      product: row.product,
+      time: Number(row.time),
+      quantity: Number(row.quantity)
+    });
     const matches = matchReturns(purchases.map(toModel), cancellations.map(toModel));
     await recreateWorkingTable(cluster, "return_matches");
     if (matches.length > 0) {
@@ -108,16 +114,26 @@ export async function clean(context: StageContext, rules: CleanRules): Promise<C
         FROM ${db}.return_matches GROUP BY file_hash, source_line
       ) USING (file_hash, source_line)`);
 
-    await exportToView(context, cluster, "sales", `
+    await exportToView(
+      context,
+      cluster,
+      "sales",
+      `
       SELECT ${path} AS source_file, source_line, invoice_no, ${formatTime("invoice_date")} AS invoice_date, stock_code, description, quantity,
         unit_price, customer_id, country, unit_price * quantity AS revenue, returned_quantity,
         quantity - returned_quantity AS net_quantity, unit_price * (quantity - returned_quantity) AS net_revenue
-      FROM ${db}.sales ORDER BY source_file, source_line`);
-    await exportToView(context, cluster, "returns", `
+      FROM ${db}.sales ORDER BY source_file, source_line`
+    );
+    await exportToView(
+      context,
+      cluster,
+      "returns",
+      `
       SELECT ${path} AS source_file, source_line, invoice_no, ${formatTime("invoice_date")} AS invoice_date, stock_code, description, quantity,
         unit_price, customer_id, country, unit_price * quantity AS value,
         if(is_product, 'true', 'false') AS is_product, matched_quantity, quantity - matched_quantity AS unmatched_quantity
-      FROM ${db}.returns ORDER BY source_file, source_line`);
+      FROM ${db}.returns ORDER BY source_file, source_line`
+    );
     await exportToView(
       context,
       cluster,
@@ -136,15 +152,17 @@ export async function clean(context: StageContext, rules: CleanRules): Promise<C
       GLOBAL ANY LEFT JOIN (SELECT file_hash, source_line, first_line FROM ${db}.duplicate_lines) USING (file_hash, source_line)
       ORDER BY source_file, source_line`,
       // Written with the price as the DuckDB engine prints a DOUBLE.
-      {replace: `REPLACE (CASE WHEN reason = 'negative_price' THEN 'unit price is negative (' || unit_price || '): a bad-debt adjustment' ELSE detail END AS detail)`}
+      {
+        replace: `REPLACE (CASE WHEN reason = 'negative_price' THEN 'unit price is negative (' || unit_price || '): a bad-debt adjustment' ELSE detail END AS detail)`
+      }
     );
 
     const [summary] = await cluster.node(0).rows<Record<string, string>>(`
       SELECT count() AS lines, countIf(category = 'sale') AS sales, countIf(category = 'return') AS returns,
         countIf(category NOT IN ('sale', 'return')) AS excluded FROM ${classified}`);
-    const [units] = await cluster.node(0).rows<Record<string, string>>(
-      `SELECT sum(matched_quantity) AS matched, sum(quantity) AS returned FROM ${db}.returns WHERE is_product`
-    );
+    const [units] = await cluster
+      .node(0)
+      .rows<Record<string, string>>(`SELECT sum(matched_quantity) AS matched, sum(quantity) AS returned FROM ${db}.returns WHERE is_product`);
     return {
       lines: Number(summary.lines),
       sales: Number(summary.sales),

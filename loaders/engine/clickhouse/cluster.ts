@@ -48,19 +48,24 @@ export class Cluster {
   /** Connects to every node and checks that the cluster definition matches the nodes given. */
   static async connect(settings: ClusterSettings): Promise<Cluster> {
     if (settings.urls.length === 0) {
-      throw new ClusterError("the ClickHouse engine needs the servers' HTTP addresses: pass --clickhouse-url http://host:8123[,http://host2:8123…] (one per shard)");
+      throw new ClusterError(
+        "the ClickHouse engine needs the servers' HTTP addresses: pass --clickhouse-url http://host:8123[,http://host2:8123…] (one per shard)"
+      );
     }
     const cluster = new Cluster(settings);
     await Promise.all(
       cluster.clients.map((_, index) =>
-        cluster.node(index).rows("SELECT 1 AS ok").catch((error: Error) => {
-          const reason = /unreachable \(([^)]*)\)/.exec(error.message)?.[1];
-          if (!reason) throw error;
-          throw new ClusterError(
-            `shard ${index + 1} of cluster ${settings.cluster} (${settings.urls[index]}) is down or unreachable (${reason}); ` +
-              `start it, or fix --clickhouse-url, and run the pipeline again. The previous snapshots are unchanged`
-          );
-        })
+        cluster
+          .node(index)
+          .rows("SELECT 1 AS ok")
+          .catch((error: Error) => {
+            const reason = /unreachable \(([^)]*)\)/.exec(error.message)?.[1];
+            if (!reason) throw error;
+            throw new ClusterError(
+              `shard ${index + 1} of cluster ${settings.cluster} (${settings.urls[index]}) is down or unreachable (${reason}); ` +
+                `start it, or fix --clickhouse-url, and run the pipeline again. The previous snapshots are unchanged`
+            );
+          })
       )
     );
     const shards = await cluster.node(0).rows<{num: number; address: string}>(
@@ -95,14 +100,22 @@ export class Cluster {
       throw this.explain(error, url, sql);
     };
     return {
-      run: (sql: string) => client.command({query: sql}).then(() => undefined, (error) => fail(error, sql)),
+      run: (sql: string) =>
+        client.command({query: sql}).then(
+          () => undefined,
+          (error) => fail(error, sql)
+        ),
       rows: <T = Record<string, unknown>>(sql: string) =>
-        client.query({query: sql, format: "JSONEachRow"}).then((result) => result.json<T>(), (error) => fail(error, sql)) as Promise<T[]>,
+        client.query({query: sql, format: "JSONEachRow"}).then(
+          (result) => result.json<T>(),
+          (error) => fail(error, sql)
+        ) as Promise<T[]>,
       /** Streams TabSeparated rows into a table. */
       insert: (table: string, rows: AsyncIterable<string> | Iterable<string>) =>
-        client
-          .insert({table: `${this.database}.${chIdentifier(table)}`, values: Readable.from(rows, {objectMode: false}), format: "TabSeparated"})
-          .then(() => undefined, (error) => fail(error, `INSERT INTO ${table}`)),
+        client.insert({table: `${this.database}.${chIdentifier(table)}`, values: Readable.from(rows, {objectMode: false}), format: "TabSeparated"}).then(
+          () => undefined,
+          (error) => fail(error, `INSERT INTO ${table}`)
+        ),
       /** Writes a query's result to a file as CSV with a header row (NULL as \N). */
       exportCsv: async (sql: string, path: string) => {
         try {
@@ -129,9 +142,13 @@ export class Cluster {
     const message = (error as Error)?.message ?? String(error);
     const code = (error as NodeJS.ErrnoException)?.code;
     if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EHOSTUNREACH" || code === "ECONNRESET" || /ECONNREFUSED|socket hang up/.test(message)) {
-      return new ClusterError(`ClickHouse server ${url} is unreachable (${code ?? message}); start it, or fix --clickhouse-url. The previous snapshots are unchanged`);
+      return new ClusterError(
+        `ClickHouse server ${url} is unreachable (${code ?? message}); start it, or fix --clickhouse-url. The previous snapshots are unchanged`
+      );
     }
-    const down = this.shards.find((shard) => message.includes(shard.address) && /Connection refused|connect|NETWORK_ERROR|ALL_CONNECTION_TRIES_FAILED|Timeout/i.test(message));
+    const down = this.shards.find(
+      (shard) => message.includes(shard.address) && /Connection refused|connect|NETWORK_ERROR|ALL_CONNECTION_TRIES_FAILED|Timeout/i.test(message)
+    );
     if (down) {
       return new ClusterError(
         `shard ${down.num} of cluster ${this.settings.cluster} (${down.address}) is down: ${firstLine(message)}. ` +

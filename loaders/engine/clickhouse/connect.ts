@@ -8,7 +8,10 @@ import {Cluster} from "./cluster.js";
 /** Connects to the cluster the options name; credentials come from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD. */
 export function connect(options: PipelineOptions): Promise<Cluster> {
   return Cluster.connect({
-    urls: options.clickhouseUrl.split(",").map((url) => url.trim()).filter(Boolean),
+    urls: options.clickhouseUrl
+      .split(",")
+      .map((url) => url.trim())
+      .filter(Boolean),
     cluster: options.clickhouseCluster,
     database: options.clickhouseDatabase,
     user: process.env.CLICKHOUSE_USER ?? "default",

@@ -57,10 +57,14 @@ export async function load(context: StageContext, request: LoadRequest): Promise
     await recreateWorkingTable(cluster, "staging_names");
     await cluster.node(0).insert(
       "staging_names",
-      [...request.extracted].map(([file, result]) =>
-        [file.sha256, ...(["invoice_no", "stock_code", "quantity", "invoice_date", "unit_price", "customer_id"] as const).map((field) => result.header.fieldName[field])]
-          .map(tsvField)
-          .join("\t") + "\n"
+      [...request.extracted].map(
+        ([file, result]) =>
+          [
+            file.sha256,
+            ...(["invoice_no", "stock_code", "quantity", "invoice_date", "unit_price", "customer_id"] as const).map((field) => result.header.fieldName[field])
+          ]
+            .map(tsvField)
+            .join("\t") + "\n"
       )
     );
     const problems: string[] = [];
@@ -133,13 +137,23 @@ async function exportRawTables(context: StageContext, cluster: Cluster): Promise
   const db = cluster.database;
   const {hashes, paths} = currentFiles(context);
   const path = `transform(file_hash, ${chStrings(hashes)}, ${chStrings(paths)}, '')`;
-  await exportToView(context, cluster, "raw_lines", `
+  await exportToView(
+    context,
+    cluster,
+    "raw_lines",
+    `
     SELECT ${path} AS source_file, source_line, invoice_no, stock_code, description, quantity,
       formatDateTime(invoice_date, '%Y-%m-%d %H:%M:%S') AS invoice_date, unit_price, customer_id, country
-    FROM ${db}.raw_lines WHERE file_hash IN ${chSet(hashes)} ORDER BY source_file, source_line`);
-  await exportToView(context, cluster, "quarantine", `
+    FROM ${db}.raw_lines WHERE file_hash IN ${chSet(hashes)} ORDER BY source_file, source_line`
+  );
+  await exportToView(
+    context,
+    cluster,
+    "quarantine",
+    `
     SELECT ${path} AS source_file, source_line, problem, reason, raw_text
-    FROM ${db}.quarantine WHERE file_hash IN ${chSet(hashes)} ORDER BY source_file, source_line`);
+    FROM ${db}.quarantine WHERE file_hash IN ${chSet(hashes)} ORDER BY source_file, source_line`
+  );
 }
 
 /** The first `limit` quarantine reasons of each path, in line order (from the quarantine just brought back). */

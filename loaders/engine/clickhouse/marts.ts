@@ -65,24 +65,44 @@ export async function marts(context: StageContext): Promise<MartsSummary> {
       GROUP BY period, country)`;
     const measures = "orders, customers, units, revenue, net_revenue, returns_value";
 
-    await exportToView(context, cluster, "orders", `
+    await exportToView(
+      context,
+      cluster,
+      "orders",
+      `
       SELECT invoice_no, ${formatTime("invoice_date")} AS invoice_date, customer_id, country, lines, units, revenue, returned_units, net_revenue
-      FROM ${orders} ORDER BY invoice_date, invoice_no`);
-    await exportToView(context, cluster, "daily_sales", `
+      FROM ${orders} ORDER BY invoice_date, invoice_no`
+    );
+    await exportToView(
+      context,
+      cluster,
+      "daily_sales",
+      `
       SELECT toString(period) AS date, country, ${measures}, lines, if(period = ${last}, 'true', 'false') AS is_partial
-      FROM ${periodMeasures("toDate(invoice_date)")} ORDER BY date, country`);
-    await exportToView(context, cluster, "weekly_sales", `
+      FROM ${periodMeasures("toDate(invoice_date)")} ORDER BY date, country`
+    );
+    await exportToView(
+      context,
+      cluster,
+      "weekly_sales",
+      `
       SELECT toString(period) AS week_start, country, ${measures},
         dateDiff('day', greatest(period, ${first}), least(addDays(period, 6), ${last})) + 1 AS days_covered,
         if(period < ${first} OR addDays(period, 6) > ${completeThrough}, 'true', 'false') AS is_partial
-      FROM ${periodMeasures("toMonday(toDate(invoice_date))")} ORDER BY week_start, country`);
+      FROM ${periodMeasures("toMonday(toDate(invoice_date))")} ORDER BY week_start, country`
+    );
     const monthEnd = "addDays(toStartOfMonth(addMonths(period, 1)), -1)";
-    await exportToView(context, cluster, "monthly_sales", `
+    await exportToView(
+      context,
+      cluster,
+      "monthly_sales",
+      `
       SELECT toString(period) AS month, country, ${measures},
         dateDiff('day', greatest(period, ${first}), least(${monthEnd}, ${last})) + 1 AS days_covered,
         toDayOfMonth(${monthEnd}) AS days_in_month,
         if(period < ${first} OR ${monthEnd} > ${completeThrough}, 'true', 'false') AS is_partial
-      FROM ${periodMeasures("toStartOfMonth(toDate(invoice_date))")} ORDER BY month, country`);
+      FROM ${periodMeasures("toStartOfMonth(toDate(invoice_date))")} ORDER BY month, country`
+    );
     await exportToView(
       context,
       cluster,

@@ -6,9 +6,7 @@ import {createReadStream} from "node:fs";
  * a wrong number of fields or a stray quote makes the record a structural problem, never a silent guess.
  */
 
-export type StagedRecord =
-  | {line: number; fields: string[]; text: string}
-  | {line: number; problem: "structure"; reason: string; text: string};
+export type StagedRecord = {line: number; fields: string[]; text: string} | {line: number; problem: "structure"; reason: string; text: string};
 
 export async function* readStagedRecords(path: string, fieldCount: number): AsyncGenerator<StagedRecord> {
   let buffer = "";

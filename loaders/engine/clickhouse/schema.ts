@@ -73,9 +73,11 @@ export async function truncateSharded(cluster: Cluster, name: "sales" | "returns
 async function checkColumns(cluster: Cluster, node: number, table: string, expected: string): Promise<void> {
   const want = expected.split(/,\s*(?![^()]*\))/).map((column) => column.trim().replace(/\s+/g, " "));
   const have = (
-    await cluster.node(node).rows<{name: string; type: string}>(
-      `SELECT name, type FROM system.columns WHERE database = ${chString(cluster.database)} AND table = ${chString(table)} `
-    )
+    await cluster
+      .node(node)
+      .rows<{name: string; type: string}>(
+        `SELECT name, type FROM system.columns WHERE database = ${chString(cluster.database)} AND table = ${chString(table)} `
+      )
   ).map((column) => `${column.name} ${column.type}`);
   const normalise = (column: string) => column.replace(/\s*,\s*/g, ", ").replace(/'/g, "'");
   if (have.map(normalise).join(", ") !== want.map(normalise).join(", ")) {

@@ -7,9 +7,7 @@ import {sha256File} from "../../run/files.js";
 import {PARQUET_OPTIONS} from "../../run/parquet.js";
 import type {StageContext} from "../../run/stage.js";
 import type {FileCounts, HeldFile, LoadRequest} from "../engine.js";
-import {
-  dropRejectsSql, QUARANTINE_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles
-} from "./load-sql.js";
+import {dropRejectsSql, QUARANTINE_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles} from "./load-sql.js";
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -70,16 +68,25 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
   const dropped = previousPaths.filter((path) => !keep.has(path));
   const carriedSql = (table: "raw_lines" | "quarantine", extra: string[] = []) => {
     const sources = [join(options.warehouseDir, previous.tables[table].file), ...extra];
-    const renamed = renames.length === 0 ? "source_file" : `CASE source_file ${renames.map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(" ")} ELSE source_file END`;
-    return `SELECT ${renamed} AS source_file, * EXCLUDE (source_file) FROM read_parquet(${listLiteral(sources)})` +
-      (dropped.length > 0 ? ` WHERE source_file NOT IN (SELECT unnest(${listLiteral(dropped)}))` : "");
+    const renamed =
+      renames.length === 0
+        ? "source_file"
+        : `CASE source_file ${renames.map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(" ")} ELSE source_file END`;
+    return (
+      `SELECT ${renamed} AS source_file, * EXCLUDE (source_file) FROM read_parquet(${listLiteral(sources)})` +
+      (dropped.length > 0 ? ` WHERE source_file NOT IN (SELECT unnest(${listLiteral(dropped)}))` : "")
+    );
   };
 
   const rawPath = context.outputPath("raw_lines");
   const newPaths = [...extracted.keys()].map((file) => file.path);
-  const carriedPaths = previousPaths.filter((path) => keep.has(path)).sort(compare).map((path) => renames.find(([from]) => from === path)?.[1] ?? path);
+  const carriedPaths = previousPaths
+    .filter((path) => keep.has(path))
+    .sort(compare)
+    .map((path) => renames.find(([from]) => from === path)?.[1] ?? path);
   const inOrder = [...carriedPaths, ...newPaths].every((path, index, all) => index === 0 || compare(all[index - 1], path) < 0);
-  const copy = async (sql: string, path: string) => (await queryRow<{Count: number}>(connection, `COPY (${sql}) TO ${literal(path)} (${PARQUET_OPTIONS})`)).Count;
+  const copy = async (sql: string, path: string) =>
+    (await queryRow<{Count: number}>(connection, `COPY (${sql}) TO ${literal(path)} (${PARQUET_OPTIONS})`)).Count;
   const carriedRows = [...carried.values()].reduce((sum, file) => sum + file.rows, 0);
   let parsed: number;
   if (carried.size === 0 && groupList.length === 1) {

@@ -3,7 +3,13 @@
  * gets `data-key`, a pointer cursor, keyboard focus, and calls `onSelect(key)` on click or Enter/Space.
  * Keys in `selected` are marked `aria-pressed="true"`.
  */
-export function clickable(chart: Element, mark: "bar" | "cell", keys: readonly string[], onSelect: (key: string) => void, selected: readonly string[] = []): void {
+export function clickable(
+  chart: Element,
+  mark: "bar" | "cell",
+  keys: readonly string[],
+  onSelect: (key: string) => void,
+  selected: readonly string[] = []
+): void {
   const chosen = new Set(selected);
   const rects = chart.querySelectorAll(`g[aria-label="${mark}"] rect`);
   rects.forEach((rect, i) => {

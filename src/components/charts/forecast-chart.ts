@@ -29,24 +29,54 @@ export function forecastChart(rows: readonly ForecastRow[], {width: containerWid
   const forecastLine = [...(lastComplete ? [{period_start: lastComplete.period_start, forecast: lastComplete.revenue}] : []), ...forecast];
   const unit = granularity === "week" ? "Week" : "Month";
   const title = `${unit}ly revenue: actual, and the forecast with 80% and 95% intervals`;
-  const describe = (row: ForecastRow) => row.kind === "actual"
-    ? `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)}\n${formatMoney(row.revenue)}${row.is_partial ? `\nPartial: ${row.partial_reason}` : ""}`
-    : `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)} (forecast: ${methodLabel(row.method ?? "")})\n${formatMoney(row.forecast)}\n80%: ${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}\n95%: ${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}${row.revenue !== null ? `\nSo far: ${formatMoney(row.revenue)}` : ""}${row.note ? `\n${row.note}` : ""}`;
+  const describe = (row: ForecastRow) =>
+    row.kind === "actual"
+      ? `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)}\n${formatMoney(row.revenue)}${row.is_partial ? `\nPartial: ${row.partial_reason}` : ""}`
+      : `${unit} ${formatPeriod(row.period_start, row.period_end, granularity)} (forecast: ${methodLabel(row.method ?? "")})\n${formatMoney(row.forecast)}\n80%: ${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}\n95%: ${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}${row.revenue !== null ? `\nSo far: ${formatMoney(row.revenue)}` : ""}${row.note ? `\n${row.note}` : ""}`;
   const periodEnd = (row: ForecastRow) => new Date(+row.period_end + DAY);
-  return figure(`forecast-${granularity}`, title, own.length === 0 ? null : Plot.plot({
-    width, height, marginLeft: 64,
-    x: {type: "utc", label: null},
-    y: {grid: true, label: "Revenue (£)", tickFormat: "~s", zero: true},
-    color: {legend: true, domain: ["Actual", "Forecast", "Partial period (not a full period's revenue)"], range: ["var(--theme-foreground-focus)", "var(--theme-orange, orange)", "var(--theme-foreground-faint)"]},
-    marks: [
-      Plot.rect(partial, {x1: "period_start", x2: periodEnd, fill: () => "Partial period (not a full period's revenue)", fillOpacity: 0.35}),
-      Plot.areaY(forecast, {x: "period_start", y1: "lower_95", y2: "upper_95", fill: "var(--theme-orange, orange)", fillOpacity: 0.15, curve: "monotone-x"}),
-      Plot.areaY(forecast, {x: "period_start", y1: "lower_80", y2: "upper_80", fill: "var(--theme-orange, orange)", fillOpacity: 0.3, curve: "monotone-x"}),
-      Plot.lineY(complete, {x: "period_start", y: "revenue", stroke: () => "Actual", marker: "dot"}),
-      Plot.lineY(forecastLine, {x: "period_start", y: "forecast", stroke: () => "Forecast", strokeDasharray: "5,3", marker: "dot"}),
-      Plot.dot(partial, {x: "period_start", y: "revenue", stroke: "currentColor", fill: "var(--theme-background)", r: 4}),
-      Plot.tip([...actual, ...forecast], Plot.pointerX({x: "period_start", y: (row: ForecastRow) => row.kind === "actual" ? row.revenue : row.forecast, title: describe})),
-      Plot.ruleY([0])
-    ]
-  }));
+  return figure(
+    `forecast-${granularity}`,
+    title,
+    own.length === 0
+      ? null
+      : Plot.plot({
+          width,
+          height,
+          marginLeft: 64,
+          x: {type: "utc", label: null},
+          y: {grid: true, label: "Revenue (£)", tickFormat: "~s", zero: true},
+          color: {
+            legend: true,
+            domain: ["Actual", "Forecast", "Partial period (not a full period's revenue)"],
+            range: ["var(--theme-foreground-focus)", "var(--theme-orange, orange)", "var(--theme-foreground-faint)"]
+          },
+          marks: [
+            Plot.rect(partial, {x1: "period_start", x2: periodEnd, fill: () => "Partial period (not a full period's revenue)", fillOpacity: 0.35}),
+            Plot.areaY(forecast, {
+              x: "period_start",
+              y1: "lower_95",
+              y2: "upper_95",
+              fill: "var(--theme-orange, orange)",
+              fillOpacity: 0.15,
+              curve: "monotone-x"
+            }),
+            Plot.areaY(forecast, {
+              x: "period_start",
+              y1: "lower_80",
+              y2: "upper_80",
+              fill: "var(--theme-orange, orange)",
+              fillOpacity: 0.3,
+              curve: "monotone-x"
+            }),
+            Plot.lineY(complete, {x: "period_start", y: "revenue", stroke: () => "Actual", marker: "dot"}),
+            Plot.lineY(forecastLine, {x: "period_start", y: "forecast", stroke: () => "Forecast", strokeDasharray: "5,3", marker: "dot"}),
+            Plot.dot(partial, {x: "period_start", y: "revenue", stroke: "currentColor", fill: "var(--theme-background)", r: 4}),
+            Plot.tip(
+              [...actual, ...forecast],
+              Plot.pointerX({x: "period_start", y: (row: ForecastRow) => (row.kind === "actual" ? row.revenue : row.forecast), title: describe})
+            ),
+            Plot.ruleY([0])
+          ]
+        })
+  );
 }

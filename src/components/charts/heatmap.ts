@@ -29,7 +29,22 @@ export interface HeatmapOptions {
 
 /** A grid of cells coloured by value: weekday × hour, country × month, … */
 export function heatmap(data: readonly Record<string, unknown>[], options: HeatmapOptions): HTMLElement {
-  const {width: containerWidth, name, title, x, y, value, xDomain, yDomain, xTickFormat, yTickFormat, valueLabel = "Revenue (£)", perRow = false, onSelect, selected} = options;
+  const {
+    width: containerWidth,
+    name,
+    title,
+    x,
+    y,
+    value,
+    xDomain,
+    yDomain,
+    xTickFormat,
+    yTickFormat,
+    valueLabel = "Revenue (£)",
+    perRow = false,
+    onSelect,
+    selected
+  } = options;
   const width = chartWidth(containerWidth);
   const rows = yDomain?.length ?? new Set(data.map((d) => d[y])).size;
   const columns = xDomain ?? [...new Set(data.map((d) => d[x]))].sort();
@@ -38,19 +53,45 @@ export function heatmap(data: readonly Record<string, unknown>[], options: Heatm
   const every = Math.max(1, Math.ceil(34 / ((width - marginLeft - 10) / Math.max(1, columns.length))));
   const rowMax = new Map<unknown, number>();
   if (perRow) for (const d of data) rowMax.set(d[y], Math.max(rowMax.get(d[y]) ?? 0, d[value] as number));
-  const cells: readonly Record<string, unknown>[] = perRow ? data.map((d) => ({...d, __share: (rowMax.get(d[y]) ?? 0) > 0 ? (d[value] as number) / rowMax.get(d[y])! : 0})) : data;
-  const chart = data.length === 0 ? null : Plot.plot({
-    width, height: Math.max(120, 22 * rows + 70), marginLeft, marginBottom: 30, padding: 0.05,
-    x: {type: "band", domain: columns as unknown[], tickFormat: xTickFormat, ticks: columns.filter((_, i) => i % every === 0) as unknown[], label: null},
-    y: {type: "band", domain: yDomain as unknown[] | undefined, tickFormat: yTickFormat, label: null},
-    color: perRow
-      ? {scheme: "blues", legend: true, label: "Share of the row's best month", domain: [0, 1], tickFormat: "%"}
-      : {scheme: "blues", legend: true, label: valueLabel, tickFormat: "~s"},
-    marks: [Plot.cell(cells, {x, y, fill: perRow ? "__share" : value, tip: {format: {fill: false}}, channels: {[valueLabel]: (d: Record<string, unknown>) => compact.format(d[value] as number), ...(perRow ? {"Of the row's best": (d: Record<string, unknown>) => percent.format(d.__share as number)} : {})}})]
-  });
+  const cells: readonly Record<string, unknown>[] = perRow
+    ? data.map((d) => ({...d, __share: (rowMax.get(d[y]) ?? 0) > 0 ? (d[value] as number) / rowMax.get(d[y])! : 0}))
+    : data;
+  const chart =
+    data.length === 0
+      ? null
+      : Plot.plot({
+          width,
+          height: Math.max(120, 22 * rows + 70),
+          marginLeft,
+          marginBottom: 30,
+          padding: 0.05,
+          x: {type: "band", domain: columns as unknown[], tickFormat: xTickFormat, ticks: columns.filter((_, i) => i % every === 0) as unknown[], label: null},
+          y: {type: "band", domain: yDomain as unknown[] | undefined, tickFormat: yTickFormat, label: null},
+          color: perRow
+            ? {scheme: "blues", legend: true, label: "Share of the row's best month", domain: [0, 1], tickFormat: "%"}
+            : {scheme: "blues", legend: true, label: valueLabel, tickFormat: "~s"},
+          marks: [
+            Plot.cell(cells, {
+              x,
+              y,
+              fill: perRow ? "__share" : value,
+              tip: {format: {fill: false}},
+              channels: {
+                [valueLabel]: (d: Record<string, unknown>) => compact.format(d[value] as number),
+                ...(perRow ? {"Of the row's best": (d: Record<string, unknown>) => percent.format(d.__share as number)} : {})
+              }
+            })
+          ]
+        });
   const root = figure(name, title, chart);
   if (chart && onSelect) {
-    clickable(chart, "cell", cells.map((d) => String(d[y])), onSelect, selected);
+    clickable(
+      chart,
+      "cell",
+      cells.map((d) => String(d[y])),
+      onSelect,
+      selected
+    );
     root.dataset.clickable = "true";
   }
   return root;

@@ -35,7 +35,20 @@ export interface RankedBarsOptions {
 
 /** Horizontal bars, longest first: revenue by country, top products, … */
 export function rankedBars(data: readonly Record<string, unknown>[], options: RankedBarsOptions): HTMLElement {
-  const {width: containerWidth, name, title, label, value, limit = 12, other = false, valueLabel = "Revenue (£)", onSelect, selected = [], scale = "linear", note} = options;
+  const {
+    width: containerWidth,
+    name,
+    title,
+    label,
+    value,
+    limit = 12,
+    other = false,
+    valueLabel = "Revenue (£)",
+    onSelect,
+    selected = [],
+    scale = "linear",
+    note
+  } = options;
   const key = options.key ?? label;
   const width = chartWidth(containerWidth);
   const sorted = [...data].sort((a, b) => (b[value] as number) - (a[value] as number));
@@ -55,24 +68,55 @@ export function rankedBars(data: readonly Record<string, unknown>[], options: Ra
   };
   const chosen = new Set(selected);
   const fill = (row: Record<string, unknown>) =>
-    row.__other ? "var(--theme-foreground-faint)" : chosen.size === 0 || chosen.has(String(row[key])) ? "var(--theme-foreground-focus)" : "var(--theme-foreground-faint)";
+    row.__other
+      ? "var(--theme-foreground-faint)"
+      : chosen.size === 0 || chosen.has(String(row[key]))
+        ? "var(--theme-foreground-focus)"
+        : "var(--theme-foreground-faint)";
   const maxLabel = Math.max(...rows.map((row) => text(row).length), 4);
   const marginLeft = Math.min(Math.floor(width * 0.45), width - 140, 7 * maxLabel + 10);
   // Labels longer than the margin end in "…" (the tip shows them whole).
   const fits = Math.max(4, Math.floor((marginLeft - 10) / 6));
-  const chart = rows.length === 0 ? null : Plot.plot({
-    width, height: 24 * rows.length + 40,
-    marginLeft, marginRight: 60,
-    x: scale === "log"
-      ? {type: "log", grid: true, label: `${valueLabel}, log scale`, tickFormat: "~s"}
-      : scale === "share" ? {grid: true, label: "Share of the total", tickFormat: "%"} : {grid: true, label: valueLabel, tickFormat: "~s"},
-    y: {label: null, domain: rows.map(text), tickFormat: (t: string) => (t.length > fits ? `${t.slice(0, fits - 1)}…` : t)},
-    marks: [
-      Plot.barX(rows, {x1: scale === "log" ? 1 : 0, x2: length, y: text, fill, tip: {format: {x1: false, x2: false, fill: false}}, channels: {Name: text, [valueLabel]: (row: Record<string, unknown>) => compact.format(row[value] as number), Share: (row: Record<string, unknown>) => share.format(total ? (row[value] as number) / total : 0)}}),
-      Plot.text(rows, {x: length, y: text, text: (row: Record<string, unknown>) => (scale === "share" ? share.format(total ? (row[value] as number) / total : 0) : compact.format(row[value] as number)), dx: 4, textAnchor: "start", fill: "currentColor"}),
-      Plot.ruleX([scale === "log" ? 1 : 0])
-    ]
-  });
+  const chart =
+    rows.length === 0
+      ? null
+      : Plot.plot({
+          width,
+          height: 24 * rows.length + 40,
+          marginLeft,
+          marginRight: 60,
+          x:
+            scale === "log"
+              ? {type: "log", grid: true, label: `${valueLabel}, log scale`, tickFormat: "~s"}
+              : scale === "share"
+                ? {grid: true, label: "Share of the total", tickFormat: "%"}
+                : {grid: true, label: valueLabel, tickFormat: "~s"},
+          y: {label: null, domain: rows.map(text), tickFormat: (t: string) => (t.length > fits ? `${t.slice(0, fits - 1)}…` : t)},
+          marks: [
+            Plot.barX(rows, {
+              x1: scale === "log" ? 1 : 0,
+              x2: length,
+              y: text,
+              fill,
+              tip: {format: {x1: false, x2: false, fill: false}},
+              channels: {
+                Name: text,
+                [valueLabel]: (row: Record<string, unknown>) => compact.format(row[value] as number),
+                Share: (row: Record<string, unknown>) => share.format(total ? (row[value] as number) / total : 0)
+              }
+            }),
+            Plot.text(rows, {
+              x: length,
+              y: text,
+              text: (row: Record<string, unknown>) =>
+                scale === "share" ? share.format(total ? (row[value] as number) / total : 0) : compact.format(row[value] as number),
+              dx: 4,
+              textAnchor: "start",
+              fill: "currentColor"
+            }),
+            Plot.ruleX([scale === "log" ? 1 : 0])
+          ]
+        });
   const root = figure(name, title, chart);
   if (chart && onSelect) {
     const keys = rows.map((row) => (row.__other ? undefined : String(row[key])));

@@ -42,17 +42,50 @@ export function rfmGrid(cells: readonly RfmCell[], options: RfmGridOptions): HTM
   const scores = [1, 2, 3, 4, 5];
   const colourOf = new Map(segments.map((segment, i) => [segment, TABLEAU10[i % TABLEAU10.length]!]));
   const ink = (d: RfmCell) => labelColour(colourOf.get(d.segment) ?? "#bab0ab");
-  return figure(name, title, cells.length === 0 ? null : Plot.plot({
-    width, height: Math.round(width * 0.62) + 40, marginLeft: 50, marginBottom: 40, padding: 0.04,
-    x: {type: "band", domain: scores, label: "Recency score (5 = bought most recently) →"},
-    y: {type: "band", domain: [...scores].reverse(), label: "↑ Frequency score"},
-    color: {type: "ordinal", domain: segments, range: segments.map((segment) => colourOf.get(segment)!), legend: true},
-    marks: [
-      Plot.cell(cells, {x: "r_score", y: "f_score", fill: "segment", stroke: "var(--theme-background)",
-        channels: {Segment: "segment", Customers: "customers", Revenue: (d: RfmCell) => `£${Math.round(d.revenue).toLocaleString("en-GB")}`},
-        tip: {format: {x: true, y: true, fill: false}}}),
-      Plot.text(cells, {x: "r_score", y: "f_score", text: (d: RfmCell) => d.customers.toLocaleString("en-GB"), fill: ink, fontWeight: 600, fontSize: 13, lineAnchor: "bottom", dy: 2}),
-      Plot.text(cells, {x: "r_score", y: "f_score", text: "segment", fill: ink, fontSize: 9.5, lineAnchor: "top", dy: 4, lineWidth: Math.max(4, ((width - 70) / 5 - 10) / 9.5)})
-    ]
-  }));
+  return figure(
+    name,
+    title,
+    cells.length === 0
+      ? null
+      : Plot.plot({
+          width,
+          height: Math.round(width * 0.62) + 40,
+          marginLeft: 50,
+          marginBottom: 40,
+          padding: 0.04,
+          x: {type: "band", domain: scores, label: "Recency score (5 = bought most recently) →"},
+          y: {type: "band", domain: [...scores].reverse(), label: "↑ Frequency score"},
+          color: {type: "ordinal", domain: segments, range: segments.map((segment) => colourOf.get(segment)!), legend: true},
+          marks: [
+            Plot.cell(cells, {
+              x: "r_score",
+              y: "f_score",
+              fill: "segment",
+              stroke: "var(--theme-background)",
+              channels: {Segment: "segment", Customers: "customers", Revenue: (d: RfmCell) => `£${Math.round(d.revenue).toLocaleString("en-GB")}`},
+              tip: {format: {x: true, y: true, fill: false}}
+            }),
+            Plot.text(cells, {
+              x: "r_score",
+              y: "f_score",
+              text: (d: RfmCell) => d.customers.toLocaleString("en-GB"),
+              fill: ink,
+              fontWeight: 600,
+              fontSize: 13,
+              lineAnchor: "bottom",
+              dy: 2
+            }),
+            Plot.text(cells, {
+              x: "r_score",
+              y: "f_score",
+              text: "segment",
+              fill: ink,
+              fontSize: 9.5,
+              lineAnchor: "top",
+              dy: 4,
+              lineWidth: Math.max(4, ((width - 70) / 5 - 10) / 9.5)
+            })
+          ]
+        })
+  );
 }

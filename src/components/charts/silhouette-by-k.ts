@@ -32,8 +32,12 @@ export function silhouetteByK(rows: readonly SilhouetteRow[], options: Silhouett
   const chosen = rows.filter((row) => row.chosen);
   const ks = rows.map((row) => row.k);
   const silhouette = Plot.plot({
-    width: half, height: 260, marginLeft: 50, grid: true,
-    x: {label: "k (segments)", ticks: ks, tickFormat: "d"}, y: {label: "Mean silhouette", domain: [0, Math.max(0.5, ...rows.map((row) => row.silhouette))]},
+    width: half,
+    height: 260,
+    marginLeft: 50,
+    grid: true,
+    x: {label: "k (segments)", ticks: ks, tickFormat: "d"},
+    y: {label: "Mean silhouette", domain: [0, Math.max(0.5, ...rows.map((row) => row.silhouette))]},
     marks: [
       Plot.line(rows, {x: "k", y: "silhouette", stroke: "var(--theme-foreground-focus)"}),
       Plot.dot(rows, {x: "k", y: "silhouette", fill: "var(--theme-foreground-focus)", tip: true}),
@@ -47,12 +51,22 @@ export function silhouetteByK(rows: readonly SilhouetteRow[], options: Silhouett
     {k: row.k, share: row.smallest_share, which: "Smallest segment"}
   ]);
   const sizes = Plot.plot({
-    width: half, height: 260, marginLeft: 50, grid: true,
-    x: {label: "k (segments)", ticks: ks, tickFormat: "d"}, y: {label: "Share of customers", tickFormat: "%", domain: [0, 1]},
+    width: half,
+    height: 260,
+    marginLeft: 50,
+    grid: true,
+    x: {label: "k (segments)", ticks: ks, tickFormat: "d"},
+    y: {label: "Share of customers", tickFormat: "%", domain: [0, 1]},
     color: {legend: true, domain: ["Largest segment", "Smallest segment"], range: ["var(--theme-foreground-muted)", "var(--theme-foreground-focus)"]},
     marks: [
       Plot.ruleY([minShare], {stroke: "var(--theme-red)", strokeDasharray: "4,3"}),
-      Plot.text([minShare], {y: (d: number) => d, frameAnchor: "right", text: () => `${Math.round(100 * minShare)}% minimum`, dy: -7, fill: "var(--theme-red)"}),
+      Plot.text([minShare], {
+        y: (d: number) => d,
+        frameAnchor: "right",
+        text: () => `${Math.round(100 * minShare)}% minimum`,
+        dy: -7,
+        fill: "var(--theme-red)"
+      }),
       Plot.line(shares, {x: "k", y: "share", stroke: "which"}),
       Plot.dot(shares, {x: "k", y: "share", fill: "which", tip: true}),
       Plot.ruleX(chosen, {x: "k", stroke: "var(--theme-red)", strokeOpacity: 0.4})

@@ -31,9 +31,12 @@ export function treemap(rows: readonly Record<string, unknown>[], options: Treem
   const total = d3.sum(data, (row: Record<string, unknown>) => Number(row[value]));
   const color = d3.scaleOrdinal(options.colorDomain ?? data.map((row) => String(row[label])), d3.schemeTableau10);
   const root = d3.treemap().size([width, height]).paddingInner(2).round(true)(
-    d3.hierarchy({children: data}).sum((node: Record<string, unknown>) => Number(node[value] ?? 0)).sort((a: {value: number}, b: {value: number}) => b.value - a.value)
+    d3
+      .hierarchy({children: data})
+      .sum((node: Record<string, unknown>) => Number(node[value] ?? 0))
+      .sort((a: {value: number}, b: {value: number}) => b.value - a.value)
   );
-  const percent = (v: number) => `${(100 * v / total).toFixed(1)}%`;
+  const percent = (v: number) => `${((100 * v) / total).toFixed(1)}%`;
   const tiles = root.leaves().map((leaf: {x0: number; x1: number; y0: number; y1: number; data: Record<string, unknown>}) => {
     const tileLabel = String(leaf.data[label]);
     const tileValue = Number(leaf.data[value]);
@@ -43,9 +46,19 @@ export function treemap(rows: readonly Record<string, unknown>[], options: Treem
     return svg`<g transform="translate(${leaf.x0},${leaf.y0})" data-label=${tileLabel} data-value=${String(tileValue)}>
       <title>${tileLabel}: ${format(tileValue)} (${percent(tileValue)})</title>
       <rect width=${w} height=${h} fill=${color(tileLabel)}></rect>
-      ${fits ? svg`<text x="6" y="16" fill=${labelColour(color(tileLabel))} font-weight="600" font-size="12">${tileLabel}</text>
-      <text x="6" y="30" fill=${labelColour(color(tileLabel))} font-size="11">${format(tileValue)} · ${percent(tileValue)}</text>` : null}
+      ${
+        fits
+          ? svg`<text x="6" y="16" fill=${labelColour(color(tileLabel))} font-weight="600" font-size="12">${tileLabel}</text>
+      <text x="6" y="30" fill=${labelColour(color(tileLabel))} font-size="11">${format(tileValue)} · ${percent(tileValue)}</text>`
+          : null
+      }
     </g>`;
   });
-  return figure(name, title, html`<svg class="treemap" width=${width} height=${height} viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto;font-family:var(--sans-serif)">${tiles}</svg>`);
+  return figure(
+    name,
+    title,
+    html`<svg class="treemap" width=${width} height=${height} viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto;font-family:var(--sans-serif)">
+      ${tiles}
+    </svg>`
+  );
 }

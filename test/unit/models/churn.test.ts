@@ -54,7 +54,11 @@ describe("fitChurn", () => {
     expect(auc.random_forest).toBeGreaterThan(auc.recency_only + 0.05);
     expect(auc.logistic_regression).toBeGreaterThan(auc.recency_only + 0.05);
     expect(result.evaluations.map((evaluation) => evaluation.role)).toEqual(["published", "candidate", "baseline"]);
-    expect(result.repeated.map((repeated) => repeated.seeds)).toEqual([[3, 4, 5, 6, 7], [3, 4, 5, 6, 7], [3, 4, 5, 6, 7]]);
+    expect(result.repeated.map((repeated) => repeated.seeds)).toEqual([
+      [3, 4, 5, 6, 7],
+      [3, 4, 5, 6, 7],
+      [3, 4, 5, 6, 7]
+    ]);
     expect(result.repeated[0].rocAuc[0]).toBe(auc.random_forest);
   });
 

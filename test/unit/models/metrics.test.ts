@@ -20,7 +20,11 @@ describe("ROC", () => {
 
   it("traces the curve through every distinct threshold", () => {
     expect(rocCurve(scores, labels).map(({falsePositiveRate, truePositiveRate}) => [falsePositiveRate, truePositiveRate])).toEqual([
-      [0, 0], [0, 0.5], [0.5, 0.5], [0.5, 1], [1, 1]
+      [0, 0],
+      [0, 0.5],
+      [0.5, 0.5],
+      [0.5, 1],
+      [1, 1]
     ]);
   });
 
@@ -33,7 +37,12 @@ describe("ROC", () => {
 describe("precision–recall", () => {
   it("computes average precision as the step-wise area", () => {
     // Thresholds 0.8 (R 0.5, P 1), 0.4 (R 0.5, P 0.5), 0.35 (R 1, P 2/3), 0.1 (R 1, P 0.5).
-    expect(precisionRecallCurve(scores, labels).map(({recall, precision}) => [recall, precision])).toEqual([[0.5, 1], [0.5, 0.5], [1, 2 / 3], [1, 0.5]]);
+    expect(precisionRecallCurve(scores, labels).map(({recall, precision}) => [recall, precision])).toEqual([
+      [0.5, 1],
+      [0.5, 0.5],
+      [1, 2 / 3],
+      [1, 0.5]
+    ]);
     expect(averagePrecision(scores, labels)).toBeCloseTo(0.5 * 1 + 0.5 * (2 / 3), 12);
     expect(averagePrecision([0.9, 0.8, 0.1], [1, 1, 0])).toBe(1);
   });
@@ -56,8 +65,15 @@ describe("calibration and thresholds", () => {
 
   it("counts the confusion matrix and picks the F1-best threshold", () => {
     expect(confusionAt(scores, labels, 0.35)).toEqual({
-      threshold: 0.35, truePositives: 2, falsePositives: 1, trueNegatives: 1, falseNegatives: 0,
-      precision: 2 / 3, recall: 1, f1: 0.8, accuracy: 0.75
+      threshold: 0.35,
+      truePositives: 2,
+      falsePositives: 1,
+      trueNegatives: 1,
+      falseNegatives: 0,
+      precision: 2 / 3,
+      recall: 1,
+      f1: 0.8,
+      accuracy: 0.75
     });
     // F1 by threshold: 0.8 → 2/3, 0.4 → 0.5, 0.35 → 0.8, 0.1 → 2/3.
     expect(bestF1Threshold(scores, labels)).toBe(0.35);

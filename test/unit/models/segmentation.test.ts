@@ -52,7 +52,16 @@ function bruteForce(points: Float64Array, dimensions: number, k: number) {
 
 describe("k-means", () => {
   it("recovers well-separated blobs exactly, numbering clusters by size", () => {
-    const {points, truth} = blobs([[0, 0], [10, 0], [0, 10]], 50, 0.5, 1);
+    const {points, truth} = blobs(
+      [
+        [0, 0],
+        [10, 0],
+        [0, 10]
+      ],
+      50,
+      0.5,
+      1
+    );
     // Make blob 2 the largest by adding points at its centre.
     const extra = Float64Array.from([0, 10, 0.1, 10, 0, 10.1]);
     const all = new Float64Array([...points, ...extra]);
@@ -92,7 +101,17 @@ describe("k-means", () => {
   });
 
   it("agrees with ml-kmeans (k-means++) and is deterministic for a seed", () => {
-    const {points} = blobs([[0, 0], [4, 0], [0, 4], [4, 4]], 80, 1.2, 5);
+    const {points} = blobs(
+      [
+        [0, 0],
+        [4, 0],
+        [0, 4],
+        [4, 4]
+      ],
+      80,
+      1.2,
+      5
+    );
     const ours = fitKMeans(points, 2, {k: 4, seed: 11});
     const rows = Array.from({length: points.length / 2}, (_, i) => [points[2 * i], points[2 * i + 1]]);
     // The library's labels come from the step before its last centroid update: relabel with its centroids.
@@ -106,7 +125,10 @@ describe("k-means", () => {
     // Two clusters of two points, listed right one first: label 0 is the one with the lower x.
     const pairs = fitKMeans(Float64Array.from([10, 0, 10, 1, 0, 0, 0, 1]), 2, {k: 2, seed: 3});
     expect(pairs.labels).toEqual([1, 1, 0, 0]);
-    expect(pairs.centroids).toEqual([[0, 0.5], [10, 0.5]]);
+    expect(pairs.centroids).toEqual([
+      [0, 0.5],
+      [10, 0.5]
+    ]);
     expect(pairs.inertia).toBe(1);
   });
 
@@ -172,7 +194,11 @@ describe("segmentCustomers", () => {
     const frequency: number[] = [];
     const monetary: number[] = [];
     const truth: number[] = [];
-    [[5, 30, 8000], [250, 1, 80], [60, 5, 900]].forEach(([r, f, m], group) => {
+    [
+      [5, 30, 8000],
+      [250, 1, 80],
+      [60, 5, 900]
+    ].forEach(([r, f, m], group) => {
       for (let i = 0; i < 120; i++) {
         recency.push(Math.round(r * Math.exp(0.2 * gaussian(random))));
         frequency.push(Math.max(1, Math.round(f * Math.exp(0.2 * gaussian(random)))));

@@ -1,29 +1,40 @@
 import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import {queryRows} from "../../loaders/db.js";
-import {queryColumns, writeRows} from "../../loaders/run/rows.js";
-import {writeColumns} from "../../loaders/stages/model-io.js";
+import {readColumns, writeRows, writeColumns} from "../../loaders/run/table-io.js";
 
-describe("writeRows and queryColumns", () => {
+describe("writeRows and readColumns", () => {
   it("round-trip model results through DuckDB with the declared types", async () => {
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
     await writeRows(
       connection,
       "scores",
-      [["customer_id", "INTEGER"], ["probability", "DOUBLE"], ["risk", "VARCHAR"], ["high", "BOOLEAN"], ["as_of", "DATE"], ["seen_at", "TIMESTAMP"], ["n", "BIGINT"]],
+      [
+        ["customer_id", "INTEGER"],
+        ["probability", "DOUBLE"],
+        ["risk", "VARCHAR"],
+        ["high", "BOOLEAN"],
+        ["as_of", "DATE"],
+        ["seen_at", "TIMESTAMP"],
+        ["n", "BIGINT"]
+      ],
       [
         {customer_id: 12346, probability: 0.75, risk: "High", high: true, as_of: new Date("2011-12-10T00:00:00Z"), seen_at: "2011-12-09 12:50:00", n: 3},
         {customer_id: 12347, probability: Number.NaN, risk: null, high: false, as_of: "2011-12-10", seen_at: new Date("2011-12-09T08:00:00Z"), n: undefined}
       ]
     );
     expect(await queryRows(connection, "SELECT column_name, column_type FROM (DESCRIBE scores)")).toEqual([
-      {column_name: "customer_id", column_type: "INTEGER"}, {column_name: "probability", column_type: "DOUBLE"},
-      {column_name: "risk", column_type: "VARCHAR"}, {column_name: "high", column_type: "BOOLEAN"},
-      {column_name: "as_of", column_type: "DATE"}, {column_name: "seen_at", column_type: "TIMESTAMP"}, {column_name: "n", column_type: "BIGINT"}
+      {column_name: "customer_id", column_type: "INTEGER"},
+      {column_name: "probability", column_type: "DOUBLE"},
+      {column_name: "risk", column_type: "VARCHAR"},
+      {column_name: "high", column_type: "BOOLEAN"},
+      {column_name: "as_of", column_type: "DATE"},
+      {column_name: "seen_at", column_type: "TIMESTAMP"},
+      {column_name: "n", column_type: "BIGINT"}
     ]);
-    const columns = await queryColumns(connection, "SELECT customer_id, probability, risk FROM scores ORDER BY customer_id");
-    expect(columns.customer_id).toEqual(new Float64Array([12346, 12347]));
+    const columns = await readColumns(connection, "SELECT customer_id, probability, risk FROM scores ORDER BY customer_id");
+    expect(columns.customer_id).toEqual(new Int32Array([12346, 12347]));
     expect(Array.from(columns.probability as Float64Array)).toEqual([0.75, Number.NaN]);
     expect(columns.risk).toEqual(["High", null]);
     expect(await queryRows(connection, "SELECT strftime(seen_at, '%Y-%m-%d %H:%M') AS seen_at, n FROM scores ORDER BY customer_id")).toEqual([
@@ -40,20 +51,39 @@ describe("writeRows and queryColumns", () => {
     const n = 5_000;
     // Rows 0…4999: id = row, label = "r<row>", every 1000th value missing (NULL), in all three chunks.
     const rows = Array.from({length: n}, (_, row) => ({id: row, label: row % 1000 === 999 ? null : `r${row}`, big: row * 1_000_000, flag: row % 2 === 0}));
-    await writeRows(connection, "many", [["id", "INTEGER"], ["label", "VARCHAR"], ["big", "BIGINT"], ["flag", "BOOLEAN"]], rows);
+    await writeRows(
+      connection,
+      "many",
+      [
+        ["id", "INTEGER"],
+        ["label", "VARCHAR"],
+        ["big", "BIGINT"],
+        ["flag", "BOOLEAN"]
+      ],
+      rows
+    );
     const ids = Int32Array.from({length: n}, (_, row) => row);
     const halves = Float64Array.from({length: n}, (_, row) => (row % 1000 === 999 ? Number.NaN : row / 2));
-    await writeColumns(connection, "columns", [["id", "INTEGER", ids], ["half", "DOUBLE", halves]]);
+    await writeColumns(connection, "columns", [
+      ["id", "INTEGER", ids],
+      ["half", "DOUBLE", halves]
+    ]);
     // 0 + 1 + … + 4999 = 12,497,500; the NULL labels are rows 999, 1999, 2999, 3999 and 4999.
-    expect(await queryRows(connection, `SELECT count(*) AS n, sum(id) AS ids, count(label) AS labels, sum(big) = 12497500::HUGEINT * 1000000 AS bigs,
+    expect(
+      await queryRows(
+        connection,
+        `SELECT count(*) AS n, sum(id) AS ids, count(label) AS labels, sum(big) = 12497500::HUGEINT * 1000000 AS bigs,
       count(*) FILTER (WHERE flag) AS even, string_agg(id::VARCHAR, ',' ORDER BY id) FILTER (WHERE label IS NULL) AS missing,
-      bool_and(label IS NULL OR label = 'r' || id) AS in_place FROM many`)).toEqual([
-      {n: 5000, ids: 12497500, labels: 4995, bigs: true, even: 2500, missing: "999,1999,2999,3999,4999", in_place: true}
-    ]);
+      bool_and(label IS NULL OR label = 'r' || id) AS in_place FROM many`
+      )
+    ).toEqual([{n: 5000, ids: 12497500, labels: 4995, bigs: true, even: 2500, missing: "999,1999,2999,3999,4999", in_place: true}]);
     // Sum of row / 2 over the rows kept: (12,497,500 − (999 + 1999 + 2999 + 3999 + 4999)) / 2 = 6,241,252.5.
-    expect(await queryRows(connection, `SELECT count(*) AS n, count(half) AS halves, sum(half) AS total, bool_and(half IS NULL OR half = id / 2) AS in_place FROM columns`)).toEqual([
-      {n: 5000, halves: 4995, total: 6241252.5, in_place: true}
-    ]);
+    expect(
+      await queryRows(
+        connection,
+        `SELECT count(*) AS n, count(half) AS halves, sum(half) AS total, bool_and(half IS NULL OR half = id / 2) AS in_place FROM columns`
+      )
+    ).toEqual([{n: 5000, halves: 4995, total: 6241252.5, in_place: true}]);
     connection.closeSync();
     instance.closeSync();
   });
