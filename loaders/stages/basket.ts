@@ -1,8 +1,12 @@
+import {literal} from "../db.js";
+import {ALL_COUNTRIES} from "../../src/shared/values.js";
 import {columnsOf, writeRows, ints, readColumns, strings} from "../run/table-io.js";
 import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
-import type {BasketInput, BasketResult} from "../../models/basket/fit.js";
+import type {BasketInput} from "../../models/basket/fit.js";
+import {score, type BasketArtefact} from "../../models/basket/index.js";
+import type {Fitted} from "../../models/dialect.js";
 import {projectUrl} from "../paths.js";
 
 /** Market basket: FP-growth itemsets, association rules and suggestions over invoices (all, and large countries). */
@@ -63,24 +67,33 @@ async function basket({connection, options, runModel, fitted}: StageContext) {
     stockCodes,
     descriptions: strings(products, "description")
   };
-  const {artefact: result, reused} = await fitted("basket", input, window?.fittedThrough ?? "", () =>
-    runModel<BasketResult>(projectUrl("models/basket/fit.ts"), "analyseBaskets", input)
+  const {artefact: fit, reused} = await fitted("basket", input, window?.fittedThrough ?? "", () =>
+    runModel<Fitted<BasketArtefact>>(projectUrl("models/basket/index.ts"), "fit", input)
   );
+  const result = score(fit.artefact);
   for (const [name, rows, order] of [
-    ["basket_itemsets", result.itemsets, "scope = 'All countries' DESC, scope, size, invoices DESC, stock_codes"],
-    ["basket_rules", result.rules, "scope = 'All countries' DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes"],
-    ["basket_suggestions", result.suggestions, "scope = 'All countries' DESC, scope, kind, rank"]
+    ["basket_itemsets", result.itemsets, `scope = ${literal(ALL_COUNTRIES)} DESC, scope, size, invoices DESC, stock_codes`],
+    [
+      "basket_rules",
+      result.rules,
+      `scope = ${literal(ALL_COUNTRIES)} DESC, scope, lift DESC, confidence DESC, invoices DESC, antecedent_codes, consequent_codes`
+    ],
+    ["basket_suggestions", result.suggestions, `scope = ${literal(ALL_COUNTRIES)} DESC, scope, kind, rank`]
   ] as const) {
     await writeRows(connection, `${name}__rows`, columnsOf(SALES_MODEL_SNAPSHOTS[name].columns), rows);
     await connection.run(`CREATE OR REPLACE TABLE ${name} AS SELECT * FROM ${name}__rows ORDER BY ${order}; DROP TABLE ${name}__rows;`);
   }
-  await writeMetrics(connection, "basket_metrics", result.metrics, {fittedThrough: window?.fittedThrough ?? null, scoredAsOf: window?.lastDay ?? null});
+  await writeMetrics(connection, "basket_metrics", fit.metrics, {
+    fittedThrough: window?.fittedThrough ?? null,
+    scoredAsOf: window?.lastDay ?? null
+  });
+  const scopes = fit.artefact.scopes;
   return {
     rowsIn: t.length,
     rowsOut: result.rules.length,
     detail:
-      result.scopes.length === 0
-        ? result.metrics[0].details
-        : `${result.scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules (in ≥ ${scope.minCount} invoices)`).join("; ")}; ${fitNote(window, reused)}`
+      scopes.length === 0
+        ? fit.metrics[0].details
+        : `${scopes.map((scope) => `${scope.scope}: ${scope.itemsets} itemsets, ${scope.rules} rules (in ≥ ${scope.minCount} invoices)`).join("; ")}; ${fitNote(window, reused)}`
   };
 }

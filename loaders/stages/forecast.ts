@@ -2,8 +2,10 @@ import {columnsOf, writeRows, numbers, readColumns, strings} from "../run/table-
 import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {SALES_MODEL_SNAPSHOTS} from "../schema/sales-models.js";
-import type {ForecastInput, ForecastResult} from "../../models/forecast/fit.js";
-import {notFittedRow} from "../../models/metrics.js";
+import type {ForecastInput} from "../../models/forecast/fit.js";
+import type {ForecastArtefact, ForecastScores} from "../../models/forecast/index.js";
+import type {Fitted} from "../../models/dialect.js";
+import {NOT_FITTED} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
 
 /** Forecast: weekly and monthly revenue, backtested; publishes sales_forecast, its backtest and forecast_metrics. */
@@ -45,23 +47,22 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   };
   const today = await inputThrough(null);
   const fitInput = window ? await inputThrough(window.fittedThrough) : today;
-  const model = projectUrl("models/forecast/fit.ts");
-  const {artefact, reused} = await fitted("forecast", fitInput, window?.fittedThrough ?? "", () => runModel<ForecastResult>(model, "forecastSales", fitInput));
-  const result = await runModel<ForecastResult>(model, "scoreForecast", artefact, today);
-  const {weekly, monthly} = result;
-  await writeRows(connection, "sales_forecast__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast.columns), [...weekly.series, ...monthly.series]);
-  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast_backtest.columns), [
-    ...weekly.backtest,
-    ...monthly.backtest
-  ]);
+  const model = projectUrl("models/forecast/index.ts");
+  const {artefact: fit, reused} = await fitted("forecast", fitInput, window?.fittedThrough ?? "", () =>
+    runModel<Fitted<ForecastArtefact>>(model, "fit", fitInput)
+  );
+  const {weekly, monthly} = fit.artefact;
+  const scores = await runModel<ForecastScores>(model, "score", fit.artefact, today);
+  await writeRows(connection, "sales_forecast__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast.columns), scores.series);
+  await writeRows(connection, "sales_forecast_backtest__rows", columnsOf(SALES_MODEL_SNAPSHOTS.sales_forecast_backtest.columns), scores.backtest);
   await connection.run(`
     CREATE OR REPLACE TABLE sales_forecast AS SELECT * FROM sales_forecast__rows ORDER BY granularity DESC, period_start, kind;
     CREATE OR REPLACE TABLE sales_forecast_backtest AS SELECT * FROM sales_forecast_backtest__rows ORDER BY granularity DESC, method, horizon, target_start;
     DROP TABLE sales_forecast__rows; DROP TABLE sales_forecast_backtest__rows;`);
   await connection.run(productDemandSql);
   const anyFitted = weekly.published !== "none" || monthly.published !== "none";
-  const why = [...weekly.metrics, ...monthly.metrics].filter((row) => row.method === "none").map((row) => row.details);
-  await writeMetrics(connection, "forecast_metrics", [...(anyFitted ? [] : [notFittedRow("forecast", why.join(" "))]), ...weekly.metrics, ...monthly.metrics], {
+  const why = fit.metrics.filter((row) => row.metric === NOT_FITTED).map((row) => row.details);
+  await writeMetrics(connection, "forecast_metrics", fit.metrics, {
     fittedThrough: anyFitted ? (window?.fittedThrough ?? null) : null,
     scoredAsOf: window?.lastDay ?? null
   });
@@ -73,7 +74,7 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
   };
   return {
     rowsIn: today.weekly.starts.length + today.monthly.starts.length,
-    rowsOut: weekly.series.length + monthly.series.length,
+    rowsOut: scores.series.length,
     detail: anyFitted
       ? `weekly: ${mape(weekly)}, monthly: ${mape(monthly)}; ${fitNote(window, reused)}`
       : `not fitted (${fitNote(window, reused)}): ${why.join(" ")}`

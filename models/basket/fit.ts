@@ -1,3 +1,4 @@
+import {ALL_COUNTRIES} from "../../src/shared/values.js";
 import {notFittedRow, type MetricRow} from "../metrics.js";
 import {fpGrowth, ItemsetLimitError, minimumCount, type Itemset, type Transactions} from "./fpgrowth.js";
 import {associationRules, itemsetLift, type Rule} from "./rules.js";
@@ -50,7 +51,7 @@ export const DEFAULT_BASKET_OPTIONS = {
   suggestions: 20
 } as const;
 
-export const ALL_COUNTRIES = "All countries";
+export {ALL_COUNTRIES};
 
 export interface ItemsetRow {
   scope: string;

@@ -3,11 +3,12 @@
  * the rule filter (scope, minimum confidence and lift) and its order. Pure functions over snapshot rows.
  */
 import type {ItemsetRow, RuleRow} from "../../models/basket/fit.js";
+import {ALL_COUNTRIES} from "../shared/values.js";
 
 /** The snapshots' row types, declared with the model (type-only: nothing of models/ is shipped to the browser). */
 export type {ItemsetRow, RuleRow};
 
-export const ALL_COUNTRIES = "All countries";
+export {ALL_COUNTRIES};
 
 export interface RuleFilter {
   scope: string;

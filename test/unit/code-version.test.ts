@@ -7,7 +7,7 @@ import {STAGES} from "../../loaders/stages/index.js";
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
 
 /**
- * Code versions are computed on a copy of the project's loaders/ and models/, whose files the tests edit.
+ * Code versions are computed on a copy of the project's loaders/, models/ and src/shared/, whose files the tests edit.
  * The expected sets below come from reading the imports (grep), not from the bundler.
  */
 const copy = mkdtempSync(join(tmpdir(), "retail-code-"));
@@ -52,7 +52,8 @@ const packageVersioned = (name: string, version: string) => () => {
 };
 
 beforeAll(() => {
-  for (const path of ["loaders", "models", "package.json", "tsconfig.json"]) cpSync(join(PROJECT_ROOT, path), join(copy, path), {recursive: true});
+  for (const path of ["loaders", "models", "src/shared", "package.json", "tsconfig.json"])
+    cpSync(join(PROJECT_ROOT, path), join(copy, path), {recursive: true});
   mkdirSync(join(copy, "node_modules"));
   for (const name of readdirSync(join(PROJECT_ROOT, "node_modules"))) {
     if (name.startsWith(".")) continue;

@@ -41,7 +41,7 @@ describe("the site's snapshot list", () => {
     const source = readFileSync(new URL("../../src/components/snapshot-files.ts", import.meta.url), "utf8");
     const listed = [
       ...source.matchAll(
-        /^\s+(\w+): \{parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href, packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\}/gm
+        /^\s+(\w+): \{\s*parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href,\s*packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\s*\}/gm
       )
     ];
     for (const [, key, parquet, packed] of listed) expect([parquet, packed]).toEqual([key, key]);
