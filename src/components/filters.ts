@@ -13,6 +13,7 @@ import {html} from "htl";
 import {chip, countryPicker, describeCountries} from "./country-picker.js";
 import {formatDayNumeric, formatIsoDay, parseDayGB} from "./format.js";
 import {addDays, addMonths, filtersToSearch, NO_FILTERS, parseFilters, sameFilters, type Filters, type Measure} from "./url-state.js";
+import {onPopState} from "./popstate.js";
 
 export interface FilterBarOptions {
   /** Countries to offer, in display order (e.g. by revenue). */
@@ -28,6 +29,8 @@ export interface FilterBarOptions {
   productNames?: Readonly<Record<string, string>>;
   /** Keep the filters in the URL. Default: true. */
   url?: boolean;
+  /** The cell's `invalidation` promise, to stop following back/forward when the cell re-runs (see popstate.ts). */
+  invalidation?: Promise<unknown>;
 }
 
 export interface Preset {
@@ -183,7 +186,7 @@ export function filterBar(options: FilterBarOptions): FilterBar {
       commit({...value, [key]: day});
     });
   }
-  if (url) addEventListener("popstate", () => commit(fromUrl(), false));
+  if (url) onPopState(form, () => commit(fromUrl(), false), {invalidation: options.invalidation});
   Object.defineProperty(form, "value", {get: () => value, set: (filters: Filters) => commit({...NO_FILTERS, ...filters})});
   form.toggle = (kind, item) => {
     const list = value[kind];

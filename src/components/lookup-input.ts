@@ -7,6 +7,7 @@
  *   const idText = view(customerIdInput());
  */
 import * as Inputs from "@observablehq/inputs";
+import {onPopState} from "./popstate.js";
 import {getParam, setParam} from "./url-state.js";
 
 export interface CustomerIdInputOptions {
@@ -14,9 +15,11 @@ export interface CustomerIdInputOptions {
   param?: string;
   /** Label of the box. Default: "Customer id". */
   label?: string;
+  /** The cell's `invalidation` promise (see popstate.ts). */
+  invalidation?: Promise<unknown>;
 }
 
-export function customerIdInput({param = "id", label = "Customer id"}: CustomerIdInputOptions = {}): HTMLElement & {value: string} {
+export function customerIdInput({param = "id", label = "Customer id", invalidation}: CustomerIdInputOptions = {}): HTMLElement & {value: string} {
   const fromUrl = () => (getParam(location.search, param) ?? "").trim();
   const input = Inputs.text({label, value: fromUrl(), placeholder: "e.g. 12347", submit: "Look up", spellcheck: false, autocomplete: "off"}) as HTMLElement & {
     value: string;
@@ -27,13 +30,17 @@ export function customerIdInput({param = "id", label = "Customer id"}: CustomerI
     if (value === fromUrl()) return;
     history.pushState(history.state, "", `${location.pathname}${setParam(location.search, param, value || null)}${location.hash}`);
   });
-  addEventListener("popstate", () => {
-    const value = fromUrl();
-    if (value === String(input.value ?? "").trim()) return;
-    const box = input.querySelector("input");
-    if (box) box.value = value;
-    input.value = value;
-    input.dispatchEvent(new Event("input", {bubbles: true}));
-  });
+  onPopState(
+    input,
+    () => {
+      const value = fromUrl();
+      if (value === String(input.value ?? "").trim()) return;
+      const box = input.querySelector("input");
+      if (box) box.value = value;
+      input.value = value;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    },
+    {invalidation}
+  );
   return input;
 }

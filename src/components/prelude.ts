@@ -36,6 +36,7 @@ export {leaderboard, leaders, sumBy, sumColumns, type Leader} from "./leaderboar
 export {productSources} from "./product-sources.js";
 export {comparisonPeriods} from "./kpis.js";
 export {bindUrlParam} from "./url-param.js";
+export {onPopState} from "./popstate.js";
 export {dataTable, badge, searchRows, sortRows, type DataColumn, type DataTableOptions} from "./data-table.js";
 export {virtualTable} from "./virtual-table.js";
 export {downloadButtons, csvBlob, parquetBlob, saveBlob} from "./downloads.js";

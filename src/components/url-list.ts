@@ -7,6 +7,8 @@
  *   const segments = view(urlList((value) => Inputs.select(names, {multiple: true, value}), {name: "segment", options: names}));
  */
 
+import {onPopState} from "./popstate.js";
+
 /** The values of a parameter, in the order of `options`, without unknown values or repeats. */
 export function getListParam(search: string, name: string, options: readonly string[]): string[] {
   const values = new Set(new URLSearchParams(search).getAll(name));
@@ -27,12 +29,14 @@ export interface UrlListOptions {
   name: string;
   /** Every value the input offers, in display order. */
   options: readonly string[];
+  /** The cell's `invalidation` promise (see popstate.ts). */
+  invalidation?: Promise<unknown>;
 }
 
 type ListInput = HTMLElement & {value: string[]};
 
 /** Makes the input with its initial value from the URL (`make(initial)`), and keeps the two in step. */
-export function urlList<T extends ListInput>(make: (initial: string[]) => T, {name, options}: UrlListOptions): T {
+export function urlList<T extends ListInput>(make: (initial: string[]) => T, {name, options, invalidation}: UrlListOptions): T {
   const read = () => getListParam(location.search, name, options);
   const input = make(read());
   input.addEventListener("input", () => {
@@ -43,12 +47,16 @@ export function urlList<T extends ListInput>(make: (initial: string[]) => T, {na
     );
     if (search !== location.search) history.pushState(history.state, "", `${location.pathname}${search}${location.hash}`);
   });
-  addEventListener("popstate", () => {
-    const restored = read();
-    const current = options.filter((option) => input.value.includes(option));
-    if (restored.length === current.length && restored.every((value, i) => value === current[i])) return;
-    input.value = restored;
-    input.dispatchEvent(new Event("input", {bubbles: true}));
-  });
+  onPopState(
+    input,
+    () => {
+      const restored = read();
+      const current = options.filter((option) => input.value.includes(option));
+      if (restored.length === current.length && restored.every((value, i) => value === current[i])) return;
+      input.value = restored;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    },
+    {invalidation}
+  );
   return input;
 }

@@ -6,6 +6,7 @@
  *   const scope = view(bindUrlParam(Inputs.select(scopes, {value: parse(getParam(location.search, "scope"))}),
  *     {name: "scope", parse, format: (scope) => scope === "All countries" ? null : scope}));
  */
+import {onPopState} from "./popstate.js";
 import {getParam, setParam} from "./url-state.js";
 
 export interface UrlParamOptions<T> {
@@ -20,10 +21,12 @@ export interface UrlParamOptions<T> {
    * one entry, not fifty. Default: 0 (every change).
    */
   delay?: number;
+  /** The cell's `invalidation` promise, to stop following back/forward when the cell re-runs (see popstate.ts). */
+  invalidation?: Promise<unknown>;
 }
 
 /** Binds `input` (anything with a `value` that dispatches `input` events) to a query parameter; returns it. */
-export function bindUrlParam<T, E extends HTMLElement & {value: T}>(input: E, {name, parse, format, delay = 0}: UrlParamOptions<T>): E {
+export function bindUrlParam<T, E extends HTMLElement & {value: T}>(input: E, {name, parse, format, delay = 0, invalidation}: UrlParamOptions<T>): E {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const write = () => {
     const text = format(input.value) || null;
@@ -35,12 +38,16 @@ export function bindUrlParam<T, E extends HTMLElement & {value: T}>(input: E, {n
     if (delay > 0) timer = setTimeout(write, delay);
     else write();
   });
-  addEventListener("popstate", () => {
-    clearTimeout(timer);
-    const value = parse(getParam(location.search, name));
-    if ((format(value) || null) === (format(input.value) || null)) return;
-    input.value = value;
-    input.dispatchEvent(new Event("input", {bubbles: true}));
-  });
+  onPopState(
+    input,
+    () => {
+      clearTimeout(timer);
+      const value = parse(getParam(location.search, name));
+      if ((format(value) || null) === (format(input.value) || null)) return;
+      input.value = value;
+      input.dispatchEvent(new Event("input", {bubbles: true}));
+    },
+    {invalidation}
+  );
   return input;
 }
