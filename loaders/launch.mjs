@@ -11,7 +11,7 @@ import {dirname, join, relative} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = ["loaders", "models"];
+const SOURCES = ["loaders", "models", "src/shared"];
 
 function sourceFiles(dir) {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {

@@ -32,7 +32,7 @@ const ran = () =>
     .map((stage) => [stage.name, stage.reason]);
 
 beforeAll(async () => {
-  for (const path of ["loaders", "models", "package.json", "package-lock.json", "tsconfig.json"]) {
+  for (const path of ["loaders", "models", "src/shared", "package.json", "package-lock.json", "tsconfig.json"]) {
     cpSync(join(PROJECT_ROOT, path), join(copy, path), {recursive: true});
   }
   mkdirSync(join(copy, "node_modules"));
@@ -75,6 +75,17 @@ describe("code versions in the CLI", () => {
     const edited = await run();
     expect(edited.code, edited.stderr).toBe(0);
     expect(ran()).toEqual([["recommendations", "code changed"]]);
+  });
+
+  it("re-run the stages importing src/shared/values.ts when it changes", async () => {
+    const file = join(copy, "src", "shared", "values.ts");
+    writeFileSync(file, readFileSync(file, "utf8") + "\n// an edit\n");
+    const edited = await run();
+    expect(edited.code, edited.stderr).toBe(0);
+    const stages = ran();
+    expect(stages).toContainEqual(["basket", "code changed"]);
+    expect(stages.map(([name]) => name)).not.toContain("ingest");
+    expect(stages.every(([, reason]) => reason === "code changed")).toBe(true);
   });
 });
 
