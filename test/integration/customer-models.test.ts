@@ -84,7 +84,7 @@ describe("RFM on the shipped data", () => {
     ]);
     const rfm = await metric("rfm_metrics", "rfm_score", "roc_auc", "time");
     const recency = await metric("rfm_metrics", "r_score", "roc_auc", "time");
-    expect(rfm.n).toBe(3_368);
+    expect(rfm.n).toBe(3_339);
     expect(rfm.value).toBeGreaterThan(recency.value);
   });
 });
