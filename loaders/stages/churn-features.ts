@@ -2,24 +2,36 @@ import {literal} from "../db.js";
 import {DECIMAL} from "../transform/money.js";
 
 /**
- * Churn features and labels in SQL. The protocol (issue 4): the cut-off is the last day in the data − 90
- * days; a customer is labelled when they bought before the cut-off, and churned when they bought nothing
- * from the cut-off to the end. Features as of day T use only sales and returns dated strictly before T
+ * Churn features and labels in SQL. The protocol (issue 4, fitted on a schedule since issue 12): the cut-off
+ * is the last day of the fit window (`fittedThrough`, loaders/run/fit-window.ts) − 90 days; a customer is
+ * labelled when they bought before the cut-off, and churned when they bought nothing from the cut-off
+ * through the end of the fit window, so the labelled sample does not move with days after it. Features as of day T use only sales and returns dated strictly before T
  * (never `sales.net_revenue` or `returned_quantity`, which include cancellations made later).
  */
 
 /** Orders are also counted in each of the 9 periods of 30 days before the as-of day. */
 const ORDER_BUCKETS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
-/** Days between the cut-off and the last day of the data. */
+/** Days between the cut-off and the last day of the fit window (the churn horizon). */
 export const CHURN_WINDOW_DAYS = 90;
 
-/** The last day with a sale or return, the cut-off, and the day after the data ends (for scoring). */
-export const churnDatesSql = `
+/**
+ * The last day with a sale or return, the cut-off (`fittedThrough` − 90 days), and the day after the data
+ * ends (for scoring).
+ */
+export function churnDatesSql(fittedThrough: string): string {
+  const through = `DATE ${literal(checkDay(fittedThrough, "fit window end"))}`;
+  return `
   SELECT strftime(last_day, '%Y-%m-%d') AS last_day,
-    strftime(last_day - ${CHURN_WINDOW_DAYS}, '%Y-%m-%d') AS cutoff,
+    strftime(${through} - ${CHURN_WINDOW_DAYS}, '%Y-%m-%d') AS cutoff,
     strftime(last_day + 1, '%Y-%m-%d') AS score_as_of
   FROM (SELECT max(invoice_date)::DATE AS last_day FROM (SELECT invoice_date FROM sales UNION ALL SELECT invoice_date FROM returns))`;
+}
+
+function checkDay(day: string, what: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`invalid ${what}; expected YYYY-MM-DD: ${JSON.stringify(day)}`);
+  return day;
+}
 
 export interface SourceTables {
   sales: string;
@@ -117,16 +129,17 @@ export function churnFeaturesSql(asOf: string, prefix = BASE_PREFIX): string {
 }
 
 /**
- * Labels for the customers with a sale before the cut-off: churned = 1 when they have no sale on or after
- * it (to the end of the data), else 0. Ordered by customer_id.
+ * Labels for the customers with a sale before the cut-off: churned = 1 when they have no sale from the
+ * cut-off through `through` (the fit window's last day; sales after it are not read), else 0. Ordered by
+ * customer_id.
  */
-export function churnLabelsSql(cutoff: string, tables: SourceTables = {sales: "sales", returns: "returns"}): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) throw new Error(`invalid cut-off date; expected YYYY-MM-DD: ${JSON.stringify(cutoff)}`);
-  const day = `DATE ${literal(cutoff)}`;
+export function churnLabelsSql(cutoff: string, through: string, tables: SourceTables = {sales: "sales", returns: "returns"}): string {
+  const day = `DATE ${literal(checkDay(cutoff, "cut-off date"))}`;
+  const end = `DATE ${literal(checkDay(through, "fit window end"))} + 1`;
   return `
   SELECT customer_id, CASE WHEN bool_or(invoice_date >= ${day}) THEN 0 ELSE 1 END AS churned
   FROM ${tables.sales}
-  WHERE customer_id IS NOT NULL
+  WHERE customer_id IS NOT NULL AND invoice_date < ${end}
   GROUP BY customer_id
   HAVING bool_or(invoice_date < ${day})
   ORDER BY customer_id`;

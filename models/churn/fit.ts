@@ -1,62 +1,26 @@
-import {fitForest, explainForest, predictForest, type ForestOptions} from "../forest/forest.js";
-import {fitLogistic, predictLogistic} from "../logistic.js";
+import {fitForest, explainForest, predictForest, type ForestOptions, type Trees} from "../forest/forest.js";
+import {fitLogistic, predictLogistic, type LogisticModel} from "../logistic.js";
 import {brierScore, logLoss, reliabilityCurve, type CalibrationBin} from "../metrics/calibration.js";
 import {bestF1Threshold, confusionAt, type Confusion} from "../metrics/confusion.js";
 import {averagePrecision, precisionRecallCurve} from "../metrics/precision-recall.js";
 import {rocAuc, rocCurve} from "../metrics/roc.js";
 import type {Role} from "../metrics.js";
-import {applyPlatt, fitPlatt} from "./calibration.js";
+import {applyPlatt, fitPlatt, type Platt} from "./calibration.js";
 import {BASELINE_FEATURE, CHURN_FEATURES, CHURN_FEATURE_NAMES} from "./features.js";
-import {RISK_THRESHOLDS, riskLevel, type RiskLevel} from "./risk.js";
+import {churnOptions, type ChurnOptions} from "./options.js";
 import {stratifiedSplit} from "./split.js";
 
-/** Customers labelled at the cut-off: features (CHURN_FEATURES order, feature-major) and churned 1/0. */
+/**
+ * Customers labelled at the cut-off: features (CHURN_FEATURES order, feature-major) from the data strictly
+ * before it, and churned 1/0 (no purchase from the cut-off through the end of the fit window).
+ */
 export interface ChurnTrainingData {
   customerIds: ArrayLike<number>;
   columns: Float64Array[];
   labels: ArrayLike<number>;
+  /** The cut-off (YYYY-MM-DD), for the evaluation rows. */
+  cutoff: string;
 }
-
-/** Customers to score: features as of the day after the data ends, and the spend at stake. */
-export interface ChurnScoringData {
-  customerIds: ArrayLike<number>;
-  columns: Float64Array[];
-  expectedSpend: ArrayLike<number>;
-}
-
-/** Options of fitChurn; every one has a default. */
-export interface ChurnOptions {
-  /** Seed of the split and the forest. Default: 42. */
-  seed?: number;
-  /** Share of customers held out for evaluation, stratified by label. Default: 0.3. */
-  holdoutShare?: number;
-  /**
-   * Hold-outs in all: the published one (seed) and repeats with seeds seed + 1, … Each repeat refits every
-   * method on its own training part; their mean ROC-AUC is steadier than one hold-out's. Default: 5.
-   */
-  repeats?: number;
-  /**
-   * The random forest. Defaults (chosen by out-of-bag ROC-AUC on training customers): 200 trees, depth 6,
-   * leaves of at least 20, one random feature per split, 32 bins.
-   */
-  forest?: ForestOptions;
-  /** Ridge penalty of the logistic regression (on standardised, log-scaled features). Default: 10. */
-  l2?: number;
-  /** Probability thresholds of the High and Medium risk levels. Default: RISK_THRESHOLDS. */
-  riskThresholds?: {high: number; medium: number};
-  /** Bins of the reliability curves. Default: 10. */
-  calibrationBins?: number;
-  /** Factors listed per scored customer. Default: 3. */
-  topFactors?: number;
-  /**
-   * Most training customers each split fits on: above it, a seeded stratified sample of this many (the
-   * hold-out is never sampled), so training cost stays flat as customers grow. Default: 20000 (the shipped
-   * data's 2,357 training customers are all used).
-   */
-  maxTrainingCustomers?: number;
-}
-
-export const CHURN_FOREST_DEFAULTS: ForestOptions = {trees: 200, maxDepth: 6, minSamplesLeaf: 20, maxFeatures: 1, maxBins: 32};
 
 export type ChurnMethod = "random_forest" | "logistic_regression" | "recency_only";
 
@@ -73,23 +37,6 @@ export interface MethodEvaluation {
   calibration: CalibrationBin[];
 }
 
-export interface ChurnFactor {
-  feature: string;
-  label: string;
-  value: number;
-  /** Change in churn probability this feature's value makes for this customer (forest, Saabas). */
-  contribution: number;
-}
-
-export interface ChurnScore {
-  customerId: number;
-  probability: number;
-  risk: RiskLevel;
-  factors: ChurnFactor[];
-  expectedSpend: number;
-  valueAtRisk: number;
-}
-
 /** ROC-AUC and PR-AUC of a method over the repeated hold-outs (the published one first). */
 export interface RepeatedEvaluation {
   method: ChurnMethod;
@@ -99,7 +46,9 @@ export interface RepeatedEvaluation {
   prAuc: number[];
 }
 
-export interface ChurnResult {
+/** Everything the model card (model-card.ts) reports about a fit. */
+export interface ChurnEvaluation {
+  cutoff: string;
   repeated: RepeatedEvaluation[];
   /** trainCustomers: the customers fitted on; trainAvailable: the training part before sampling (see maxTrainingCustomers). */
   split: {trainCustomers: number; trainAvailable: number; trainChurned: number; holdoutCustomers: number; holdoutChurned: number};
@@ -108,36 +57,49 @@ export interface ChurnResult {
   outOfBagRocAuc: number;
   /** The published model's confusion matrix on the hold-out, at the threshold chosen on out-of-bag data. */
   confusion: Confusion;
-  /**
-   * Per feature: mean decrease in impurity on the training customers (normalised to sum to 1), and the
-   * mean absolute contribution to the held-out customers' forest probabilities (probability points).
-   */
-  importance: {feature: string; label: string; impurity: number; heldOutContribution: number}[];
-  forestOptions: ForestOptions;
-  platt: {intercept: number; slope: number};
-  scores: ChurnScore[];
+}
+
+/** Per feature: the forest's impurity importance on its training customers and its mean |contribution| on the hold-out. */
+export interface ChurnImportance {
+  feature: string;
+  label: string;
+  impurity: number;
+  heldOutContribution: number;
 }
 
 /**
- * The churn model, evaluated honestly: a stratified 30% of the labelled customers is held out; the random
+ * The fitted churn model: the published split's forest (trees as typed arrays), its Platt calibration, the
+ * logistic candidate (coefficients and scaler), the decision and risk thresholds, and what the fit's
+ * snapshots publish (curves and importance on the hold-out). Plain data, V8-serialisable.
+ */
+export interface ChurnArtefact {
+  /** The feature names, in the order the forest was fitted on. */
+  features: string[];
+  cutoff: string;
+  forest: Trees;
+  platt: Platt;
+  logistic: LogisticModel;
+  /** Probability from which a customer is called a churner (best F1 on out-of-bag predictions). */
+  decisionThreshold: number;
+  riskThresholds: {high: number; medium: number};
+  topFactors: number;
+  importance: ChurnImportance[];
+  evaluations: MethodEvaluation[];
+}
+
+/**
+ * The churn model, evaluated honestly: a stratified share of the labelled customers is held out; the random
  * forest, a logistic regression and a recency-only baseline are fitted on the rest and measured on the
  * hold-out only. The forest's probabilities are calibrated (Platt) and its decision threshold chosen on its
  * out-of-bag predictions, never on the hold-out. The whole protocol is repeated on `repeats` seeded splits
- * (the published one first) for a steadier ROC-AUC. The published scores apply the published split's forest
- * to features as of the end of the data.
+ * (the published one first) for a steadier ROC-AUC. The artefact is the published split's forest.
  */
-export function fitChurn(training: ChurnTrainingData, scoring: ChurnScoringData, options: ChurnOptions = {}): ChurnResult {
-  const seed = options.seed ?? 42;
-  const repeats = options.repeats ?? 5;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`invalid repeats; not a positive integer: ${repeats}`);
-  const thresholds = options.riskThresholds ?? RISK_THRESHOLDS;
-  const bins = options.calibrationBins ?? 10;
+export function fitChurn(training: ChurnTrainingData, options?: Partial<ChurnOptions>): {artefact: ChurnArtefact; evaluation: ChurnEvaluation} {
+  const settings = churnOptions(options);
   checkData(training.columns, training.customerIds.length, "training");
-  checkData(scoring.columns, scoring.customerIds.length, "scoring");
 
-  const published = fitSplit(training, seed, options);
-  const {forest, platt, holdoutColumns, holdoutLabels, trainLabels, trainAvailable, probabilities, descriptions} = published;
-  const forestProbability = (columns: readonly Float64Array[]) => applyPlatt(platt, predictForest(forest, columns));
+  const published = fitSplit(training, settings.seed, settings);
+  const {forest, platt, logistic, holdoutColumns, holdoutLabels, trainLabels, trainAvailable, probabilities, descriptions} = published;
   const outOfBag = forest.outOfBag.map((p, i) => [p, trainLabels[i]]).filter(([p]) => !Number.isNaN(p));
   const outOfBagRocAuc = rocAuc(
     outOfBag.map(([p]) => p),
@@ -163,13 +125,13 @@ export function fitChurn(training: ChurnTrainingData, scoring: ChurnScoringData,
       logLoss: logLoss(p, holdoutLabels),
       roc: thin(rocCurve(p, holdoutLabels).map((point) => ({threshold: point.threshold, x: point.falsePositiveRate, y: point.truePositiveRate}))),
       pr: thin(precisionRecallCurve(p, holdoutLabels).map((point) => ({threshold: point.threshold, x: point.recall, y: point.precision}))),
-      calibration: reliabilityCurve(p, holdoutLabels, bins)
+      calibration: reliabilityCurve(p, holdoutLabels, settings.calibrationBins)
     };
   });
 
   // Repeated hold-outs: every method refitted on other seeded splits, measured on their hold-outs.
-  const seeds = Array.from({length: repeats}, (_, r) => seed + r);
-  const others = seeds.slice(1).map((other) => fitSplit(training, other, options, false));
+  const seeds = Array.from({length: settings.repeats}, (_, r) => settings.seed + r);
+  const others = seeds.slice(1).map((other) => fitSplit(training, other, settings));
   const repeated = METHODS.map(({method, role}): RepeatedEvaluation => ({
     method,
     role,
@@ -186,48 +148,40 @@ export function fitChurn(training: ChurnTrainingData, scoring: ChurnScoringData,
     heldOutContribution: meanAbsolute(heldOut, CHURN_FEATURES.length, f)
   }));
 
-  // Published scores: the published forest on features as of the end of the data.
-  const scored = forestProbability(scoring.columns);
-  const {contributions} = explainForest(forest, scoring.columns);
-  const topFactors = options.topFactors ?? 3;
-  const scores = Array.from({length: scoring.customerIds.length}, (_, i): ChurnScore => {
-    const factors = CHURN_FEATURES.map((feature, f) => ({
-      feature: feature.name,
-      label: feature.label,
-      value: scoring.columns[f][i],
-      contribution: contributions[i * CHURN_FEATURES.length + f]
-    }))
-      .filter((factor) => factor.contribution > 0)
-      .sort((a, b) => b.contribution - a.contribution || a.feature.localeCompare(b.feature))
-      .slice(0, topFactors);
-    const expectedSpend = scoring.expectedSpend[i];
-    return {
-      customerId: scoring.customerIds[i],
-      probability: scored[i],
-      risk: riskLevel(scored[i], thresholds),
-      factors,
-      expectedSpend,
-      valueAtRisk: scored[i] * expectedSpend
-    };
-  });
-
+  const {outOfBag: _, ...trees} = forest;
   return {
-    repeated,
-    split: {
-      trainCustomers: trainLabels.length,
-      trainAvailable,
-      trainChurned: trainLabels.reduce((sum, label) => sum + label, 0),
-      holdoutCustomers: holdoutLabels.length,
-      holdoutChurned: holdoutLabels.reduce((sum, label) => sum + label, 0)
+    artefact: {
+      features: [...CHURN_FEATURE_NAMES],
+      cutoff: training.cutoff,
+      forest: trees,
+      platt,
+      logistic,
+      decisionThreshold: threshold,
+      riskThresholds: {high: settings.highRisk, medium: settings.mediumRisk},
+      topFactors: settings.topFactors,
+      importance,
+      evaluations
     },
-    evaluations,
-    outOfBagRocAuc,
-    confusion: confusionAt(probabilities.random_forest, holdoutLabels, threshold),
-    importance,
-    forestOptions: published.forestOptions,
-    platt,
-    scores
+    evaluation: {
+      cutoff: training.cutoff,
+      repeated,
+      split: {
+        trainCustomers: trainLabels.length,
+        trainAvailable,
+        trainChurned: trainLabels.reduce((sum, label) => sum + label, 0),
+        holdoutCustomers: holdoutLabels.length,
+        holdoutChurned: holdoutLabels.reduce((sum, label) => sum + label, 0)
+      },
+      evaluations,
+      outOfBagRocAuc,
+      confusion: confusionAt(probabilities.random_forest, holdoutLabels, threshold)
+    }
   };
+}
+
+/** Log-scaled features for the logistic regression (the flagged ones). */
+export function linearFeatures(columns: readonly Float64Array[]): Float64Array[] {
+  return columns.map((column, f) => (CHURN_FEATURES[f].logForLinear ? column.map((value) => Math.log1p(Math.max(0, value))) : column));
 }
 
 const METHODS: {method: ChurnMethod; role: MethodEvaluation["role"]}[] = [
@@ -240,13 +194,19 @@ const METHODS: {method: ChurnMethod; role: MethodEvaluation["role"]}[] = [
  * One stratified split: every method fitted on the training part, its probabilities on the hold-out. The
  * forest is Platt-calibrated on its out-of-bag predictions (never on the hold-out).
  */
-function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptions, keep = true) {
-  const forestOptions = {...CHURN_FOREST_DEFAULTS, ...options.forest, seed};
-  const l2 = options.l2 ?? 10;
+function fitSplit(training: ChurnTrainingData, seed: number, settings: Required<ChurnOptions>) {
+  const forestOptions: ForestOptions = {
+    trees: settings.trees,
+    maxDepth: settings.maxDepth,
+    minSamplesLeaf: settings.minSamplesLeaf,
+    maxFeatures: settings.maxFeatures,
+    maxBins: settings.maxBins,
+    seed
+  };
+  const l2 = settings.l2;
   const labels = Uint8Array.from(training.labels);
-  const maxTraining = options.maxTrainingCustomers ?? 20_000;
-  if (!Number.isInteger(maxTraining) || maxTraining < 2) throw new Error(`invalid maxTrainingCustomers; not an integer of at least 2: ${maxTraining}`);
-  const {train: available, holdout} = stratifiedSplit(labels, options.holdoutShare ?? 0.3, seed);
+  const maxTraining = settings.maxTrainingCustomers;
+  const {train: available, holdout} = stratifiedSplit(labels, settings.holdoutShare, seed);
   const train =
     available.length <= maxTraining
       ? available
@@ -265,8 +225,7 @@ function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptio
   const platt = fitPlatt(forest.outOfBag, trainLabels);
 
   // Logistic regression (candidate) on log-scaled features.
-  const linear = (columns: readonly Float64Array[]) =>
-    columns.map((column, f) => (CHURN_FEATURES[f].logForLinear ? column.map((value) => Math.log1p(Math.max(0, value))) : column));
+  const linear = linearFeatures;
   const logistic = fitLogistic(linear(trainColumns), trainLabels, {l2});
 
   // Recency only (baseline): a logistic curve of log recency, so it has probabilities to calibrate too.
@@ -286,8 +245,8 @@ function fitSplit(training: ChurnTrainingData, seed: number, options: ChurnOptio
   return {
     forest,
     platt,
-    forestOptions,
-    holdoutColumns: keep ? holdoutColumns : [],
+    logistic,
+    holdoutColumns,
     holdoutLabels,
     trainLabels,
     trainAvailable: available.length,

@@ -20,11 +20,20 @@ export interface ForestOptions {
 
 export const FOREST_DEFAULTS = {trees: 300, maxDepth: 12, minSamplesLeaf: 5, maxFeatures: "sqrt", maxBins: 32, seed: 42} as const;
 
-/** A fitted forest: plain arrays, serialisable. */
+/**
+ * A fitted forest: every tree's nodes in flat typed arrays (structured-cloneable, V8-serialisable, and
+ * prediction's hot loop). Tree t starts at node `roots[t]`; child indices are absolute; a leaf has feature
+ * −1; `value` is the share of positives at each node (leaves and internal nodes alike).
+ */
 export interface Forest {
   features: number;
   thresholds: Thresholds;
-  trees: Tree[];
+  roots: Int32Array;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
   /** Mean decrease in Gini impurity per feature, normalised to sum to 1 (on the training data). */
   impurityImportance: number[];
   /**
@@ -33,6 +42,9 @@ export interface Forest {
    */
   outOfBag: number[];
 }
+
+/** What prediction needs of a forest (a stored model can drop the out-of-bag predictions). */
+export type Trees = Omit<Forest, "outOfBag">;
 
 /**
  * A random forest classifier (bootstrap samples, random feature subsets per split, Gini trees) on
@@ -79,17 +91,17 @@ export function fitForest(columns: readonly ArrayLike<number>[], labels: ArrayLi
   return {
     features,
     thresholds,
-    trees,
+    ...pack(trees),
     impurityImportance: Array.from(importance, (value) => (totalImportance > 0 ? value / totalImportance : 0)),
     outOfBag: Array.from(oobSum, (sum, i) => (oobCount[i] > 0 ? sum / oobCount[i] : Number.NaN))
   };
 }
 
 /** Probability of the positive class for each case (the mean of the trees' leaf values). */
-export function predictForest(forest: Forest, columns: readonly ArrayLike<number>[]): Float64Array {
+export function predictForest(forest: Trees, columns: readonly ArrayLike<number>[]): Float64Array {
   checkColumns(forest, columns);
   const n = columns[0].length;
-  const {roots, feature, threshold, left, right, value} = packed(forest);
+  const {roots, feature, threshold, left, right, value} = forest;
   const p = forest.features;
   const rows = rowMajor(columns, p);
   const result = new Float64Array(n);
@@ -110,24 +122,11 @@ export function predictForest(forest: Forest, columns: readonly ArrayLike<number
   return result;
 }
 
-/** All trees in flat typed arrays (child indices absolute), built once per forest: prediction's hot loop. */
-interface PackedForest {
-  roots: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
-}
-
-const packs = new WeakMap<Forest, PackedForest>();
-
-function packed(forest: Forest): PackedForest {
-  let pack = packs.get(forest);
-  if (pack) return pack;
-  const size = forest.trees.reduce((sum, tree) => sum + tree.value.length, 0);
-  pack = {
-    roots: new Int32Array(forest.trees.length),
+/** The trees' nodes laid end to end (child indices made absolute). */
+function pack(trees: readonly Tree[]) {
+  const size = trees.reduce((sum, tree) => sum + tree.value.length, 0);
+  const packed = {
+    roots: new Int32Array(trees.length),
     feature: new Int32Array(size),
     threshold: new Float64Array(size),
     left: new Int32Array(size),
@@ -135,19 +134,18 @@ function packed(forest: Forest): PackedForest {
     value: new Float64Array(size)
   };
   let offset = 0;
-  forest.trees.forEach((tree, t) => {
-    pack!.roots[t] = offset;
+  trees.forEach((tree, t) => {
+    packed.roots[t] = offset;
     for (let node = 0; node < tree.value.length; node++) {
-      pack!.feature[offset + node] = tree.feature[node];
-      pack!.threshold[offset + node] = tree.threshold[node];
-      pack!.left[offset + node] = offset + tree.left[node];
-      pack!.right[offset + node] = offset + tree.right[node];
-      pack!.value[offset + node] = tree.value[node];
+      packed.feature[offset + node] = tree.feature[node];
+      packed.threshold[offset + node] = tree.threshold[node];
+      packed.left[offset + node] = tree.feature[node] < 0 ? -1 : offset + tree.left[node];
+      packed.right[offset + node] = tree.feature[node] < 0 ? -1 : offset + tree.right[node];
+      packed.value[offset + node] = tree.value[node];
     }
     offset += tree.value.length;
   });
-  packs.set(forest, pack);
-  return pack;
+  return packed;
 }
 
 /**
@@ -156,11 +154,11 @@ function packed(forest: Forest): PackedForest {
  * Averaged over the trees, probability = bias + Σ contributions exactly. `contributions` is row-major:
  * case i, feature f at [i × features + f].
  */
-export function explainForest(forest: Forest, columns: readonly ArrayLike<number>[]): {bias: number; contributions: Float64Array} {
+export function explainForest(forest: Trees, columns: readonly ArrayLike<number>[]): {bias: number; contributions: Float64Array} {
   checkColumns(forest, columns);
   const n = columns[0].length;
   const p = forest.features;
-  const {roots, feature, threshold, left, right, value} = packed(forest);
+  const {roots, feature, threshold, left, right, value} = forest;
   const rows = rowMajor(columns, p);
   const contributions = new Float64Array(n * p);
   let bias = 0;
@@ -192,7 +190,7 @@ function rowMajor(columns: readonly ArrayLike<number>[], p: number): Float64Arra
   return rows;
 }
 
-function checkColumns(forest: Forest, columns: readonly ArrayLike<number>[]): void {
+function checkColumns(forest: Trees, columns: readonly ArrayLike<number>[]): void {
   if (columns.length !== forest.features) throw new Error(`the forest was fitted on ${forest.features} features, got ${columns.length}`);
   const n = columns[0].length;
   for (const [f, column] of columns.entries()) {
