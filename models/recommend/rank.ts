@@ -1,6 +1,7 @@
 import {scoreSomeItems} from "./als.js";
 import {topK} from "./evaluate.js";
 import type {Signals} from "./signals.js";
+import {transpose, type Csr} from "./sparse.js";
 
 /**
  * Ranking one customer's products. "buy_again" may recommend products the customer already bought;
@@ -31,7 +32,22 @@ export interface Ranked {
 }
 
 /** Candidates from each single signal that the blend looks at first (see `rank`). */
-const SHORTLIST = 50;
+export const SHORTLIST = 50;
+
+/**
+ * A fit's ALS view of every customer, in today's customer and product indexes, so that scoring a customer
+ * computes ALS scores for their candidates only (not for the whole catalogue).
+ */
+export interface AlsViews {
+  /** Per customer: 1 when the fit has factors for them; 0 for a customer new since the fit (co-purchases stand in for ALS). */
+  factored: Uint8Array;
+  /** customers × SHORTLIST: the customer's top products by ALS over the fit's catalogue, best first, −1 padded. */
+  shortlist: Int32Array;
+  /** Per customer: the largest |ALS score| over the fit's catalogue and their own products then (ALS scores are divided by it). */
+  scale: Float64Array;
+  /** Per product: 1 when the fit's catalogue held it. */
+  catalogue: Uint8Array;
+}
 
 /**
  * Products the ALS term scores for every customer, when there are more: the most popular ones (plus the
@@ -57,6 +73,7 @@ export class Ranker {
   private readonly byPopularity: number[];
   private readonly byRecentPopularity: number[];
   private ownItems: number[] = [];
+  private loadedUser = -1;
   private alsShortlist: number[] = [];
   private readonly total: Float64Array;
   private readonly mark: Uint8Array;
@@ -67,10 +84,25 @@ export class Ranker {
   private scored: Int32Array;
   private readonly scoredValues: Float64Array;
 
-  /** @param catalogueSize see DEFAULT_CATALOGUE */
+  /** The loaded customer's ALS scores are known for their candidates only (views); a full scan computes the rest. */
+  private partial = false;
+  private scale = 1;
+  /** Products in today's catalogue with factors that the fit's catalogue lacked: scored for every customer (views). */
+  private readonly extra: Int32Array;
+  private byItemMatrix: Csr | null = null;
+  private readonly overlap: Float64Array;
+  private readonly coSums: Float64Array;
+  /** The loaded customer has no factors: the ALS term holds their co-purchase scores (see `load`). */
+  coPurchase = false;
+
+  /**
+   * @param catalogueSize see DEFAULT_CATALOGUE
+   * @param views a fit's precomputed ALS views (scoring); without them every customer's ALS scores are computed in full
+   */
   constructor(
     readonly signals: Signals,
-    catalogueSize: number = DEFAULT_CATALOGUE
+    catalogueSize: number = DEFAULT_CATALOGUE,
+    private readonly views?: AlsViews
   ) {
     if (!Number.isInteger(catalogueSize) || catalogueSize < 1) throw new Error(`invalid catalogueSize; not a positive integer: ${catalogueSize}`);
     const items = signals.als.items;
@@ -93,11 +125,28 @@ export class Ranker {
     this.catalogue = Int32Array.from({length: items}, (_, item) => item).filter((item) => this.inCatalogue[item] === 1);
     this.scored = this.catalogue;
     this.scoredValues = new Float64Array(items);
+    const {itemFactors, factors} = signals.als;
+    const hasFactors = (item: number) => itemFactors.subarray(item * factors, item * factors + factors).some((value) => value !== 0);
+    this.extra = views ? this.catalogue.filter((item) => !views.catalogue[item] && hasFactors(item)) : new Int32Array(0);
+    this.overlap = new Float64Array(views ? signals.profile.active.length : 0);
+    this.coSums = new Float64Array(views ? items : 0);
+  }
+
+  /** Per product: 1 when the ALS term scores it for every customer. */
+  catalogueFlags(): Uint8Array {
+    return this.inCatalogue.slice();
+  }
+
+  /** Who bought each product (customers ascending), from the history the ranker was given. */
+  get byItem(): Csr {
+    this.byItemMatrix ??= transpose(this.signals.profile.counts);
+    return this.byItemMatrix;
   }
 
   /** Loads the customer's own history and ALS scores; call before `rank` for that customer. */
   load(user: number): void {
     const {profile, repeatRate, als} = this.signals;
+    this.loadedUser = user;
     for (const item of this.ownItems) {
       this.own[item] = 0;
       this.counts[item] = 0;
@@ -118,16 +167,73 @@ export class Ranker {
     const outside = this.ownItems.filter((item) => !this.inCatalogue[item]);
     this.scored = outside.length === 0 ? this.catalogue : Int32Array.from([...this.catalogue, ...outside]).sort();
     const scored = this.scored;
-    scoreSomeItems(als, user, scored, this.alsScores);
-    let best = 0;
-    for (const item of scored) best = Math.max(best, Math.abs(this.alsScores[item]));
-    const withTie = this.scoredValues;
-    for (let i = 0; i < scored.length; i++) {
-      const item = scored[i];
-      if (best > 0) this.alsScores[item] /= best;
-      withTie[i] = this.alsScores[item] + this.tie[item];
+    const views = this.views;
+    this.coPurchase = views !== undefined && views.factored[user] === 0;
+    this.partial = false;
+    if (this.coPurchase) this.coPurchaseScores(user);
+    else if (views) {
+      // The fit's shortlist and scale: ALS scores of the candidates only (own products, shortlist, what sells now).
+      this.partial = true;
+      this.scale = views.scale[user] > 0 ? views.scale[user] : 1;
+      const shortlist = Array.from(views.shortlist.subarray(user * SHORTLIST, user * SHORTLIST + SHORTLIST)).filter((item) => item >= 0);
+      const candidates = [...shortlist, ...this.extra];
+      this.scoreAls(user, candidates);
+      this.scoreAls(user, this.ownItems);
+      this.scoreAls(user, this.byRecentPopularity.slice(0, SHORTLIST));
+      this.alsShortlist = topK(
+        candidates.map((item) => this.alsScores[item]),
+        SHORTLIST
+      ).map((i) => candidates[i]);
+      return;
+    } else {
+      scoreSomeItems(als, user, scored, this.alsScores);
+      let best = 0;
+      for (const item of scored) best = Math.max(best, Math.abs(this.alsScores[item]));
+      this.scale = best > 0 ? best : 1;
+      for (const item of scored) this.alsScores[item] /= this.scale;
     }
-    this.alsShortlist = topK(withTie.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
+    const scoredAls = this.scoredValues;
+    for (let i = 0; i < scored.length; i++) scoredAls[i] = this.alsScores[scored[i]];
+    this.alsShortlist = topK(scoredAls.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
+  }
+
+  /** The loaded customer's top products by the ALS term and its scale (what a fit stores as the customer's view). */
+  alsView(): {shortlist: readonly number[]; scale: number} {
+    return {shortlist: this.alsShortlist, scale: this.scale};
+  }
+
+  private scoreAls(user: number, items: ArrayLike<number>): void {
+    scoreSomeItems(this.signals.als, user, items, this.alsScores);
+    for (let i = 0; i < items.length; i++) this.alsScores[items[i]] /= this.scale;
+  }
+
+  /**
+   * A customer without factors: the ALS term is how often other customers bought the product, each
+   * weighted by how many of this customer's products they bought too (co-purchases), scaled so the best is 1.
+   */
+  private coPurchaseScores(user: number): void {
+    const {counts} = this.signals.profile;
+    const byItem = this.byItem;
+    const overlap = this.overlap;
+    const touched: number[] = [];
+    for (const item of this.ownItems) {
+      for (let b = byItem.offsets[item]; b < byItem.offsets[item + 1]; b++) {
+        const other = byItem.columns[b];
+        if (other === user) continue;
+        if (overlap[other] === 0) touched.push(other);
+        overlap[other]++;
+      }
+    }
+    const sums = this.coSums;
+    for (const other of touched) {
+      for (let e = counts.offsets[other]; e < counts.offsets[other + 1]; e++) sums[counts.columns[e]] += overlap[other];
+      overlap[other] = 0;
+    }
+    let best = 0;
+    for (const item of this.scored) best = Math.max(best, sums[item]);
+    this.scale = best > 0 ? best : 1;
+    for (const item of this.scored) this.alsScores[item] = sums[item] / this.scale;
+    sums.fill(0);
   }
 
   /** The top `k` for the loaded customer. */
@@ -211,6 +317,10 @@ export class Ranker {
     if (kth > bound) return order;
     // Rare: fall back to scoring every scored product.
     const scored = this.scored;
+    if (this.partial) {
+      this.scoreAls(this.loadedUser, scored);
+      this.partial = false;
+    }
     const totals = this.total;
     for (let i = 0; i < scored.length; i++) {
       const item = scored[i];

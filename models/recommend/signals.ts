@@ -1,11 +1,13 @@
-import {fitAls, type AlsModel, type AlsOptions} from "./als.js";
+import {fitAls, type AlsModel} from "./als.js";
 import {popularityBetween, profileBefore, repeatRates, type HistoryProfile, type Purchases} from "./history.js";
 
 /**
  * Everything the recommender knows at a cut-off day, computed from purchases before it only: the
- * customer's own history, how often each product is bought again, what sells now, and ALS factors.
+ * customer's own history, how often each product is bought again, what sells now (one linear pass each,
+ * so scoring recomputes them from today's purchases), and ALS factors (fitted, or a fit's factors mapped
+ * onto today's customers and products).
  */
-export interface Signals {
+export interface HistorySignals {
   cutoffDay: number;
   profile: HistoryProfile;
   /** Per product: smoothed share of its earlier buyers who bought it again in the last `repeatWindowDays`. */
@@ -17,39 +19,28 @@ export interface Signals {
   recentPopularity: Float64Array;
   /** Per product: distinct customers ever (before the cut-off). */
   popularity: Float64Array;
+}
+
+export interface Signals extends HistorySignals {
   als: AlsModel;
 }
 
-export interface SignalOptions {
-  /** Half-life of a purchase's weight in the own-history score, in days. Default: 90. */
-  halfLifeDays?: number;
-  /** Window of "what sells now", in days before the cut-off. Default: 30. */
-  popularityDays?: number;
-  /** Window in which a product's repeat rate is measured, in days before the cut-off. Default: 60. */
-  repeatWindowDays?: number;
-  /** Pseudo-counts of the repeat rate: (rebuyers + a) / (buyers + b). Default: [1, 10]. */
-  repeatPrior?: readonly [number, number];
-  /** ALS settings; its matrix holds log(1 + purchase days) per customer and product. */
-  als?: AlsOptions;
-  /** Sweeps of a fit warm-started from an earlier window's factors (see `computeSignals`). Default: 2. */
-  warmIterations?: number;
+/** The settings of the signals (documented with the model's options, models/recommend/options.ts). */
+export interface SignalSettings {
+  halfLifeDays: number;
+  popularityDays: number;
+  repeatWindowDays: number;
+  repeatPrior: readonly [number, number];
+  factors: number;
+  alpha: number;
+  regularization: number;
+  iterations: number;
+  cgSteps: number;
+  seed: number;
+  warmIterations: number;
 }
 
-export const DEFAULT_SIGNAL_OPTIONS = {
-  halfLifeDays: 90,
-  popularityDays: 30,
-  repeatWindowDays: 60,
-  repeatPrior: [1, 10] as const,
-  als: {factors: 16, alpha: 1, regularization: 0.1, iterations: 6, cgSteps: 2},
-  warmIterations: 2
-};
-
-/**
- * @param warmStart a fit on an earlier cut-off (it saw only data this one sees too): ALS starts from its
- *   factors and runs `warmIterations` sweeps instead of `als.iterations` from random factors
- */
-export function computeSignals(purchases: Purchases, cutoffDay: number, options: SignalOptions = {}, warmStart?: Signals): Signals {
-  const settings = {...DEFAULT_SIGNAL_OPTIONS, ...options, als: {...DEFAULT_SIGNAL_OPTIONS.als, ...options.als}};
+export function historySignals(purchases: Purchases, cutoffDay: number, settings: SignalSettings): HistorySignals {
   const profile = profileBefore(purchases, cutoffDay, settings.halfLifeDays);
   const popularity = popularityBetween(purchases, Number.NEGATIVE_INFINITY, cutoffDay);
   const recent = popularityBetween(purchases, cutoffDay - settings.popularityDays, cutoffDay);
@@ -57,8 +48,27 @@ export function computeSignals(purchases: Purchases, cutoffDay: number, options:
   for (const value of recent) top = Math.max(top, value);
   const recentPopularity = recent.map((value) => (top > 0 ? value / top : 0));
   const repeatRate = repeatRates(purchases, cutoffDay - settings.repeatWindowDays, cutoffDay, ...settings.repeatPrior);
-  const strengths = {...profile.counts, values: profile.counts.values.map(Math.log1p)};
+  return {cutoffDay, profile, repeatRate, recentBuyers: recent, popularityDays: settings.popularityDays, recentPopularity, popularity};
+}
+
+/**
+ * The history signals and an ALS fit on log(1 + purchase days) per customer and product.
+ * @param warmStart a fit on an earlier cut-off (it saw only data this one sees too): ALS starts from its
+ *   factors and runs `warmIterations` sweeps instead of `iterations` from random factors
+ */
+export function computeSignals(purchases: Purchases, cutoffDay: number, settings: SignalSettings, warmStart?: Signals): Signals {
+  const history = historySignals(purchases, cutoffDay, settings);
+  const {counts} = history.profile;
+  const strengths = {...counts, values: counts.values.map(Math.log1p)};
   if (warmStart && warmStart.cutoffDay > cutoffDay) throw new Error(`a warm start must come from an earlier cut-off: ${warmStart.cutoffDay} > ${cutoffDay}`);
-  const als = fitAls(strengths, warmStart ? {...settings.als, initial: warmStart.als, iterations: settings.warmIterations} : settings.als);
-  return {cutoffDay, profile, repeatRate, recentBuyers: recent, popularityDays: settings.popularityDays, recentPopularity, popularity, als};
+  const {factors, alpha, regularization, cgSteps, seed} = settings;
+  const als = fitAls(strengths, {
+    factors,
+    alpha,
+    regularization,
+    cgSteps,
+    seed,
+    ...(warmStart ? {initial: warmStart.als, iterations: settings.warmIterations} : {iterations: settings.iterations})
+  });
+  return {...history, als};
 }

@@ -1,12 +1,13 @@
 import {describe, expect, it} from "vitest";
-import {fitAls, scoreItems} from "../../models/recommend/als.js";
-import {precisionRecallAtK, topK} from "../../models/recommend/evaluate.js";
-import {recommend} from "../../models/recommend/fit.js";
-import {checkPurchases, popularityBetween, profileBefore, repeatRates, type Purchases} from "../../models/recommend/history.js";
-import {Ranker} from "../../models/recommend/rank.js";
-import {computeSignals} from "../../models/recommend/signals.js";
-import {csrFromTriples, transpose} from "../../models/recommend/sparse.js";
-import {mulberry32} from "../../models/random.js";
+import {fitAls, scoreItems} from "../../../models/recommend/als.js";
+import {precisionRecallAtK, topK} from "../../../models/recommend/evaluate.js";
+import {fit, options, recommendationsModel, score} from "../../../models/recommend/index.js";
+import {RECOMMEND_DEFAULTS} from "../../../models/recommend/options.js";
+import {checkPurchases, popularityBetween, profileBefore, repeatRates, type Purchases} from "../../../models/recommend/history.js";
+import {DEFAULT_CATALOGUE, Ranker, SHORTLIST} from "../../../models/recommend/rank.js";
+import {computeSignals} from "../../../models/recommend/signals.js";
+import {csrFromTriples, transpose} from "../../../models/recommend/sparse.js";
+import {mulberry32} from "../../../models/random.js";
 
 /** Events sorted by user, item, day from (user, item, day) triples. */
 function purchases(users: number, items: number, triples: [number, number, number][]): Purchases {
@@ -143,7 +144,7 @@ describe("the blend", () => {
       triples.push([user, item, day]);
     }
     const data = purchases(120, 400, triples);
-    const signals = computeSignals(data, 1200, {als: {factors: 8, iterations: 4}});
+    const signals = computeSignals(data, 1200, {...RECOMMEND_DEFAULTS, factors: 8, iterations: 4});
     const ranker = new Ranker(signals);
     for (const weights of [
       {popularity: 0, als: 0},
@@ -201,8 +202,41 @@ describe("the blend", () => {
       }
     }
     expect(() => new Ranker(signals, 0)).toThrow("invalid catalogueSize; not a positive integer: 0");
+
+    // Scoring from a fit's views (each customer's ALS shortlist and scale, computed here by the full ranker):
+    // the same lists, though only the candidates' ALS scores are computed.
+    const views = {
+      factored: new Uint8Array(120).fill(1),
+      shortlist: new Int32Array(120 * SHORTLIST).fill(-1),
+      scale: new Float64Array(120),
+      catalogue: ranker.catalogueFlags()
+    };
+    for (let user = 0; user < 120; user++) {
+      ranker.load(user);
+      views.shortlist.set(ranker.alsView().shortlist, user * SHORTLIST);
+      views.scale[user] = ranker.alsView().scale;
+    }
+    const viewed = new Ranker(signals, DEFAULT_CATALOGUE, views);
+    for (const weights of [
+      {popularity: 0.3, als: 1},
+      {popularity: 1, als: 0.1}
+    ]) {
+      for (let user = 0; user < 120; user++) {
+        ranker.load(user);
+        viewed.load(user);
+        for (const mode of ["buy_again", "discover"] as const) {
+          expect(viewed.rank("blend", mode, 10, weights), `user ${user}, ${mode}`).toEqual(ranker.rank("blend", mode, 10, weights));
+        }
+      }
+    }
   });
 });
+
+/** Fit and score the same data (the lists of a fit on everything, as a refit on every day gives). */
+function recommend(input: Parameters<typeof fit>[0], partial?: Parameters<typeof fit>[1]) {
+  const fitted = fit(input, partial);
+  return {...fitted, lists: score(fitted.artefact, input)};
+}
 
 describe("recommend", () => {
   it("cannot know what it did not see: a product that first sells in the test window is never recommended there", () => {
@@ -216,8 +250,8 @@ describe("recommend", () => {
     const unique = [...new Map(triples.map((t) => [t.join(","), t])).values()];
     const codes = [...Array.from({length: 30}, (_, i) => `OLD${i}`), "NEW"];
     const result = recommend(
-      {...purchases(30, 31, unique), customerIds: Array.from({length: 30}, (_, u) => 1000 + u), stockCodes: codes, descriptions: codes},
-      {testDays: 30, validationDays: 30, signals: {als: {factors: 2, iterations: 3}}}
+      {...purchases(30, 31, unique), customerIds: Array.from({length: 30}, (_, u) => 1000 + u), stockCodes: codes},
+      {testDays: 30, validationDays: 30, factors: 2, iterations: 3}
     );
     const precisions = result.metrics.filter((row) => row.metric === "precision_at_10");
     expect(precisions.length).toBeGreaterThan(0);
@@ -235,10 +269,7 @@ describe("recommend", () => {
     }
     const data = purchases(40, 60, [...triples.values()]);
     const names = Array.from({length: 60}, (_, i) => `P${i}`);
-    const result = recommend(
-      {...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names, descriptions: names},
-      {signals: {als: {factors: 4, iterations: 3}}}
-    );
+    const result = recommend({...data, customerIds: Array.from({length: 40}, (_, u) => u + 1), stockCodes: names}, {factors: 4, iterations: 3});
     const profile = profileBefore(data, 1e9, 30);
     const {lists} = result;
     for (let user = 0; user < 40; user++) {
@@ -275,10 +306,10 @@ describe("recommend", () => {
     }
     const data = purchases(200, 80, [...triples.values()]);
     const names = Array.from({length: 80}, (_, i) => `P${i}`);
-    const input = {...data, customerIds: Array.from({length: 200}, (_, u) => u + 1), stockCodes: names, descriptions: names};
-    const options = {signals: {als: {factors: 4, iterations: 3}}};
-    const all = recommend(input, options);
-    const sampled = recommend(input, {...options, maxEvaluationCustomers: 50});
+    const input = {...data, customerIds: Array.from({length: 200}, (_, u) => u + 1), stockCodes: names};
+    const settings = {factors: 4, iterations: 3};
+    const all = recommend(input, settings);
+    const sampled = recommend(input, {...settings, maxEvaluationCustomers: 50});
     const eligible = all.metrics[0].n;
     expect(eligible).toBeGreaterThan(50);
     expect(all.metrics[0].split).toMatch(/\(customers buying in both\)$/);
@@ -288,15 +319,90 @@ describe("recommend", () => {
     }
     // Sampling touches only the evaluation: every customer still gets their lists.
     expect(sampled.lists.user.length).toBe(all.lists.user.length);
-    expect(recommend(input, {...options, maxEvaluationCustomers: 50})).toEqual(sampled);
+    expect(recommend(input, {...settings, maxEvaluationCustomers: 50})).toEqual(sampled);
     expect(() => recommend(input, {maxEvaluationCustomers: 0})).toThrow("invalid maxEvaluationCustomers; not a positive integer: 0");
   });
 
   it("returns nothing and says so when no identified customer bought anything", () => {
-    const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: [], descriptions: []});
+    const result = recommend({...purchases(0, 0, []), customerIds: [], stockCodes: []});
     expect(result.lists.user).toHaveLength(0);
     expect(result.metrics.map((row) => [row.metric, row.details])).toEqual([
       ["not_fitted", "No purchases by identified customers (lines without a customer id cannot be attributed): nothing to recommend from."]
     ]);
+  });
+});
+
+describe("the recommendations model (dialect)", () => {
+  it("states every option's default and refuses a bad value or an unknown option, showing it", () => {
+    expect(recommendationsModel.name).toBe("recommendations");
+    expect(options()).toEqual(RECOMMEND_DEFAULTS);
+    expect(options({k: 5}).k).toBe(5);
+    expect(() => options({k: 0})).toThrow("invalid k; not a positive integer: 0");
+    expect(() => options({weightGrid: [0, -1]})).toThrow("invalid weightGrid; not a non-negative number: -1");
+    expect(() => options({repeatPrior: [1] as unknown as [number, number]})).toThrow("invalid repeatPrior; not a pair of numbers [a, b]: [1]");
+    expect(() => options({topK: 3} as never)).toThrow("invalid recommendations option; unknown: topK (options: k, testDays,");
+    expect(() => fit({...purchases(0, 0, []), customerIds: [], stockCodes: []}, {factors: 0})).toThrow("invalid factors; not a positive integer: 0");
+  });
+
+  // Customers 101–103 before day 20: 101 buys products A and B, 102 buys A and C, 103 buys D (each on two days).
+  const history: [number, number, number][] = [
+    [0, 0, 1],
+    [0, 0, 5],
+    [0, 1, 2],
+    [0, 1, 6],
+    [1, 0, 3],
+    [1, 0, 7],
+    [1, 2, 4],
+    [1, 2, 8],
+    [2, 3, 2],
+    [2, 3, 9]
+  ];
+  const codes = ["A", "B", "C", "D"];
+  const fitted = fit({...purchases(3, 4, history), customerIds: [101, 102, 103], stockCodes: codes}, {factors: 2, iterations: 2});
+
+  it("fits plain data: factors and index maps of the fit's customers and products, structured-cloneable", () => {
+    const {artefact} = fitted;
+    expect(Array.from(artefact.customerIds)).toEqual([101, 102, 103]);
+    expect(artefact.stockCodes).toEqual(codes);
+    expect(artefact.userFactors).toBeInstanceOf(Float64Array);
+    expect(artefact.userFactors).toHaveLength(3 * 2);
+    expect(artefact.itemFactors).toHaveLength(4 * 2);
+    expect(artefact.lastDay).toBe(9);
+    expect(structuredClone(artefact)).toEqual(artefact);
+  });
+
+  it("scores today's purchases: a product bought today is in the buyer's buy-again list and out of discover at once", () => {
+    // Today (day 10) customer 103 buys A, which the fit never saw them buy.
+    const today = purchases(3, 4, [...history, [2, 0, 10]]);
+    const lists = score(fitted.artefact, {...today, customerIds: [101, 102, 103], stockCodes: codes});
+    const rows = (user: number, mode: number) => [...lists.user.keys()].filter((at) => lists.user[at] === user && lists.mode[at] === mode);
+    const again = rows(2, 0).find((at) => lists.item[at] === 0)!;
+    expect([lists.reason[again], lists.times[again], lists.lastDay[again]]).toEqual([0, 1, 10]);
+    expect(rows(2, 1).map((at) => codes[lists.item[at]])).not.toContain("A");
+    expect(
+      rows(2, 1)
+        .map((at) => codes[lists.item[at]])
+        .sort()
+    ).toEqual(["B", "C"]);
+    expect(Array.from(lists.newCustomer)).toEqual(Array.from(lists.user, () => 0));
+  });
+
+  it("falls back to co-purchases for a customer new since the fit, and says so", () => {
+    // Customer 104 (new) buys A today: 101 and 102 bought A too (one shared product each), so B and C score
+    // 1 co-purchase each against A's 2 (scaled: 0.5); D shares no buyer with A. ALS weight 1, no popularity.
+    const artefact = {...fitted.artefact, weights: {buy_again: {popularity: 0, als: 1}, discover: {popularity: 0, als: 1}}};
+    const today = purchases(4, 4, [...history, [3, 0, 10]]);
+    const lists = score(artefact, {...today, customerIds: [101, 102, 103, 104], stockCodes: codes});
+    const discover = [...lists.user.keys()].filter((at) => lists.user[at] === 3 && lists.mode[at] === 1);
+    expect(discover.map((at) => codes[lists.item[at]])).toEqual(["B", "C", "D"]);
+    expect(lists.score[discover[0]] - lists.score[discover[2]]).toBeCloseTo(0.5, 9);
+    expect(lists.score[discover[1]] - lists.score[discover[2]]).toBeCloseTo(0.5, 9);
+    // B and C: often bought with A (1 customer bought both); D: nothing in common, so popularity (1 buyer in the last 30 days).
+    expect(discover.map((at) => [lists.reason[at], codes[lists.related[at]] ?? null, lists.common[at], lists.recentBuyers[at]])).toEqual([
+      [1, "A", 1, 0],
+      [1, "A", 1, 0],
+      [3, null, 0, 1]
+    ]);
+    for (let at = 0; at < lists.user.length; at++) expect(lists.newCustomer[at], `row ${at}`).toBe(lists.user[at] === 3 ? 1 : 0);
   });
 });
