@@ -1,19 +1,12 @@
 /**
- * The churn risk levels, defined once for every page that shows them (Churn, Action items, Customer
- * lookup). The pipeline's churn stage assigns `risk_level` with models/churn/risk.ts; the thresholds here
- * must be the same numbers, and the type check enforces it: `satisfies` compares the literal types of both
- * constants, so changing one without the other fails `tsc`. (The site cannot import the model at run time:
- * Framework serves only files under src/.)
+ * The churn risk levels for every page that shows them (Churn, Action items, Customer lookup): the same
+ * thresholds and levels the pipeline's churn stage assigns `risk_level` with, both imported from
+ * src/shared/values.ts.
  */
-import type {RISK_THRESHOLDS as MODEL_THRESHOLDS, RiskLevel} from "../../models/churn/risk.js";
+import {RISK_LEVELS, RISK_THRESHOLDS, type RiskLevel} from "../shared/values.js";
 import {html} from "htl";
 
-export type {RiskLevel};
-
-export const RISK_THRESHOLDS = {high: 0.6, medium: 0.35} as const satisfies typeof MODEL_THRESHOLDS;
-
-/** Most urgent first. */
-export const RISK_LEVELS = ["High", "Medium", "Low"] as const satisfies readonly RiskLevel[];
+export {RISK_LEVELS, RISK_THRESHOLDS, type RiskLevel};
 
 /** The level of a probability of no purchase in the next 90 days, as the pipeline assigns it. */
 export function riskLevelOf(probability: number): RiskLevel {

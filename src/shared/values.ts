@@ -7,6 +7,9 @@
 /** The basket scope of all invoices (the others are single countries). */
 export const ALL_COUNTRIES = "All countries";
 
+/** The churn model's quality bar: ROC-AUC on customers it did not learn from. */
+export const CHURN_ROC_AUC_BAR = 0.75;
+
 /**
  * Risk levels of a churn probability (the calibrated probability of no purchase in the next 90 days):
  * High from 0.6, Medium from 0.35, Low below. About 4 in 10 customers active before the cut-off

@@ -25,7 +25,7 @@ const snapshots = (space: Workspace) =>
       .sort()
       .map((file) => [file, sha256File(join(space.warehouse, "snapshots", file))])
   );
-const FITTED = ["basket", "forecast"];
+const FITTED = ["basket", "churn", "forecast", "recommendations"];
 const stage = (space: Workspace, name: string) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === name)!;
 const artefacts = (space: Workspace) =>
   FITTED.map((name) => readManifest(space.warehouse).stages[name].artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`));
