@@ -7,7 +7,7 @@ import {StageBudgetError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {codeVersions} from "./code-version.js";
-import {writeParquet} from "./parquet.js";
+import {PARQUET_OPTIONS} from "./parquet.js";
 import {sha256, sha256File, stableJson} from "./files.js";
 import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
 import type {Reporter} from "./progress.js";
@@ -331,15 +331,9 @@ async function exportTable(connection: import("@duckdb/node-api").DuckDBConnecti
   );
   if (!existsSync(path)) {
     if (!object) throw new Error(`stage output ${name} was neither written to ${path} nor created as a table or view`);
-    if (object.kind === "view") {
-      // Stored once, read by the later stages of the run from memory rather than by decoding the file again.
-      const stored = `${name}__stored`;
-      await writeParquet(connection, {sql: `FROM ${identifier(name)}`, keepAs: stored}, path);
-      await connection.run(`DROP VIEW ${identifier(name)}; ALTER TABLE ${identifier(stored)} RENAME TO ${identifier(name)}`);
-    } else {
-      await writeParquet(connection, {table: name}, path);
-    }
-  } else if (object?.kind !== "table") {
+    await connection.run(`COPY (FROM ${identifier(name)}) TO ${literal(path)} (${PARQUET_OPTIONS})`);
+  }
+  if (object?.kind !== "table") {
     await connection.run(`${object ? "CREATE OR REPLACE VIEW" : "CREATE VIEW"} ${identifier(name)} AS FROM read_parquet(${literal(path)})`);
   }
   const columns = (await queryRows<{column_name: string; column_type: string}>(connection, `DESCRIBE ${identifier(name)}`)).map((column) => ({

@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {listLiteral, literal, queryRow, queryRows} from "../../db.js";
 import type {Header} from "../../extract/header.js";
 import {sha256File} from "../../run/files.js";
-import {writeParquet} from "../../run/parquet.js";
+import {PARQUET_OPTIONS} from "../../run/parquet.js";
 import type {StageContext} from "../../run/stage.js";
 import type {FileCounts, HeldFile, LoadRequest} from "../engine.js";
 import {dropRejectsSql, QUARANTINE_COLUMNS, rejectedRecordsSql, typedRowsSql, valueProblemsSql, type StagedFiles} from "./load-sql.js";
@@ -85,7 +85,8 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
     .sort(compare)
     .map((path) => renames.find(([from]) => from === path)?.[1] ?? path);
   const inOrder = [...carriedPaths, ...newPaths].every((path, index, all) => index === 0 || compare(all[index - 1], path) < 0);
-  const copy = (sql: string, path: string) => writeParquet(connection, {sql}, path);
+  const copy = async (sql: string, path: string) =>
+    (await queryRow<{Count: number}>(connection, `COPY (${sql}) TO ${literal(path)} (${PARQUET_OPTIONS})`)).Count;
   const carriedRows = [...carried.values()].reduce((sum, file) => sum + file.rows, 0);
   let parsed: number;
   if (carried.size === 0 && groupList.length === 1) {
@@ -146,7 +147,8 @@ async function writeRawTables(context: StageContext, {stagingDir, extracted, car
 /** Writes the union of `parts` (each in one table's layout) to Parquet, sorted by file and line; returns the row count. */
 async function copySorted(connection: DuckDBConnection, parts: string[], path: string): Promise<number> {
   const union = parts.map((part) => `(${part})`).join("\nUNION ALL BY NAME\n");
-  return writeParquet(connection, {sql: `SELECT * FROM (${union}) ORDER BY source_file, source_line`}, path);
+  const sql = `COPY (SELECT * FROM (${union}) ORDER BY source_file, source_line) TO ${literal(path)} (${PARQUET_OPTIONS})`;
+  return (await queryRow<{Count: number}>(connection, sql)).Count;
 }
 
 async function countByFile(connection: DuckDBConnection, rawPath: string, quarantinePath: string): Promise<Map<string, FileCounts>> {
