@@ -1,3 +1,4 @@
+import {money, sumMoney} from "../transform/money.js";
 import {columnsOf, writeRows, numbers, readColumns, strings} from "../run/table-io.js";
 import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
@@ -30,7 +31,7 @@ async function forecast({connection, options, runModel, fitted}: StageContext) {
       connection,
       `SELECT strftime(period, '%Y-%m-%d') AS start, revenue,
          (partial_day OR period < (SELECT min(date) FROM daily_sales) OR ${end.replace(start, "period")} > ${through ? `DATE '${through}'` : "(SELECT max(date) FROM daily_sales)"})::INTEGER AS partial
-       FROM (SELECT ${start} AS period, sum(revenue)::DOUBLE AS revenue, bool_or(is_partial) AS partial_day
+       FROM (SELECT ${start} AS period, ${sumMoney("revenue")} AS revenue, bool_or(is_partial) AS partial_day
              FROM daily_sales ${through ? `WHERE date <= DATE '${through}'` : ""} GROUP BY ALL)
        ORDER BY start`
     );
@@ -95,8 +96,8 @@ const productDemandSql = `
     SELECT stock_code,
       coalesce(sum(quantity) FILTER (WHERE age <= 4), 0)::BIGINT AS units_last_4_weeks,
       coalesce(sum(quantity) FILTER (WHERE age > 4), 0)::BIGINT AS units_prior_4_weeks,
-      coalesce(sum(revenue) FILTER (WHERE age <= 4), 0)::DOUBLE AS revenue_last_4_weeks,
-      coalesce(sum(revenue) FILTER (WHERE age > 4), 0)::DOUBLE AS revenue_prior_4_weeks,
+      coalesce(CAST(sum(${money("revenue")}) FILTER (WHERE age <= 4) AS DOUBLE), 0) AS revenue_last_4_weeks,
+      coalesce(CAST(sum(${money("revenue")}) FILTER (WHERE age > 4) AS DOUBLE), 0) AS revenue_prior_4_weeks,
       count(DISTINCT customer_id) FILTER (WHERE age <= 4)::BIGINT AS customers_last_4_weeks
     FROM recent GROUP BY stock_code
   )
