@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {historyAt, rollingForecasts} from "../../models/forecast/backtest.js";
-import {forecastSales, forecastSeries} from "../../models/forecast/fit.js";
-import {holtDamped, lagRegression, meanOfLast, naive} from "../../models/forecast/methods.js";
-import {fitLinear} from "../../models/forecast/regression.js";
-import {buildSeries, findShutdowns, isoDay, dayNumber} from "../../models/forecast/series.js";
+import {historyAt, rollingForecasts} from "../../../models/forecast/backtest.js";
+import {forecastSales, forecastSeries} from "../../../models/forecast/fit.js";
+import {holtDamped, lagRegression, meanOfLast, naive} from "../../../models/forecast/methods.js";
+import {fitLinear} from "../../../models/forecast/regression.js";
+import {buildSeries, findShutdowns, isoDay, dayNumber} from "../../../models/forecast/series.js";
 
 const weeks = (count: number, from = "2011-01-03") => Array.from({length: count}, (_, i) => isoDay(dayNumber(from) + 7 * i));
 

@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {analyseBaskets, mineBounded} from "../../models/basket/fit.js";
-import {fpGrowth, ItemsetLimitError, minimumCount, type Transactions} from "../../models/basket/fpgrowth.js";
-import {associationRules} from "../../models/basket/rules.js";
-import {mulberry32} from "../../models/random.js";
-import {bruteForceItemsets} from "../helpers/brute-force-itemsets.js";
+import {analyseBaskets, mineBounded} from "../../../models/basket/fit.js";
+import {fpGrowth, ItemsetLimitError, minimumCount, type Transactions} from "../../../models/basket/fpgrowth.js";
+import {associationRules} from "../../../models/basket/rules.js";
+import {mulberry32} from "../../../models/random.js";
+import {bruteForceItemsets} from "../../helpers/brute-force-itemsets.js";
 
 function transactions(lists: number[][], itemCount = Math.max(...lists.flat()) + 1): Transactions {
   const offsets = [0];
