@@ -138,14 +138,20 @@ async function anomalies({connection, options, runModel, fitted}: StageContext) 
   };
 }
 
-/** The lines of the fit window (flag 1), in order. */
+/** The lines of the fit window (flag 1), in order (a loop: TypedArray.filter with a callback is ~20× slower). */
 function linesOfFit(today: AnomalyFitData, fit: Int32Array): AnomalyFitData {
-  const keep = (array: Int32Array | Float64Array) => array.filter((_, i) => fit[i] === 1);
-  return {
-    ...today,
-    product: keep(today.product) as Int32Array,
-    customer: keep(today.customer) as Int32Array,
-    quantity: keep(today.quantity) as Float64Array,
-    unitPrice: keep(today.unitPrice) as Float64Array
-  };
+  let n = 0;
+  for (const flag of fit) n += flag;
+  const product = new Int32Array(n);
+  const customer = new Int32Array(n);
+  const quantity = new Float64Array(n);
+  const unitPrice = new Float64Array(n);
+  for (let i = 0, k = 0; i < fit.length; i++) {
+    if (fit[i] !== 1) continue;
+    product[k] = today.product[i];
+    customer[k] = today.customer[i];
+    quantity[k] = today.quantity[i];
+    unitPrice[k++] = today.unitPrice[i];
+  }
+  return {...today, product, customer, quantity, unitPrice};
 }

@@ -54,6 +54,8 @@ export function detect(baselines: Baselines, lines: Lines, options: DetectOption
   const n = lines.product.length;
   const flags = new Uint8Array(n);
   const findings: Finding[] = [];
+  const typicalPrices = baselines.logPrice.map(Math.exp);
+  const typicalQuantities = baselines.logQuantity.map(Math.exp);
   let unscored = 0;
   for (let i = 0; i < n; i++) {
     const product = lines.product[i];
@@ -61,8 +63,8 @@ export function detect(baselines: Baselines, lines: Lines, options: DetectOption
       unscored++;
       continue;
     }
-    const typicalPrice = Math.exp(baselines.logPrice[product]);
-    const typicalQuantity = Math.exp(baselines.logQuantity[product]);
+    const typicalPrice = typicalPrices[product];
+    const typicalQuantity = typicalQuantities[product];
     const priceRatio = lines.unitPrice[i] / typicalPrice;
     const priceFactor = Math.max(priceRatio, 1 / priceRatio);
     const quantityFactor = lines.quantity[i] / scores.expectedQuantity[i];
@@ -93,9 +95,10 @@ export function detect(baselines: Baselines, lines: Lines, options: DetectOption
 export function priceOnlyFlags(baselines: Baselines, lines: Lines, scores: RobustScores, options: DetectOptions = {}): Uint8Array {
   const {priceRatio, priceScore} = {...DEFAULT_DETECT_OPTIONS, ...options};
   const flags = new Uint8Array(lines.product.length);
+  const typicalPrices = baselines.logPrice.map(Math.exp);
   for (let i = 0; i < flags.length; i++) {
     if (!hasBaseline(baselines, lines.product[i])) continue;
-    const ratio = lines.unitPrice[i] / Math.exp(baselines.logPrice[lines.product[i]]);
+    const ratio = lines.unitPrice[i] / typicalPrices[lines.product[i]];
     flags[i] = Math.max(ratio, 1 / ratio) >= priceRatio && Math.abs(scores.priceScore[i]) >= priceScore ? 1 : 0;
   }
   return flags;
