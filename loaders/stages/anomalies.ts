@@ -133,10 +133,12 @@ async function anomalies({connection, options, runModel, fitted}: StageContext) 
       (metric("robust", "recall") === undefined
         ? (metrics[0]?.details ?? "not evaluated")
         : `injected: recall ${metric("robust", "recall")}, precision ${metric("robust", "precision")}`) +
-      (unscored > 0 ? `; ${unscored} lines of ${newProducts} products newer than the fit not checked` : "") +
+      (unscored > 0 ? `; ${plural(unscored, "line")} of ${plural(newProducts, "product")} newer than the fit not checked` : "") +
       `; ${fitNote(window, reused)}`
   };
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
 /** The lines of the fit window (flag 1), in order (a loop: TypedArray.filter with a callback is ~20× slower). */
 function linesOfFit(today: AnomalyFitData, fit: Int32Array): AnomalyFitData {
