@@ -33,6 +33,11 @@ export function nonNegativeNumber(name: string, value: unknown): number {
   return value;
 }
 
+export function numberAbove(name: string, value: unknown, least: number): number {
+  if (typeof value !== "number" || !(value > least) || !Number.isFinite(value)) throw new Error(`invalid ${name}; not a number above ${least}: ${show(value)}`);
+  return value;
+}
+
 /** A number in [low, high] (or in (low, high) when `exclusive`). */
 export function numberBetween(name: string, value: unknown, low: number, high: number, exclusive = false): number {
   const inside = typeof value === "number" && (exclusive ? value > low && value < high : value >= low && value <= high);

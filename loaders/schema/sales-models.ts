@@ -157,8 +157,10 @@ export const SALES_MODEL_SNAPSHOTS = {
     grain: "one row per sales line the robust detector flags",
     description:
       "Sales lines whose unit price is at least 10× (or at most 1/10 of) the product's median price, or whose quantity is at least 20× " +
-      "what the product and the customer usually see — robustly (median/MAD scores) and plainly; with severity and a reason. The " +
-      "detector's recall and precision on injected anomalies, against the seed's z-score method, are in model_metrics.",
+      "what the product and the customer usually see — robustly (median/MAD scores) and plainly; with severity and a reason. Every " +
+      "line of today's data is checked against baselines fitted on the data through the end of the last complete refit period; the " +
+      "lines of a product first sold after it are not checked until the next refit (model_metrics: unscored_lines). The detector's " +
+      "recall and precision on injected anomalies, against the seed's z-score method, are in model_metrics.",
     columns: {
       source_file: {type: "VARCHAR", description: "Input file of the line"},
       source_line: {type: "BIGINT", description: "Line in that file"},
@@ -177,7 +179,7 @@ export const SALES_MODEL_SNAPSHOTS = {
       factor: {type: "DOUBLE", description: "How many times off the line is (the larger of the price and quantity factors)"},
       price_score: {type: "DOUBLE", description: "(log price − product median) / robust spread"},
       quantity_score: {type: "DOUBLE", description: "(log quantity − product median − customer habit) / robust spread"},
-      typical_unit_price: {type: "DOUBLE", description: "The product's median unit price"},
+      typical_unit_price: {type: "DOUBLE", description: "The product's median unit price in the fit window"},
       expected_quantity: {type: "DOUBLE", description: "The quantity the product's median and the customer's habit lead one to expect"},
       zscore_flag: {type: "BOOLEAN", description: "The seed's z-score method flags it too"},
       reason: {type: "VARCHAR", description: "Plain-language reason"}

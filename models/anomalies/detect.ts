@@ -1,4 +1,4 @@
-import {robustScores, type Lines, type RobustOptions, type RobustScores} from "./robust.js";
+import {hasBaseline, robustScores, type Baselines, type Lines, type RobustOptions, type RobustScores} from "./robust.js";
 
 /**
  * The published detector: a line is anomalous when its unit price is far from the product's usual price
@@ -15,8 +15,9 @@ export interface DetectOptions extends RobustOptions {
   quantityRatio?: number;
   /** Quantity: and quantity score at least this. Default: 2. */
   quantityScore?: number;
-  /** Severity by how many times off the line is: Critical from this factor, High from `high`, else Medium. Default: 50 and 20. */
+  /** Severity by how many times off the line is: Critical from this factor (or price and quantity both off). Default: 50. */
   critical?: number;
+  /** Severity: High from this factor, else Medium. Default: 20. */
   high?: number;
 }
 
@@ -42,26 +43,35 @@ export interface Detection {
   /** 1 for each flagged line. */
   flags: Uint8Array;
   scores: RobustScores;
+  /** Lines not checked: their product has no baseline (it is not in the fit). */
+  unscored: number;
 }
 
-export function detect(lines: Lines, options: DetectOptions = {}): Detection {
+/** Checks every line against fitted baselines (options as validated by the model's `options`). */
+export function detect(baselines: Baselines, lines: Lines, options: DetectOptions = {}): Detection {
   const settings = {...DEFAULT_DETECT_OPTIONS, ...options};
-  for (const name of ["priceRatio", "quantityRatio", "critical", "high"] as const) {
-    if (!(settings[name] > 1)) throw new Error(`invalid ${name}; not a number above 1: ${settings[name]}`);
-  }
-  const scores = robustScores(lines, options);
+  const scores = robustScores(baselines, lines);
   const n = lines.product.length;
   const flags = new Uint8Array(n);
   const findings: Finding[] = [];
+  const typicalPrices = baselines.logPrice.map(Math.exp);
+  const typicalQuantities = baselines.logQuantity.map(Math.exp);
+  let unscored = 0;
   for (let i = 0; i < n; i++) {
     const product = lines.product[i];
-    const priceRatio = lines.unitPrice[i] / scores.typicalPrice[product];
+    if (!hasBaseline(baselines, product)) {
+      unscored++;
+      continue;
+    }
+    const typicalPrice = typicalPrices[product];
+    const typicalQuantity = typicalQuantities[product];
+    const priceRatio = lines.unitPrice[i] / typicalPrice;
     const priceFactor = Math.max(priceRatio, 1 / priceRatio);
     const quantityFactor = lines.quantity[i] / scores.expectedQuantity[i];
     const byPrice = priceFactor >= settings.priceRatio && Math.abs(scores.priceScore[i]) >= settings.priceScore;
     const byQuantity =
       quantityFactor >= settings.quantityRatio &&
-      lines.quantity[i] / scores.typicalQuantity[product] >= settings.quantityRatio &&
+      lines.quantity[i] / typicalQuantity >= settings.quantityRatio &&
       scores.quantityScore[i] >= settings.quantityScore;
     if (!byPrice && !byQuantity) continue;
     flags[i] = 1;
@@ -73,20 +83,22 @@ export function detect(lines: Lines, options: DetectOptions = {}): Detection {
       factor,
       priceScore: scores.priceScore[i],
       quantityScore: scores.quantityScore[i],
-      typicalPrice: scores.typicalPrice[product],
+      typicalPrice,
       expectedQuantity: scores.expectedQuantity[i],
-      typicalQuantity: scores.typicalQuantity[product]
+      typicalQuantity
     });
   }
-  return {findings, flags, scores};
+  return {findings, flags, scores, unscored};
 }
 
 /** Only the price half of the detector (the robust price method the issue cites as a reference). */
-export function priceOnlyFlags(lines: Lines, scores: RobustScores, options: DetectOptions = {}): Uint8Array {
+export function priceOnlyFlags(baselines: Baselines, lines: Lines, scores: RobustScores, options: DetectOptions = {}): Uint8Array {
   const {priceRatio, priceScore} = {...DEFAULT_DETECT_OPTIONS, ...options};
   const flags = new Uint8Array(lines.product.length);
+  const typicalPrices = baselines.logPrice.map(Math.exp);
   for (let i = 0; i < flags.length; i++) {
-    const ratio = lines.unitPrice[i] / scores.typicalPrice[lines.product[i]];
+    if (!hasBaseline(baselines, lines.product[i])) continue;
+    const ratio = lines.unitPrice[i] / typicalPrices[lines.product[i]];
     flags[i] = Math.max(ratio, 1 / ratio) >= priceRatio && Math.abs(scores.priceScore[i]) >= priceScore ? 1 : 0;
   }
   return flags;

@@ -1,15 +1,16 @@
 /**
- * Robust anomaly scores for sales lines. Prices: per product, the median and MAD of log unit price; a
- * line's price score is its distance from the median in robust standard deviations (1.4826·MAD, but never
- * below `minPriceSpread`). Quantities: per product, the median and MAD of log quantity; each identified
- * customer's usual quantity relative to the product's median (the median of their lines' residuals) is
- * taken out before scoring, so a wholesaler who always buys in bulk is not flagged for it.
+ * Robust baselines of sales lines, fitted once and scored against on every run. Prices: per product, the
+ * median and MAD of log unit price; a line's price score is its distance from the median in robust
+ * standard deviations (1.4826·MAD, but never below `minPriceSpread`). Quantities: per product, the median
+ * and MAD of log quantity; each identified customer's usual quantity relative to the product's median (the
+ * median of their lines' residuals) is taken out before scoring, so a wholesaler who always buys in bulk is
+ * not flagged for it.
  */
 
 export interface Lines {
-  /** Product index of each line (0 … products − 1). */
+  /** Product index of each line (0 … products − 1; −1 for a product the fit did not see, when scoring). */
   product: Int32Array;
-  /** Customer index of each line, −1 for none. */
+  /** Customer index of each line, −1 for none (or, when scoring, one the fit did not see). */
   customer: Int32Array;
   quantity: Float64Array;
   unitPrice: Float64Array;
@@ -22,28 +23,88 @@ export interface RobustOptions {
   minPriceSpread?: number;
   /** Smallest robust spread of log quantity (log 2). Default: 0.693. */
   minQuantitySpread?: number;
-  /** Lines a customer needs before their usual quantity counts. Default: 3. */
+  /** Lines a customer needs in the fit before their usual quantity counts. Default: 3. */
   minCustomerLines?: number;
 }
 
 export const DEFAULT_ROBUST_OPTIONS = {minPriceSpread: Math.log(1.25), minQuantitySpread: Math.log(2), minCustomerLines: 3} as const;
 
+/** The fitted baselines (plain typed arrays): per product and per customer. */
+export interface Baselines {
+  /** Per product: median log unit price and its robust spread (NaN for a product without lines in the fit). */
+  logPrice: Float64Array;
+  priceSpread: Float64Array;
+  /** Per product: median log quantity and its robust spread. */
+  logQuantity: Float64Array;
+  quantitySpread: Float64Array;
+  /** Per customer: their usual log quantity against the product's median (0 with fewer than minCustomerLines lines). */
+  habit: Float64Array;
+}
+
 export interface RobustScores {
-  /** (log price − product median) / spread, per line. */
+  /** (log price − product median) / spread, per line; NaN for a line whose product has no baseline. */
   priceScore: Float64Array;
-  /** (log quantity − product median − customer offset) / spread, per line. */
+  /** (log quantity − product median − customer habit) / spread, per line. */
   quantityScore: Float64Array;
-  /** Per product: median unit price and median quantity (exp of the log medians). */
-  typicalPrice: Float64Array;
-  typicalQuantity: Float64Array;
   /** Per line: the quantity the product's median and the customer's habit lead one to expect. */
   expectedQuantity: Float64Array;
 }
 
 const MAD_SCALE = 1.4826;
 
-export function robustScores(lines: Lines, options: RobustOptions = {}): RobustScores {
+export function fitBaselines(lines: Lines, options: RobustOptions = {}): Baselines {
   const {minPriceSpread, minQuantitySpread, minCustomerLines} = {...DEFAULT_ROBUST_OPTIONS, ...options};
+  const {logPrice, logQuantity} = logs(lines);
+  const n = lines.product.length;
+  const byProduct = groupBy(lines.product, lines.products);
+  const price = medianAndMad(logPrice, byProduct);
+  const quantity = medianAndMad(logQuantity, byProduct);
+  const spread = (mad: Float64Array, least: number) => mad.map((value) => Math.max(MAD_SCALE * value, least));
+  // Customer habit: the median residual of log quantity against the product's median.
+  const residual = new Float64Array(n);
+  for (let i = 0; i < n; i++) residual[i] = logQuantity[i] - quantity.median[lines.product[i]];
+  const customerIndex = new Int32Array(n);
+  for (let i = 0; i < n; i++) customerIndex[i] = lines.customer[i] < 0 ? lines.customers : lines.customer[i];
+  const byCustomer = groupBy(customerIndex, lines.customers + 1);
+  const median = medianAndMad(residual, byCustomer, false).median;
+  const habit = new Float64Array(lines.customers);
+  for (let c = 0; c < lines.customers; c++) habit[c] = byCustomer.offsets[c + 1] - byCustomer.offsets[c] >= minCustomerLines ? median[c] : 0;
+  return {
+    logPrice: price.median,
+    priceSpread: spread(price.mad, minPriceSpread),
+    logQuantity: quantity.median,
+    quantitySpread: spread(quantity.mad, minQuantitySpread),
+    habit
+  };
+}
+
+/** Whether line i's product has a baseline to score it against. */
+export const hasBaseline = (baselines: Baselines, product: number) => product >= 0 && !Number.isNaN(baselines.logPrice[product]);
+
+/** Scores lines against fitted baselines (a customer the fit did not see, or a guest, has no habit). */
+export function robustScores(baselines: Baselines, lines: Lines): RobustScores {
+  const {logPrice, logQuantity} = logs(lines);
+  const n = lines.product.length;
+  const products = baselines.logPrice.length;
+  const customers = baselines.habit.length;
+  const priceScore = new Float64Array(n).fill(Number.NaN);
+  const quantityScore = new Float64Array(n).fill(Number.NaN);
+  const expectedQuantity = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) {
+    const p = lines.product[i];
+    const c = lines.customer[i];
+    if (!(p >= -1 && p < products)) throw new Error(`invalid product index on line ${i}; expected -1 to ${products - 1}: ${p}`);
+    if (!(c >= -1 && c < customers)) throw new Error(`invalid customer index on line ${i}; expected -1 to ${customers - 1}: ${c}`);
+    if (!hasBaseline(baselines, p)) continue;
+    const offset = c >= 0 ? baselines.habit[c] : 0;
+    priceScore[i] = (logPrice[i] - baselines.logPrice[p]) / baselines.priceSpread[p];
+    quantityScore[i] = (logQuantity[i] - baselines.logQuantity[p] - offset) / baselines.quantitySpread[p];
+    expectedQuantity[i] = Math.exp(baselines.logQuantity[p] + offset);
+  }
+  return {priceScore, quantityScore, expectedQuantity};
+}
+
+function logs(lines: Lines): {logPrice: Float64Array; logQuantity: Float64Array} {
   const n = lines.product.length;
   for (const [name, array] of [
     ["customer", lines.customer],
@@ -60,29 +121,7 @@ export function robustScores(lines: Lines, options: RobustOptions = {}): RobustS
     logPrice[i] = Math.log(lines.unitPrice[i]);
     logQuantity[i] = Math.log(lines.quantity[i]);
   }
-  const byProduct = groupBy(lines.product, lines.products);
-  const price = medianAndMad(logPrice, byProduct);
-  const quantity = medianAndMad(logQuantity, byProduct);
-  // Customer habit: the median residual of log quantity against the product's median.
-  const residual = new Float64Array(n);
-  for (let i = 0; i < n; i++) residual[i] = logQuantity[i] - quantity.median[lines.product[i]];
-  const customerIndex = new Int32Array(n);
-  for (let i = 0; i < n; i++) customerIndex[i] = lines.customer[i] < 0 ? lines.customers : lines.customer[i];
-  const byCustomer = groupBy(customerIndex, lines.customers + 1);
-  const habit = medianAndMad(residual, byCustomer, false).median;
-  const priceScore = new Float64Array(n);
-  const quantityScore = new Float64Array(n);
-  const expectedQuantity = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const p = lines.product[i];
-    const c = lines.customer[i];
-    const known = c >= 0 && byCustomer.offsets[c + 1] - byCustomer.offsets[c] >= minCustomerLines;
-    const offset = known ? habit[c] : 0;
-    priceScore[i] = (logPrice[i] - price.median[p]) / Math.max(MAD_SCALE * price.mad[p], minPriceSpread);
-    quantityScore[i] = (residual[i] - offset) / Math.max(MAD_SCALE * quantity.mad[p], minQuantitySpread);
-    expectedQuantity[i] = Math.exp(quantity.median[p] + offset);
-  }
-  return {priceScore, quantityScore, typicalPrice: price.median.map(Math.exp), typicalQuantity: quantity.median.map(Math.exp), expectedQuantity};
+  return {logPrice, logQuantity};
 }
 
 interface Groups {
