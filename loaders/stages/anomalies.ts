@@ -1,3 +1,4 @@
+import {literal} from "../db.js";
 import {writeRows, type ColumnType, ints, numbers, readColumns} from "../run/table-io.js";
 import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
@@ -6,6 +7,7 @@ import {scoringRow, type AnomalyArtefact, type AnomalyFitData, type AnomalyScore
 import type {AnomalyRow} from "../../models/anomalies/score.js";
 import type {MetricRow} from "../../models/metrics.js";
 import {projectUrl} from "../paths.js";
+import {SEVERITIES} from "../../src/shared/values.js";
 
 /** Anomalies: robust per-product and per-customer checks of price and quantity on every sales line. */
 export const anomaliesStage: Stage = {
@@ -42,7 +44,7 @@ const FINDING_COLUMNS: [string, ColumnType][] = [
   ["reason", "VARCHAR"]
 ];
 
-const SEVERITY_RANK = "CASE a.severity WHEN 'Critical' THEN 1 WHEN 'High' THEN 2 ELSE 3 END";
+const SEVERITY_RANK = `CASE a.severity ${SEVERITIES.map((severity, rank) => `WHEN ${literal(severity)} THEN ${rank + 1}`).join(" ")} END`;
 
 async function anomalies({connection, options, runModel, fitted}: StageContext) {
   // Baselines fitted on the lines through the end of the last complete refit period, with product and

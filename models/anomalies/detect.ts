@@ -1,4 +1,5 @@
 import {hasBaseline, robustScores, type Baselines, type Lines, type RobustOptions, type RobustScores} from "./robust.js";
+import type {Severity} from "../../src/shared/values.js";
 
 /**
  * The published detector: a line is anomalous when its unit price is far from the product's usual price
@@ -23,7 +24,7 @@ export interface DetectOptions extends RobustOptions {
 
 export const DEFAULT_DETECT_OPTIONS = {priceRatio: 10, priceScore: 3, quantityRatio: 20, quantityScore: 2, critical: 50, high: 20} as const;
 
-export type Severity = "Critical" | "High" | "Medium";
+export type {Severity};
 
 export interface Finding {
   line: number;

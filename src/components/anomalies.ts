@@ -1,9 +1,9 @@
+import {SEVERITIES, type Severity} from "../shared/values.js";
 /**
  * The Anomalies page's reading of the `anomalies` snapshot: severities and kinds, the filters beyond the
  * shared country/date bar, and the orders the table can be sorted in. Pure functions over snapshot rows.
  */
-export const SEVERITIES = ["Critical", "High", "Medium"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export {SEVERITIES, type Severity};
 
 export const KINDS = ["price", "quantity", "price and quantity"] as const;
 
