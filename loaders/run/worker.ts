@@ -2,6 +2,7 @@ import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
+import {availableParallelism} from "node:os";
 import {Worker} from "node:worker_threads";
 import {projectPath} from "../paths.js";
 
@@ -45,36 +46,73 @@ export async function runInWorker<T>({module, name, args, memoryMb, signal}: Wor
   const url = await runnable(module instanceof URL ? module.href : module);
   signal?.throwIfAborted();
   const label = `${describeModule(module)}#${name}`;
+  const worker = take(memoryMb);
   return new Promise((resolve, reject) => {
-    const worker = new Worker(projectPath("loaders/run/worker-entry.mjs"), {
-      workerData: {module: url, name, args},
-      ...(memoryMb ? {resourceLimits: {maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb / 16))}} : {})
-    });
     let settled = false;
-    const settle = (action: () => void) => {
+    const settle = (reusable: boolean, action: () => void) => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
+      worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+      if (reusable) giveBack(worker, memoryMb);
+      else void worker.terminate();
       action();
-      void worker.terminate();
     };
-    const onAbort = () => settle(() => reject(signal!.reason));
-    signal?.addEventListener("abort", onAbort, {once: true});
-    worker.once("message", (message: {ok: true; value: T} | {ok: false; message: string; stack?: string}) =>
-      settle(() => {
+    const onAbort = () => settle(false, () => reject(signal!.reason));
+    const onMessage = (message: {ok: true; value: T} | {ok: false; message: string; stack?: string}) =>
+      settle(true, () => {
         if (message.ok) resolve(message.value);
         else {
           const error = new Error(message.message);
           if (message.stack) error.stack = message.stack;
           reject(error);
         }
-      })
-    );
-    worker.once("error", (error: NodeJS.ErrnoException) =>
-      settle(() => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(label, memoryMb) : error))
-    );
-    worker.once("exit", (code) => settle(() => reject(new Error(`worker for ${label} exited with code ${code} before answering`))));
+      });
+    const onError = (error: NodeJS.ErrnoException) =>
+      settle(false, () => reject(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? new WorkerMemoryError(label, memoryMb) : error));
+    const onExit = (code: number) => settle(false, () => reject(new Error(`worker for ${label} exited with code ${code} before answering`)));
+    signal?.addEventListener("abort", onAbort, {once: true});
+    worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+    worker.postMessage({module: url, name, args});
   });
+}
+
+/**
+ * Worker threads are kept for the next call instead of being started for each one: a start costs about
+ * 0.2 CPU-seconds (a fresh V8 isolate and Node's bootstrap), and a run makes two calls per model (fit and
+ * score). Idle workers are unreferenced, so they never keep the process alive; a worker that was stopped, ran
+ * out of memory or crashed is never reused. Workers differ only in their heap limit, the pool's key.
+ */
+const idle = new Map<string, Worker[]>();
+const MAX_IDLE_PER_LIMIT = Math.max(2, availableParallelism());
+
+function take(memoryMb: number | undefined): Worker {
+  const worker = idle.get(String(memoryMb))?.pop();
+  if (worker) {
+    worker.ref();
+    return worker;
+  }
+  return new Worker(projectPath("loaders/run/worker-entry.mjs"), {
+    ...(memoryMb ? {resourceLimits: {maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, memoryMb / 16))}} : {})
+  });
+}
+
+function giveBack(worker: Worker, memoryMb: number | undefined): void {
+  const list = idle.get(String(memoryMb)) ?? [];
+  if (list.length >= MAX_IDLE_PER_LIMIT) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  list.push(worker);
+  idle.set(String(memoryMb), list);
+}
+
+/** Stops every idle worker (a long-lived process that is done with model calls for a while). */
+export async function closeIdleWorkers(): Promise<void> {
+  const workers = [...idle.values()].flat();
+  idle.clear();
+  await Promise.all(workers.map((worker) => worker.terminate()));
 }
 
 /** A module named by its path from the project root (for messages), whether given as a path or a URL. */
