@@ -12,6 +12,8 @@ export interface CustomersThrough {
   monetary: Float64Array;
 }
 
+let calls = 0;
+
 /**
  * `customer_metrics`' recency_days, frequency and monetary as they were at the end of `through`
  * (YYYY-MM-DD), from `sales` and `returns` dated on or before it: recency from the day after `through`,
@@ -24,6 +26,8 @@ export interface CustomersThrough {
  * last sale or return; the fit window ends on the last sale).
  */
 export async function customersThrough(connection: DuckDBConnection, through: string): Promise<CustomersThrough> {
+  // writeColumns makes a table every connection sees, and two stages may call this at once.
+  const matchedTable = `through_matched_${++calls}`;
   const day = `DATE ${literal(through)}`;
   // Only a (customer, product) with a cancellation after the day that matched something can have a purchase
   // through the day netted by a later cancellation; the matching is replayed for those alone.
@@ -45,13 +49,13 @@ export async function customersThrough(connection: DuckDBConnection, through: st
      FROM returns SEMI JOIN through_pairs USING (customer_id, stock_code) WHERE is_product AND invoice_date::DATE <= ${day} ORDER BY id`
   );
   const matches = matchReturns(rowsOf(purchases), rowsOf(cancellations));
-  await writeColumns(connection, "through_matched", [
+  await writeColumns(connection, matchedTable, [
     ["id", "DOUBLE", Float64Array.from(matches, (match) => match.purchase)],
     ["matched", "DOUBLE", Float64Array.from(matches, (match) => match.quantity)]
   ]);
   const result = await readColumns(
     connection,
-    `WITH matched AS (SELECT id, sum(matched)::INTEGER AS matched FROM through_matched GROUP BY id),
+    `WITH matched AS (SELECT id, sum(matched)::INTEGER AS matched FROM ${matchedTable} GROUP BY id),
      lines AS (
        SELECT customer_id, invoice_no, invoice_date, net_revenue FROM sales
        ANTI JOIN through_pairs USING (customer_id, stock_code) WHERE customer_id IS NOT NULL AND invoice_date::DATE <= ${day}
@@ -62,7 +66,7 @@ export async function customersThrough(connection: DuckDBConnection, through: st
        count(DISTINCT invoice_no)::DOUBLE AS frequency, ${sumMoney("net_revenue")} AS monetary
      FROM lines GROUP BY customer_id ORDER BY customer_id`
   );
-  await connection.run("DROP TABLE through_pairs; DROP TABLE through_purchases; DROP TABLE through_matched;");
+  await connection.run(`DROP TABLE through_pairs; DROP TABLE through_purchases; DROP TABLE ${matchedTable};`);
   return {
     customer_id: numbers(result, "customer_id"),
     recency_days: numbers(result, "recency_days"),

@@ -1,12 +1,13 @@
 import {quantileScores} from "./scores.js";
 
 /**
- * Quantile scores as breakpoints, so customers who were not in the fit can be scored: `cuts[s − 2]` is the
- * fitted value a customer must be beyond (above when higher is better, below when lower is) to score s or
- * more, for s = 2…levels. Each cut is the best fitted value that scored below s, which gives every fitted
- * value exactly its quantile score, ties included (equal values score alike; an empty score, e.g. F 2 when
- * one-time buyers are more than two fifths, is skipped). A new value scores as the next fitted value on its
- * worse side would; one beyond every fitted value scores the top (or bottom) score.
+ * Quantile scores as breakpoints, so customers who were not in the fit can be scored: a value v scores
+ * 1 + ⌊levels × share of the fitted customers with a strictly worse value than v⌋ (at most `levels`), the
+ * formula of quantileScores with the fitted customers as the reference. So every fitted value keeps exactly
+ * its rank score, ties included (equal values score alike; an empty score, e.g. F 2 when one-time buyers are
+ * more than two fifths, is skipped); a value beyond every fitted one scores the top (or, below, the bottom)
+ * score. `cuts[s − 2]` is the best fitted value that scored below s: v scores s or more when it is beyond it
+ * (above when higher is better, below when lower is), for s = 2…levels.
  */
 export interface Breakpoints {
   better: "higher" | "lower";
