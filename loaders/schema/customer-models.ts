@@ -30,14 +30,16 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
     grain: "one row per identified customer with at least one sale (as customer_metrics)",
     description:
       "RFM quintile scores and named segment of every customer, as of the day after the data ends. A score is 1 + " +
-      "⌊5 × share of customers with a strictly worse value⌋ (equal values score alike; every one-time buyer has F 1); " +
-      "the segment follows the R×F grid in models/rfm/segments.ts (rfm_segment_summary lists each rule).",
+      "⌊5 × share of the fitted customers with a strictly worse value⌋, at most 5 (equal values score alike; every " +
+      "one-time buyer has F 1): the fitted customers are all customers as of the end of the fit window (model_metrics " +
+      "fitted_through), whose breakpoints every run scores today's customers against; the segment follows the R×F " +
+      "grid in models/rfm/segments.ts (rfm_segment_summary lists each rule).",
     columns: {
       ...customer,
       ...rfmInputs,
-      r_score: {type: "INTEGER", description: "Recency score 1–5 (5: more recent than at least 80% of customers)"},
-      f_score: {type: "INTEGER", description: "Frequency score 1–5 (5: more invoices than at least 80% of customers)"},
-      m_score: {type: "INTEGER", description: "Monetary score 1–5 (5: spent more than at least 80% of customers)"},
+      r_score: {type: "INTEGER", description: "Recency score 1–5 (5: more recent than at least 80% of the fitted customers)"},
+      f_score: {type: "INTEGER", description: "Frequency score 1–5 (5: more invoices than at least 80% of the fitted customers)"},
+      m_score: {type: "INTEGER", description: "Monetary score 1–5 (5: spent more than at least 80% of the fitted customers)"},
       rfm_cell: {type: "VARCHAR", description: "The three scores as one code, e.g. '545'"},
       rfm_score: {type: "INTEGER", description: "r_score + f_score + m_score (3–15)"},
       segment: {
@@ -86,7 +88,9 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
     grain: "one row per identified customer with at least one sale (as customer_metrics)",
     description:
       "k-means segment of every customer (k-means++ starts, seeded) on standardised log1p of recency, frequency and " +
-      "monetary. Segments are numbered by size and named from their centroids (see segment_profiles).",
+      "monetary: today's customers, standardised with the scaler fitted on the customers as of the end of the fit " +
+      "window and placed in the segment of the nearest fitted centroid. Segments are numbered by size in the fit and " +
+      "named from their centroids (see segment_profiles).",
     columns: {
       customer_id: customer.customer_id,
       segment_id: {type: "INTEGER", description: "Segment number, 0 = largest"},
@@ -101,7 +105,9 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
   segment_profiles: {
     layer: "model",
     grain: "one row per k-means segment",
-    description: "Each segment's size, share of revenue, medians and centroid, with how its name was derived.",
+    description:
+      "Each segment's size, share of revenue and medians among today's customers, with its fitted centroid, the fit's " +
+      "silhouette and how its name was derived.",
     columns: {
       segment_id: {type: "INTEGER", description: "Segment number, 0 = largest"},
       segment: {type: "VARCHAR", description: "Segment name"},
@@ -117,15 +123,16 @@ export const CUSTOMER_MODEL_SNAPSHOTS = {
       centroid_recency_days: {type: "DOUBLE", description: "Centroid back in days (a geometric-mean-like typical value)"},
       centroid_frequency: {type: "DOUBLE", description: "Centroid back in invoices"},
       centroid_monetary: {type: "DOUBLE", description: "Centroid back in pounds"},
-      silhouette: {type: "DOUBLE", description: "Mean silhouette of the segment's customers"}
+      silhouette: {type: "DOUBLE", description: "Mean silhouette of the segment's customers in the fit"}
     }
   },
   segment_silhouettes: {
     layer: "model",
     grain: "one row per feature set and k",
     description:
-      "Why k was chosen: mean silhouette, inertia and segment balance for k = 2…8, for the published features and for " +
-      "the seed's (total spend and number of invoices, unscaled), whose high silhouette comes from one giant cluster.",
+      "Why k was chosen: mean silhouette, inertia and segment balance for k = 2…8 on the fit's customers, for the " +
+      "published features and for the seed's (total spend and number of invoices, unscaled), whose high silhouette " +
+      "comes from one giant cluster.",
     columns: {
       features: {type: "VARCHAR", description: "log_rfm_standardised (published) or seed_spend_invoices_unscaled (the seed's)"},
       k: {type: "INTEGER", description: "Number of segments"},

@@ -1,190 +1,85 @@
-import {readColumns, writeRows, columnsOf} from "../run/table-io.js";
-import {fitWindowOf, writeMetrics} from "./model-io.js";
+import {columnsOf, numbers, readColumns, strings, writeRows} from "../run/table-io.js";
+import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import type {Stage, StageContext} from "../run/stage.js";
 import {CUSTOMER_MODEL_SNAPSHOTS} from "../schema/customer-models.js";
-import {scoreRfm, type RfmScore} from "../../models/rfm/rfm.js";
-import {RFM_SEGMENTS} from "../../models/rfm/segments.js";
-import {rocAuc} from "../../models/metrics/roc.js";
-import {mean, median} from "../../models/stats.js";
-import {notEvaluatedRow, notFittedRow, type MetricRow} from "../../models/metrics.js";
+import {score, type RfmArtefact, type RfmFitData} from "../../models/rfm/index.js";
+import type {Fitted} from "../../models/dialect.js";
+import {projectUrl} from "../paths.js";
+import {customersThrough} from "./customers-through.js";
+
+export {NEW_SINCE_CUTOFF} from "../../models/rfm/index.js";
 
 /**
- * RFM analysis: quintile scores and named segments for every customer (from customer_metrics), a summary
- * per segment, and a back-test in time: the same scoring as of the churn cut-off (customer_features,
- * sample 'training') against whether each customer bought again in the 90 days after.
+ * RFM analysis: quintile breakpoints fitted on the customers as they were at the end of the fit window, with
+ * a back-test in time (the same scoring as of the churn cut-off, customer_features sample 'training', against
+ * whether each customer bought again in the 90 days after); today's customers (customer_metrics) are scored
+ * with those breakpoints, named by the R×F grid, summarised per segment and compared with the back-test's segments.
  */
 export const rfmStage: Stage = {
   name: "rfm",
   description: "Score customers by recency, frequency and monetary value; name segments; back-test them",
-  inputs: ["customer_metrics", "customer_features", "sales"],
+  inputs: ["customer_metrics", "customer_features", "sales", "returns"],
   outputs: ["rfm_segments", "rfm_segment_summary", "rfm_segment_movement", "rfm_metrics"],
   module: "loaders/stages/rfm.ts",
+  refit: "period",
   run: rfm
 };
 
-/** Segment of customers whose first purchase is after the cut-off, in rfm_segment_movement. */
-export const NEW_SINCE_CUTOFF = "(new since cut-off)";
-
-async function rfm({connection, options}: StageContext) {
-  // Scored on all the data every run (not yet split into fit and score).
+async function rfm({connection, options, runModel, fitted}: StageContext) {
   const window = await fitWindowOf(connection, options.refit);
-  const today = (await readColumns(
+  const customers = window
+    ? await customersThrough(connection, window.fittedThrough)
+    : {recency_days: new Float64Array(), frequency: new Float64Array(), monetary: new Float64Array()};
+  const past = await readColumns(
     connection,
-    "SELECT customer_id, country, recency_days, frequency, monetary FROM customer_metrics ORDER BY customer_id"
-  )) as {customer_id: Float64Array; country: string[]; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array};
-  const scores = scoreRfm({recency: today.recency_days, frequency: today.frequency, monetary: today.monetary});
-  await writeRows(
-    connection,
-    "rfm_segments",
-    columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segments.columns),
-    scores.map((score, i) => ({
-      customer_id: today.customer_id[i],
-      country: today.country[i],
-      recency_days: today.recency_days[i],
-      frequency: today.frequency[i],
-      monetary: today.monetary[i],
-      r_score: score.r,
-      f_score: score.f,
-      m_score: score.m,
-      rfm_cell: score.cell,
-      rfm_score: score.total,
-      segment: score.segment
-    }))
-  );
-
-  // Back-test: the same scoring as of the cut-off, on the customers labelled there.
-  const past = (await readColumns(
-    connection,
-    `SELECT customer_id, recency_days, frequency, monetary, churned, strftime(as_of, '%Y-%m-%d') AS as_of
+    `SELECT customer_id::DOUBLE AS customer_id, recency_days::DOUBLE AS recency_days, frequency::DOUBLE AS frequency, monetary::DOUBLE AS monetary,
+       churned::DOUBLE AS churned, strftime(as_of, '%Y-%m-%d') AS as_of
      FROM customer_features WHERE sample = 'training' ORDER BY customer_id`
-  )) as {customer_id: Float64Array; recency_days: Float64Array; frequency: Float64Array; monetary: Float64Array; churned: Float64Array; as_of: string[]};
-  const cutoff = past.as_of[0] ?? null;
-  const pastScores = scoreRfm({recency: past.recency_days, frequency: past.frequency, monetary: past.monetary});
-  const bought = Float64Array.from(past.churned, (churned) => 1 - churned);
-
-  await writeRows(
-    connection,
-    "rfm_segment_summary",
-    columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_summary.columns),
-    summary(today, scores, pastScores, bought)
   );
-  await writeRows(
-    connection,
-    "rfm_segment_movement",
-    columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_movement.columns),
-    movement(today.customer_id, scores, past.customer_id, pastScores, cutoff)
-  );
-
-  const repurchased = bought.reduce((sum, value) => sum + value, 0);
-  if (repurchased === 0 || repurchased === bought.length) {
-    const why =
-      scores.length === 0
-        ? notFittedRow("rfm", "No customers with a customer id: RFM scores need identified customers.")
-        : notEvaluatedRow(
-            "rfm",
-            "rfm_score",
-            `Not back-tested: ${bought.length} customers were seen before ${cutoff ?? "the cut-off"}, ${repurchased} of whom bought again; the back-test needs some of each.`
-          );
-    await writeMetrics(connection, "rfm_metrics", [why], {
-      fittedThrough: scores.length ? (window?.lastDay ?? null) : null,
-      scoredAsOf: window?.lastDay ?? null
-    });
-    return {
-      rowsIn: scores.length,
-      rowsOut: scores.length,
-      detail: `${scores.length} customers; no back-test (${bought.length} customers before the cut-off, ${repurchased} bought again)`
-    };
-  }
-  const split = `time: scored as of ${cutoff} from earlier data only; outcome = a purchase from ${cutoff} to the end of the data (nothing is fitted)`;
-  const total = rocAuc(
-    Float64Array.from(pastScores, (score) => score.total),
-    bought
-  );
-  const recencyOnly = rocAuc(
-    Float64Array.from(pastScores, (score) => score.r),
-    bought
-  );
-  const n = bought.length;
-  const verdict =
-    total > recencyOnly ? `beats the R score alone by ${(total - recencyOnly).toFixed(3)}` : `does NOT beat the R score alone (${recencyOnly.toFixed(3)})`;
-  const rows: MetricRow[] = [
-    {
-      model: "rfm",
-      method: "rfm_score",
-      role: "published",
-      metric: "roc_auc",
-      split,
-      value: total,
-      n,
-      details: `R + F + M (3–15) ranking who buys again in the next 90 days; ${verdict}`
-    },
-    {model: "rfm", method: "r_score", role: "baseline", metric: "roc_auc", split, value: recencyOnly, n, details: "recency score alone"},
-    {
-      model: "rfm",
-      method: "rfm_score",
-      role: "published",
-      metric: "repurchase_rate",
-      split,
-      value: mean(bought),
-      n,
-      details: "share of the scored customers who bought again (all segments)"
+  const data: RfmFitData = {
+    customers: {recency: customers.recency_days, frequency: customers.frequency, monetary: customers.monetary},
+    backtest: {
+      customer_id: numbers(past, "customer_id"),
+      recency: numbers(past, "recency_days"),
+      frequency: numbers(past, "frequency"),
+      monetary: numbers(past, "monetary"),
+      churned: numbers(past, "churned"),
+      cutoff: strings(past, "as_of")[0] ?? null
     }
-  ];
-  await writeMetrics(connection, "rfm_metrics", rows, {fittedThrough: window?.lastDay ?? null, scoredAsOf: window?.lastDay ?? null});
-  const champions = scores.filter((score) => score.segment === "Champions").length;
-  return {
-    rowsIn: scores.length,
-    rowsOut: scores.length,
-    detail: `${scores.length} customers, ${champions} champions; back-test ROC-AUC ${total.toFixed(3)} (R alone ${recencyOnly.toFixed(3)})`
   };
-}
-
-function summary(
-  today: {monetary: Float64Array; recency_days: Float64Array; frequency: Float64Array},
-  scores: RfmScore[],
-  pastScores: RfmScore[],
-  bought: Float64Array
-) {
-  const totalRevenue = today.monetary.reduce((sum, value) => sum + value, 0);
-  return RFM_SEGMENTS.map((segment, order) => {
-    const members = scores.flatMap((score, i) => (score.segment === segment.name ? [i] : []));
-    const past = pastScores.flatMap((score, i) => (score.segment === segment.name ? [i] : []));
-    const revenue = members.reduce((sum, i) => sum + today.monetary[i], 0);
-    return {
-      segment: segment.name,
-      rule: segment.rule,
-      action: segment.description,
-      display_order: order + 1,
-      customers: members.length,
-      customer_share: members.length / scores.length,
-      revenue,
-      revenue_share: totalRevenue ? revenue / totalRevenue : null,
-      median_recency_days: median(members.map((i) => today.recency_days[i])),
-      median_frequency: median(members.map((i) => today.frequency[i])),
-      median_monetary: median(members.map((i) => today.monetary[i])),
-      backtest_customers: past.length,
-      backtest_repurchase_rate: past.length ? mean(past.map((i) => bought[i])) : null
-    };
+  const {artefact: fit, reused} = await fitted("rfm", data, window?.fittedThrough ?? "", () =>
+    runModel<Fitted<RfmArtefact>>(projectUrl("models/rfm/index.ts"), "fit", data)
+  );
+  const today = await readColumns(
+    connection,
+    `SELECT customer_id::DOUBLE AS customer_id, country, recency_days::DOUBLE AS recency_days, frequency::DOUBLE AS frequency, monetary
+     FROM customer_metrics ORDER BY customer_id`
+  );
+  // Scoring is one pass over today's customers (four comparisons per score), cheaper in-process than a worker's start.
+  const scores = score(fit.artefact, {
+    customer_id: numbers(today, "customer_id"),
+    country: strings(today, "country"),
+    recency_days: numbers(today, "recency_days"),
+    frequency: numbers(today, "frequency"),
+    monetary: numbers(today, "monetary")
   });
-}
-
-function movement(ids: Float64Array, scores: RfmScore[], pastIds: Float64Array, pastScores: RfmScore[], cutoff: string | null) {
-  const before = new Map<number, string>();
-  pastIds.forEach((id, i) => before.set(id, pastScores[i].segment));
-  const order = new Map<string, number>(RFM_SEGMENTS.map((segment, i) => [segment.name, i]));
-  order.set(NEW_SINCE_CUTOFF, RFM_SEGMENTS.length);
-  const counts = new Map<string, number>();
-  const fromTotals = new Map<string, number>();
-  ids.forEach((id, i) => {
-    const from = before.get(id) ?? NEW_SINCE_CUTOFF;
-    const key = `${from}\u0000${scores[i].segment}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    fromTotals.set(from, (fromTotals.get(from) ?? 0) + 1);
+  await writeRows(connection, "rfm_segments", columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segments.columns), scores.segments);
+  await writeRows(connection, "rfm_segment_summary", columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_summary.columns), scores.summary);
+  await writeRows(connection, "rfm_segment_movement", columnsOf(CUSTOMER_MODEL_SNAPSHOTS.rfm_segment_movement.columns), scores.movement);
+  await writeMetrics(connection, "rfm_metrics", fit.metrics, {
+    fittedThrough: fit.artefact.customers ? (window?.fittedThrough ?? null) : null,
+    scoredAsOf: window?.lastDay ?? null
   });
-  return [...counts]
-    .map(([key, customers]) => {
-      const [from, to] = key.split("\u0000");
-      return {from_segment: from, to_segment: to, customers, share_of_from: customers / fromTotals.get(from)!, cutoff};
-    })
-    .sort((a, b) => order.get(a.from_segment)! - order.get(b.from_segment)! || order.get(a.to_segment)! - order.get(b.to_segment)!);
+  const auc = (method: string) => fit.metrics.find((row) => row.method === method && row.metric === "roc_auc")?.value;
+  const total = auc("rfm_score");
+  const champions = scores.segments.filter((row) => row.segment === "Champions").length;
+  const backtest =
+    total == null
+      ? `no back-test (${data.backtest.customer_id.length} customers before the cut-off)`
+      : `back-test ROC-AUC ${total.toFixed(3)} (R alone ${auc("r_score")!.toFixed(3)})`;
+  return {
+    rowsIn: scores.segments.length,
+    rowsOut: scores.segments.length,
+    detail: `${scores.segments.length} customers, ${champions} champions; breakpoints from ${fit.artefact.customers} customers; ${backtest}; ${fitNote(window, reused)}`
+  };
 }

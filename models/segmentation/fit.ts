@@ -2,7 +2,7 @@ import {mulberry32, shuffle} from "../random.js";
 import {assignClusters, fitKMeans} from "./kmeans.js";
 import {nameSegments} from "./naming.js";
 import {adjustedRandIndex} from "./rand-index.js";
-import {invertScaling, scaleColumns} from "./scale.js";
+import {invertScaling, scaleColumns, type Scaling} from "./scale.js";
 import {mean, silhouette, silhouetteSamplesMany} from "./silhouette.js";
 
 /** One entry per customer. */
@@ -34,9 +34,9 @@ export interface SegmentationOptions {
   silhouetteSample?: number;
 }
 
-export const SEGMENTATION_DEFAULTS = {
+export const SEGMENTATION_DEFAULTS: Readonly<Required<SegmentationOptions>> = {
   k: 4,
-  kRange: [2, 8] as [number, number],
+  kRange: [2, 8],
   seed: 42,
   restarts: 5,
   stabilitySeeds: 4,
@@ -81,6 +81,8 @@ export interface SegmentationResult {
   holdout: {customers: number; ari: number; silhouette: number};
   /** Customers the silhouettes were computed on (all of them unless there were more than `silhouetteSample`). */
   silhouetteCustomers: number;
+  /** How recency, frequency and monetary were scaled into the coordinates (to place new customers). */
+  scalings: Scaling[];
 }
 
 /**
@@ -192,7 +194,8 @@ export function segmentCustomers(input: SegmentationInput, options: Segmentation
     byK,
     stability: {seeds: stabilitySeedList, ari},
     holdout,
-    silhouetteCustomers: scored.length
+    silhouetteCustomers: scored.length,
+    scalings
   };
 }
 

@@ -32,9 +32,14 @@ import {copyShipped, workspace} from "../helpers/fixtures.js";
 const STAGES = [ingestStage, cleanStage, martsStage, customerFeaturesStage, rfmStage, segmentsStage, churnStage];
 const MODEL_STAGES = [customerFeaturesStage, rfmStage, segmentsStage, churnStage];
 const space = workspace("retail-customers-");
+// Segmentation on the weekly fit (through 2011-12-04) meets its bars too except the hold-out ARI of its one
+// seeded 30% hold-out, 0.855: across hold-out seeds it spans 0.85–0.97 there and 0.84–0.99 on all the data
+// (seed 42 draws 0.988), so a single draw is noise around the 0.9 bar (refit-segmentation.test.ts checks the
+// weekly fit's behaviour).
+const options = {...space.options, refit: "day" as const};
 beforeAll(async () => {
   copyShipped(space);
-  await runPipeline({...space.options, refit: "day"}, {stages: STAGES});
+  await runPipeline(options, {stages: STAGES});
 });
 afterAll(() => space.dispose());
 
@@ -305,7 +310,7 @@ describe("determinism", () => {
       const outputs = MODEL_STAGES.flatMap((stage) => stage.outputs);
       const file = (dir: string, name: string) => join(dir, name in CUSTOMER_MODEL_SNAPSHOTS ? "snapshots" : "internal", `${name}.parquet`);
       for (const name of outputs) rmSync(file(again.warehouse, name));
-      const run = await runPipeline({...space.options, refit: "day", forceRefit: true, warehouseDir: again.warehouse}, {stages: STAGES});
+      const run = await runPipeline({...options, forceRefit: true, warehouseDir: again.warehouse}, {stages: STAGES});
       expect(run.run.stages.filter((stage) => stage.status === "ran").map((stage) => stage.name)).toEqual(MODEL_STAGES.map((stage) => stage.name));
       for (const name of outputs) {
         expect(readFileSync(file(again.warehouse, name)).equals(readFileSync(file(space.warehouse, name))), `${name} differs`).toBe(true);

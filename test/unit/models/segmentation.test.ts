@@ -2,6 +2,7 @@ import {kmeans as referenceKMeans} from "ml-kmeans";
 import {describe, expect, it} from "vitest";
 import {gaussian, mulberry32} from "../../../models/random.js";
 import {segmentCustomers} from "../../../models/segmentation/fit.js";
+import {segmentationModel, type SegmentationArtefact} from "../../../models/segmentation/index.js";
 import {fitKMeans} from "../../../models/segmentation/kmeans.js";
 import {nameSegments} from "../../../models/segmentation/naming.js";
 import {adjustedRandIndex} from "../../../models/segmentation/rand-index.js";
@@ -225,5 +226,81 @@ describe("segmentCustomers", () => {
     sampled.byK.forEach((row, i) => expect(Math.abs(row.silhouette - result.byK[i].silhouette), `k = ${row.k} ${row.features}`).toBeLessThan(0.05));
     expect(segmentCustomers({recency, frequency, monetary}, {k: 3, kRange: [2, 5], silhouetteSample: 120})).toEqual(sampled);
     expect(() => segmentCustomers({recency, frequency, monetary}, {silhouetteSample: 1})).toThrow("invalid silhouetteSample; not an integer of at least 2: 1");
+  });
+});
+
+describe("the segmentation model", () => {
+  it("refuses bad options with the value, and unknown ones with the known", () => {
+    expect(segmentationModel.options({k: 3})).toEqual({...segmentationModel.defaults, k: 3});
+    expect(() => segmentationModel.options({k: 0})).toThrow("invalid k; not an integer of at least 2: 0");
+    expect(() => segmentationModel.options({kRange: [5, 2]})).toThrow("invalid kRange; expected integers [low, high] with 2 ≤ low ≤ high: [5,2]");
+    expect(() => segmentationModel.options({holdoutShare: 1})).toThrow("invalid holdoutShare; not a number strictly between 0 and 1: 1");
+    expect(() => segmentationModel.options({ks: 3} as never)).toThrow(
+      "invalid segmentation option; unknown: ks (options: k, kRange, seed, restarts, stabilitySeeds, holdoutShare, silhouetteSample)"
+    );
+  });
+
+  it("scores with the fitted scaler and the nearest fitted centroid", () => {
+    // log1p(e^a − 1) = a: with mean 0 and sd 1 a customer's coordinates are the exponents.
+    const raw = (a: number) => Math.expm1(a);
+    const artefact: SegmentationArtefact = {
+      k: 2,
+      customers: 10,
+      scalings: [0, 1, 2].map(() => ({log: true, mean: 0, sd: 1})),
+      segments: [
+        {id: 0, name: "Low", naming: "low", size: 6, centroid: [0, 0, 0], centroidRaw: [0, 0, 0], silhouette: 0.5},
+        {id: 1, name: "High", naming: "high", size: 4, centroid: [2, 2, 2], centroidRaw: [raw(2), raw(2), raw(2)], silhouette: 0.25}
+      ],
+      byK: []
+    };
+    const {segments, profiles} = segmentationModel.score(artefact, {
+      customer_id: [7, 8, 9],
+      recency_days: [raw(0.5), raw(1.5), raw(0.5)],
+      frequency: [raw(0.5), raw(1.5), raw(0.5)],
+      // Negative spend counts as 0 (coordinate 0).
+      monetary: [raw(0.5), raw(1.5), -20]
+    });
+    expect(segments.map((row) => [row.customer_id, row.segment_id, row.segment, row.monetary_z])).toEqual([
+      [7, 0, "Low", 0.5],
+      [8, 1, "High", 1.5],
+      [9, 0, "Low", 0]
+    ]);
+    // (0.5, 0.5, 0.5) is √0.75 from (0, 0, 0); (1.5, 1.5, 1.5) is √0.75 from (2, 2, 2); (0.5, 0.5, 0) is √0.5.
+    expect(segments.map((row) => row.distance_to_centroid)).toEqual([Math.sqrt(0.75), Math.sqrt(0.75), Math.sqrt(0.5)].map((d) => expect.closeTo(d, 12)));
+    // Profiles: today's members with the fitted centroid and silhouette.
+    expect(
+      profiles.map(({customers, customer_share, revenue, median_frequency, silhouette}) => ({customers, customer_share, revenue, median_frequency, silhouette}))
+    ).toEqual([
+      {customers: 2, customer_share: 2 / 3, revenue: raw(0.5) - 20, median_frequency: raw(0.5), silhouette: 0.5},
+      {customers: 1, customer_share: 1 / 3, revenue: raw(1.5), median_frequency: raw(1.5), silhouette: 0.25}
+    ]);
+  });
+
+  it("gives the fitted customers their fitted segments, and publishes the fit's comparison by k", () => {
+    const random = mulberry32(4);
+    const recency: number[] = [];
+    const frequency: number[] = [];
+    const monetary: number[] = [];
+    [
+      [5, 30, 8000],
+      [250, 1, 80],
+      [60, 5, 900]
+    ].forEach(([r, f, m]) => {
+      for (let i = 0; i < 40; i++) {
+        recency.push(Math.round(r * Math.exp(0.2 * gaussian(random))));
+        frequency.push(Math.max(1, Math.round(f * Math.exp(0.2 * gaussian(random)))));
+        monetary.push(m * Math.exp(0.2 * gaussian(random)));
+      }
+    });
+    const config = {k: 3, kRange: [2, 4] as [number, number]};
+    const reference = segmentCustomers({recency, frequency, monetary}, config);
+    const {artefact, metrics} = segmentationModel.fit({recency, frequency, monetary}, config);
+    expect(artefact.segments).toEqual(reference.profiles);
+    expect(metrics.find((row) => row.metric === "silhouette" && row.role === "published")?.value).toBe(reference.silhouette);
+    const {segments, silhouettes} = segmentationModel.score(artefact, {customer_id: recency.map((_, i) => i), recency_days: recency, frequency, monetary});
+    expect(segments.map((row) => row.segment_id)).toEqual(reference.labels);
+    expect(segments.map((row) => row.recency_z)).toEqual(reference.coordinates.filter((_, i) => i % 3 === 0));
+    expect(segments.map((row) => row.distance_to_centroid)).toEqual(reference.distances);
+    expect(silhouettes.filter((row) => row.features === "log_rfm_standardised").map((row) => row.k)).toEqual([2, 3, 4]);
   });
 });
