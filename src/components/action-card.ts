@@ -48,20 +48,9 @@ export function actionCard<T>(options: ActionCardOptions<T>): HTMLElement {
     ${
       preview.length
         ? html`<table class="action-preview">
-            <thead>
-              <tr>
-                ${columns.map((column) => html`<th class=${column.numeric ? "num" : ""}>${column.label}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
-              ${preview.map(
-                (row) =>
-                  html`<tr>
-                    ${columns.map((column) => html`<td class=${column.numeric ? "num" : ""}>${column.value(row)}</td>`)}
-                  </tr>`
-              )}
-            </tbody>
-          </table>`
+      <thead><tr>${columns.map((column) => html`<th class=${column.numeric ? "num" : ""}>${column.label}</th>`)}</tr></thead>
+      <tbody>${preview.map((row) => html`<tr>${columns.map((column) => html`<td class=${column.numeric ? "num" : ""}>${column.value(row)}</td>`)}</tr>`)}</tbody>
+    </table>`
         : html`<p class="empty">Nothing to do here this week.</p>`
     }
     ${preview.length < count ? html`<p class="action-more">The first ${preview.length} of ${count.toLocaleString("en-GB")}; the downloads hold them all.${link ? html` <a href=${link.href}>${link.text}</a>` : ""}</p>` : link ? html`<p class="action-more"><a href=${link.href}>${link.text}</a></p>` : ""}
@@ -72,7 +61,6 @@ export function actionCard<T>(options: ActionCardOptions<T>): HTMLElement {
 /** An action item whose model could not be fitted on this data: its title and the reason, no list. */
 export function actionUnavailable(key: string, title: string, notice: HTMLElement): HTMLElement {
   return html`<section class="card action" id=${`action-${key}`} data-action=${key} data-count="0" data-value="0" data-unavailable>
-    <h2>${title}</h2>
-    ${notice}
+    <h2>${title}</h2>${notice}
   </section>`;
 }

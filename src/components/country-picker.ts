@@ -32,18 +32,14 @@ export type CountryPicker = HTMLElement & {value: string[]};
 export function countryPicker(countries: readonly string[], options: CountryPickerOptions = {}): CountryPicker {
   const {revenue, format = formatMoneyCompact, home = "United Kingdom", chips = true, name = "country", label = "Countries"} = options;
   const hasHome = countries.includes(home);
-  const boxes = countries.map((country) => html`<input type="checkbox" name=${name} value=${country} />` as HTMLInputElement);
+  const boxes = countries.map((country) => html`<input type="checkbox" name=${name} value=${country}>` as HTMLInputElement);
   const items = countries.map(
     (country, i) =>
-      html`<li data-country=${country}>
-        <label
-          >${boxes[i]}<span class="country-picker__name">${country}</span>${
-            revenue && revenue[country] !== undefined ? html`<span class="country-picker__figure">${format(revenue[country]!)}</span>` : ""
-          }</label
-        >
-      </li>` as HTMLElement
+      html`<li data-country=${country}><label>${boxes[i]}<span class="country-picker__name">${country}</span>${
+        revenue && revenue[country] !== undefined ? html`<span class="country-picker__figure">${format(revenue[country]!)}</span>` : ""
+      }</label></li>` as HTMLElement
   );
-  const search = html`<input type="search" placeholder="Search countries…" aria-label="Search countries" autocomplete="off" />` as HTMLInputElement;
+  const search = html`<input type="search" placeholder="Search countries…" aria-label="Search countries" autocomplete="off">` as HTMLInputElement;
   const shortcut = (key: string, text: string, pick: () => string[]) => {
     const button = html`<button type="button" data-shortcut=${key}>${text}</button>` as HTMLButtonElement;
     button.onclick = () => set(pick(), true);
@@ -62,9 +58,7 @@ export function countryPicker(countries: readonly string[], options: CountryPick
     <div class="country-picker__panel">
       ${search}
       <div class="country-picker__shortcuts">${shortcuts}</div>
-      <ul class="country-picker__list">
-        ${items}${noMatch}
-      </ul>
+      <ul class="country-picker__list">${items}${noMatch}</ul>
     </div>
   </details>` as HTMLDetailsElement;
   const chipList = html`<span class="chips"></span>` as HTMLElement;

@@ -75,12 +75,9 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       ${
         rfm
           ? html`<span class="big">${field("rfm-segment", rfm.segment, rfm.segment)}</span>
-              <p>
-                Scores R ${field("r-score", rfm.r_score, String(rfm.r_score))} · F ${field("f-score", rfm.f_score, String(rfm.f_score))} · M
-                ${field("m-score", rfm.m_score, String(rfm.m_score))} (cell ${field("rfm-cell", rfm.rfm_cell, rfm.rfm_cell)}, total ${rfm.rfm_score} of
-                15)${rfmSegment ? html`; rule: ${rfmSegment.rule}` : ""}.
-              </p>
-              ${rfmSegment ? html`<p class="muted">${rfmSegment.action}.</p>` : ""}`
+        <p>Scores R ${field("r-score", rfm.r_score, String(rfm.r_score))} · F ${field("f-score", rfm.f_score, String(rfm.f_score))} · M ${field("m-score", rfm.m_score, String(rfm.m_score))}
+        (cell ${field("rfm-cell", rfm.rfm_cell, rfm.rfm_cell)}, total ${rfm.rfm_score} of 15)${rfmSegment ? html`; rule: ${rfmSegment.rule}` : ""}.</p>
+        ${rfmSegment ? html`<p class="muted">${rfmSegment.action}.</p>` : ""}`
           : missing("scored by RFM")
       }
     </div>
@@ -89,8 +86,8 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       ${
         kmeans
           ? html`<span class="big">${field("kmeans-segment", kmeans.segment, kmeans.segment)}</span>
-              <p>Distance to the segment's centroid: ${kmeans.distance_to_centroid.toFixed(2)} (standardised units).</p>
-              ${kmeansNaming ? html`<p class="muted">Named from its centroid: ${kmeansNaming}.</p>` : ""}`
+        <p>Distance to the segment's centroid: ${kmeans.distance_to_centroid.toFixed(2)} (standardised units).</p>
+        ${kmeansNaming ? html`<p class="muted">Named from its centroid: ${kmeansNaming}.</p>` : ""}`
           : missing("segmented")
       }
     </div>
@@ -99,27 +96,19 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       ${
         churn
           ? html`<span class="big">${field("churn-probability", churn.churn_probability, formatPercent(churn.churn_probability))}</span>
-              <span class="muted">chance of no purchase in the 90 days after ${day(churn.as_of)}</span>
-              <p>
-                Risk level ${field("risk-level", churn.risk_level, riskBadge(churn.risk_level))}
-                (${riskLevelsText()
-                  .replace(/^Risk level from the probability of no purchase in the next 90 days: /, "")
-                  .replace(/\.$/, "")})
-                · value at risk ${field("value-at-risk", churn.value_at_risk, formatMoney(churn.value_at_risk, {pence: true}))} of
-                ${formatMoney(churn.expected_spend_90d, {pence: true})} expected 90-day spend (rank ${formatCount(churn.value_at_risk_rank)} of
-                ${formatCount(customer.customers)}).
-              </p>
-              ${
-                parseTopFactors(churn.top_factors).length
-                  ? html`<p>What raises the risk most:</p>
-                      <ul class="factor-list" data-field="top-factors">
-                        ${parseTopFactors(churn.top_factors).map(
-                          (factor) =>
-                            html`<li>${factor.label}: <strong>${factor.value}</strong> <span class="muted">(${formatChange(factor.change)})</span></li>`
-                        )}
-                      </ul>`
-                  : html`<p class="muted">No feature raises this customer's risk.</p>`
-              }`
+        <span class="muted">chance of no purchase in the 90 days after ${day(churn.as_of)}</span>
+        <p>Risk level ${field("risk-level", churn.risk_level, riskBadge(churn.risk_level))} (${riskLevelsText()
+          .replace(/^Risk level from the probability of no purchase in the next 90 days: /, "")
+          .replace(/\.$/, "")}) · value at risk
+        ${field("value-at-risk", churn.value_at_risk, formatMoney(churn.value_at_risk, {pence: true}))} of ${formatMoney(churn.expected_spend_90d, {pence: true})} expected 90-day spend
+        (rank ${formatCount(churn.value_at_risk_rank)} of ${formatCount(customer.customers)}).</p>
+        ${
+          parseTopFactors(churn.top_factors).length
+            ? html`<p>What raises the risk most:</p><ul class="factor-list" data-field="top-factors">${parseTopFactors(churn.top_factors).map(
+                (factor) => html`<li>${factor.label}: <strong>${factor.value}</strong> <span class="muted">(${formatChange(factor.change)})</span></li>`
+              )}</ul>`
+            : html`<p class="muted">No feature raises this customer's risk.</p>`
+        }`
           : missing("scored by the churn model")
       }
     </div>
@@ -127,20 +116,11 @@ export function customerProfile(customer: CustomerRecord): HTMLElement {
       <h2>Purchases</h2>
       ${
         metrics
-          ? html`<span class="big">${field("orders", metrics.frequency, formatCount(metrics.frequency))}</span>
-              <span class="muted"
-                >order${metrics.frequency === 1 ? "" : "s"}, ${formatCount(metrics.units)} units of ${formatCount(metrics.distinct_products)} products</span
-              >
-              <p>
-                First ${field("first-purchase", day(metrics.first_purchase), day(metrics.first_purchase))}, last
-                ${field("last-purchase", day(metrics.last_purchase), day(metrics.last_purchase))} · recency ${formatCount(metrics.recency_days)}
-                day${metrics.recency_days === 1 ? "" : "s"} · a customer for ${formatCount(metrics.tenure_days)} days.
-              </p>
-              <p>
-                Spent ${field("revenue", metrics.revenue, formatMoney(metrics.revenue))} gross,
-                ${field("monetary", metrics.monetary, formatMoney(metrics.monetary))} net of ${formatMoney(metrics.returns_value)} of cancellations;
-                ${formatMoney(metrics.avg_order_value, {pence: true})} per order on average.
-              </p>`
+          ? html`<span class="big">${field("orders", metrics.frequency, formatCount(metrics.frequency))}</span> <span class="muted">order${metrics.frequency === 1 ? "" : "s"}, ${formatCount(metrics.units)} units of ${formatCount(metrics.distinct_products)} products</span>
+        <p>First ${field("first-purchase", day(metrics.first_purchase), day(metrics.first_purchase))}, last ${field("last-purchase", day(metrics.last_purchase), day(metrics.last_purchase))}
+        · recency ${formatCount(metrics.recency_days)} day${metrics.recency_days === 1 ? "" : "s"} · a customer for ${formatCount(metrics.tenure_days)} days.</p>
+        <p>Spent ${field("revenue", metrics.revenue, formatMoney(metrics.revenue))} gross, ${field("monetary", metrics.monetary, formatMoney(metrics.monetary))} net of
+        ${formatMoney(metrics.returns_value)} of cancellations; ${formatMoney(metrics.avg_order_value, {pence: true})} per order on average.</p>`
           : missing("found in customer_metrics")
       }
     </div>

@@ -144,13 +144,8 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
   let limit = pageSize;
   let matching: T[] = [];
 
-  const searchBox = html`<input
-    type="search"
-    class="data-table__search"
-    placeholder=${options.placeholder ?? `Search ${noun[1]}…`}
-    aria-label=${`Search ${noun[1]}`}
-    autocomplete="off"
-  />` as HTMLInputElement;
+  const searchBox =
+    html`<input type="search" class="data-table__search" placeholder=${options.placeholder ?? `Search ${noun[1]}…`} aria-label=${`Search ${noun[1]}`} autocomplete="off">` as HTMLInputElement;
   const countText = html`<span class="data-table__count" role="status"></span>` as HTMLElement;
   const status = html`<span class="download-status" role="status"></span>` as HTMLElement;
   const headers = shown.map((column) => {
@@ -160,9 +155,7 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
       sortKey = column.key;
       update();
     };
-    return html`<th scope="col" data-column=${column.key} class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>
-      ${button}
-    </th>` as HTMLElement;
+    return html`<th scope="col" data-column=${column.key} class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>${button}</th>` as HTMLElement;
   });
   const body = html`<tbody></tbody>` as HTMLElement;
   const more = html`<button type="button" class="data-table__more"></button>` as HTMLButtonElement;
@@ -209,48 +202,28 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
       ${showSearch ? searchBox : ""}${countText}
       ${download ? html`<span class="downloads">${downloadButton("csv")}${download.arrow ? downloadButton("parquet") : ""}${status}</span>` : ""}
     </div>
-    <div class="data-table__scroll">
-      <table>
-        <thead>
-          <tr>
-            ${details.length ? html`<th class=${`dt-toggle-cell${hasAlwaysDetail ? "" : " dt-narrow-only"}`}><span class="sr-only">Details</span></th>` : ""}${headers}
-          </tr>
-        </thead>
-        ${body}
-      </table>
-    </div>
+    <div class="data-table__scroll"><table>
+      <thead><tr>${details.length ? html`<th class=${`dt-toggle-cell${hasAlwaysDetail ? "" : " dt-narrow-only"}`}><span class="sr-only">Details</span></th>` : ""}${headers}</tr></thead>
+      ${body}
+    </table></div>
     ${more}
   </div>` as HTMLElement;
 
   function renderRow(row: T): Node[] {
     const cells = shown.map((column) => {
       const value: unknown = row[column.key];
-      return html`<td
-        data-column=${column.key}
-        data-value=${value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value)}
-        class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}
-      >
-        ${cellContent(column, row)}
-      </td>`;
+      return html`<td data-column=${column.key} data-value=${value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : String(value)}
+        class=${[numeric(column) ? "number" : "", column.detail === "narrow" ? "dt-narrow" : ""].join(" ")}>${cellContent(column, row)}</td>`;
     });
     const tr = html`<tr data-row=${String(row[rowKey])} class=${rowClass?.(row) ?? ""}></tr>` as HTMLElement;
     if (!details.length) {
       tr.append(...cells);
       return [tr];
     }
-    const detail = html`<tr class="data-table__detail" hidden>
-      <td colspan=${shown.length + 1}>
-        <dl>
-          ${details.map(
-            (column) =>
-              html`<div class=${column.detail === "narrow" ? "dt-narrow-only" : ""}>
-                <dt>${column.label}</dt>
-                <dd data-column=${column.key}>${cellContent(column, row)}</dd>
-              </div>`
-          )}
-        </dl>
-      </td>
-    </tr>` as HTMLElement;
+    const detail = html`<tr class="data-table__detail" hidden><td colspan=${shown.length + 1}><dl>${details.map(
+      (column) =>
+        html`<div class=${column.detail === "narrow" ? "dt-narrow-only" : ""}><dt>${column.label}</dt><dd data-column=${column.key}>${cellContent(column, row)}</dd></div>`
+    )}</dl></td></tr>` as HTMLElement;
     const toggle = html`<button type="button" class="dt-toggle" aria-expanded="false" aria-label="Show details">▸</button>` as HTMLButtonElement;
     toggle.onclick = () => {
       const open = detail.hidden;
@@ -267,11 +240,7 @@ export function dataTable<T extends Record<string, any>>(rows: readonly T[], opt
     body.replaceChildren(
       ...(visible.length
         ? visible.flatMap(renderRow)
-        : [
-            html`<tr class="data-table__empty">
-              <td colspan=${shown.length + 1}>${rows.length ? empty : "No rows."}</td>
-            </tr>`
-          ])
+        : [html`<tr class="data-table__empty"><td colspan=${shown.length + 1}>${rows.length ? empty : "No rows."}</td></tr>`])
     );
     const total = rows.length;
     const word = (n: number) => (n === 1 ? noun[0] : noun[1]);

@@ -84,7 +84,7 @@ export function filterBar(options: FilterBarOptions): FilterBar {
 
   const picker = countryPicker(countries, {value: value.countries, revenue: countryRevenue, chips: false});
   const dateBox = (name: "from" | "to", label: string) =>
-    html`<input type="text" name=${name} inputmode="numeric" placeholder="dd/mm/yyyy" aria-label=${label} size="10" autocomplete="off" />` as HTMLInputElement;
+    html`<input type="text" name=${name} inputmode="numeric" placeholder="dd/mm/yyyy" aria-label=${label} size="10" autocomplete="off">` as HTMLInputElement;
   const fromInput = dateBox("from", "From (day/month/year)");
   const toInput = dateBox("to", "To (day/month/year)");
   const dateError = html`<span class="filter-bar__error" role="alert"></span>` as HTMLElement;
@@ -94,13 +94,8 @@ export function filterBar(options: FilterBarOptions): FilterBar {
     return button;
   });
   const measureButtons = (["net", "gross"] as const).map((measure) => {
-    const button = html`<button
-      type="button"
-      data-measure=${measure}
-      title=${measure === "net" ? "Revenue minus the part later cancelled" : "Revenue as ordered, before cancellations"}
-    >
-      ${measure === "net" ? "Net" : "Gross"}
-    </button>` as HTMLButtonElement;
+    const button =
+      html`<button type="button" data-measure=${measure} title=${measure === "net" ? "Revenue minus the part later cancelled" : "Revenue as ordered, before cancellations"}>${measure === "net" ? "Net" : "Gross"}</button>` as HTMLButtonElement;
     button.onclick = () => commit({...value, measure});
     return button;
   });
@@ -108,13 +103,12 @@ export function filterBar(options: FilterBarOptions): FilterBar {
   const form = html`<form class="filter-bar" data-filter-bar onsubmit=${(event: Event) => event.preventDefault()}>
     <div class="filter-bar__controls">
       ${picker}
-      <div class="filter-bar__dates" role="group" aria-label="Dates">
-        <span class="filter-bar__label">Dates:</span> ${fromInput}<span aria-hidden="true">–</span>${toInput}
-      </div>
+      <div class="filter-bar__dates" role="group" aria-label="Dates"><span class="filter-bar__label">Dates:</span> ${fromInput}<span aria-hidden="true">–</span>${toInput}</div>
       <div class="filter-bar__presets segmented" role="group" aria-label="Date presets">${presets}</div>
       ${showMeasure ? html`<div class="filter-bar__measure segmented" role="group" aria-label="Revenue">${measureButtons}</div>` : ""}
     </div>
-    ${dateError} ${strip}
+    ${dateError}
+    ${strip}
   </form>` as FilterBar;
 
   function render() {

@@ -10,29 +10,17 @@ export function forecastPeriodsTable(rows: readonly ForecastRow[], {granularity}
   const forecast = rows.filter((row) => row.granularity === granularity && row.kind === "forecast").sort((a, b) => (a.horizon ?? 0) - (b.horizon ?? 0));
   if (forecast.length === 0) return html`<p class="empty">No ${granularity}ly forecast.</p>`;
   return html`<table class="forecast-periods" data-forecast-table=${granularity}>
-    <thead>
-      <tr>
-        <th>${granularity === "week" ? "Week" : "Month"}</th>
-        <th class="num">Forecast</th>
-        <th class="num">80% interval</th>
-        <th class="num">95% interval</th>
-        <th class="num">So far</th>
-        <th>Note</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${forecast.map(
-        (row) =>
-          html`<tr data-horizon=${String(row.horizon)} data-forecast=${String(row.forecast)}>
-            <td>${formatPeriod(row.period_start, row.period_end, granularity)}</td>
-            <td class="num">${formatMoney(row.forecast)}</td>
-            <td class="num">${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}</td>
-            <td class="num">${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}</td>
-            <td class="num">${row.revenue === null ? "—" : formatMoney(row.revenue)}</td>
-            <td>${row.note ?? ""}</td>
-          </tr>`
-      )}
-    </tbody>
+    <thead><tr><th>${granularity === "week" ? "Week" : "Month"}</th><th class="num">Forecast</th><th class="num">80% interval</th><th class="num">95% interval</th><th class="num">So far</th><th>Note</th></tr></thead>
+    <tbody>${forecast.map(
+      (row) => html`<tr data-horizon=${String(row.horizon)} data-forecast=${String(row.forecast)}>
+      <td>${formatPeriod(row.period_start, row.period_end, granularity)}</td>
+      <td class="num">${formatMoney(row.forecast)}</td>
+      <td class="num">${formatMoney(row.lower_80)} – ${formatMoney(row.upper_80)}</td>
+      <td class="num">${formatMoney(row.lower_95)} – ${formatMoney(row.upper_95)}</td>
+      <td class="num">${row.revenue === null ? "—" : formatMoney(row.revenue)}</td>
+      <td>${row.note ?? ""}</td>
+    </tr>`
+    )}</tbody>
   </table>`;
 }
 
@@ -46,22 +34,7 @@ export function partialPeriodsTable(rows: readonly ForecastRow[], {granularity}:
     .sort((a, b) => +a.period_start - +b.period_start);
   if (partial.length === 0) return html`<p>Every ${granularity} of the history is complete.</p>`;
   return html`<table class="partial-periods" data-partial-periods=${granularity}>
-    <thead>
-      <tr>
-        <th>${granularity === "week" ? "Week" : "Month"}</th>
-        <th class="num">Revenue</th>
-        <th>Why it is partial</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${partial.map(
-        (row) =>
-          html`<tr>
-            <td>${formatPeriod(row.period_start, row.period_end, granularity)}</td>
-            <td class="num">${formatMoney(row.revenue)}</td>
-            <td>${row.partial_reason ?? "partial"}</td>
-          </tr>`
-      )}
-    </tbody>
+    <thead><tr><th>${granularity === "week" ? "Week" : "Month"}</th><th class="num">Revenue</th><th>Why it is partial</th></tr></thead>
+    <tbody>${partial.map((row) => html`<tr><td>${formatPeriod(row.period_start, row.period_end, granularity)}</td><td class="num">${formatMoney(row.revenue)}</td><td>${row.partial_reason ?? "partial"}</td></tr>`)}</tbody>
   </table>`;
 }

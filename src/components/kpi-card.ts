@@ -41,15 +41,13 @@ export function kpiCard(spec: KpiCardSpec): HTMLElement {
   const current = spec.current ?? value;
   const change = previous !== null && previous !== undefined && previous !== 0 && current !== null ? current / previous - 1 : null;
   const tone = change === null || change === 0 ? "" : change > 0 === higherIsBetter ? "good" : "bad";
-  const card = html`<div
-    class="card kpi"
-    data-value=${value === null ? "" : String(value)}
-    data-previous=${previous === null || previous === undefined ? "" : String(previous)}
-  >
+  const card =
+    html`<div class="card kpi" data-value=${value === null ? "" : String(value)} data-previous=${previous === null || previous === undefined ? "" : String(previous)}>
     <h2>${label}</h2>
     <span class="big">${value === null ? "—" : format(value)}</span>
     ${change !== null ? html`<div class="kpi-change ${tone}" title=${`${format(current!)} against ${format(previous!)}${comparison ? ` (${comparison})` : ""}`}>${change > 0 ? "↑" : change < 0 ? "↓" : "→"} ${percent.format(change)}${comparison ? ` ${comparison}` : ""} <span class="kpi-previous">(${format(previous!)})</span></div>` : ""}
-    ${series && series.length >= 2 ? sparkline(series) : ""} ${note ? html`<div class="kpi-note">${note}</div>` : ""}
+    ${series && series.length >= 2 ? sparkline(series) : ""}
+    ${note ? html`<div class="kpi-note">${note}</div>` : ""}
   </div>` as HTMLElement;
   card.setAttribute(`data-${attribute}`, key);
   if (spec.current !== undefined) card.dataset.current = spec.current === null ? "" : String(spec.current);
@@ -66,10 +64,7 @@ export function kpiRow(cards: readonly HTMLElement[], {name, caption}: {name?: s
     if (name) grid.dataset.section = name;
     return grid;
   }
-  const row = html`<div class="kpi-block">
-    ${grid}
-    <p class="kpi-caption">${caption}</p>
-  </div>` as HTMLElement;
+  const row = html`<div class="kpi-block">${grid}<p class="kpi-caption">${caption}</p></div>` as HTMLElement;
   if (name) row.dataset.section = name;
   return row;
 }

@@ -103,14 +103,8 @@ export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions
   const nameCell = (leader: Leader) => {
     const text = label(leader.key);
     if (onSelect) {
-      const button = html`<button
-        type="button"
-        class="leaderboard__select"
-        aria-pressed=${String(chosen.has(leader.key))}
-        title=${chosen.has(leader.key) ? "Remove from the filter" : "Filter the page by this"}
-      >
-        ${text}
-      </button>` as HTMLButtonElement;
+      const button =
+        html`<button type="button" class="leaderboard__select" aria-pressed=${String(chosen.has(leader.key))} title=${chosen.has(leader.key) ? "Remove from the filter" : "Filter the page by this"}>${text}</button>` as HTMLButtonElement;
       button.onclick = () => onSelect(leader.key);
       return button;
     }
@@ -122,16 +116,8 @@ export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions
       <td class="leaderboard__rank number">${i + 1}</td>
       <td class="leaderboard__name">${nameCell(leader)}${extra ? html` ${extra}` : ""}</td>
       <td class="number" data-column="value" data-value=${String(leader.value)}>${format(leader.value)}</td>
-      <td class="number leaderboard__share" data-column="share" data-value=${String(leader.share)} style=${`--share:${Math.max(0, Math.min(1, leader.share))}`}>
-        ${formatPercent(leader.share)}
-      </td>
-      <td
-        class=${`number leaderboard__change ${leader.change === null ? "" : leader.change >= 0 ? "good" : "bad"}`}
-        data-column="change"
-        data-value=${leader.change === null ? "" : String(leader.change)}
-      >
-        ${leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)}
-      </td>
+      <td class="number leaderboard__share" data-column="share" data-value=${String(leader.share)} style=${`--share:${Math.max(0, Math.min(1, leader.share))}`}>${formatPercent(leader.share)}</td>
+      <td class=${`number leaderboard__change ${leader.change === null ? "" : leader.change >= 0 ? "good" : "bad"}`} data-column="change" data-value=${leader.change === null ? "" : String(leader.change)}>${leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)}</td>
     </tr>`;
   });
   return html`<div class="leaderboard" data-leaderboard=${name}>
@@ -140,19 +126,9 @@ export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions
       rows.length === 0
         ? html`<p class="empty">${empty}</p>`
         : html`<table>
-            <thead>
-              <tr>
-                <th class="number">#</th>
-                <th></th>
-                <th class="number">${valueLabel}</th>
-                <th class="number">Share</th>
-                <th class="number" title=${comparison}>Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${body}
-            </tbody>
-          </table>`
+      <thead><tr><th class="number">#</th><th></th><th class="number">${valueLabel}</th><th class="number">Share</th><th class="number" title=${comparison}>Change</th></tr></thead>
+      <tbody>${body}</tbody>
+    </table>`
     }
     ${comparison && rows.length ? html`<p class="leaderboard__note">Change: ${comparison}.</p>` : ""}
   </div>` as HTMLElement;

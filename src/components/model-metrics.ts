@@ -109,33 +109,13 @@ export function metricsTable(rows: readonly MetricRow[], {model}: {model: string
       a.split.localeCompare(b.split)
   );
   if (selected.length === 0) return html`<p class="empty">No evaluation of the ${model} model in model_metrics.</p>`;
-  return html`<div class="metrics-table" data-model=${model}>
-    <table>
-      <thead>
-        <tr>
-          <th>Method</th>
-          <th>Role</th>
-          <th>Metric</th>
-          <th>Value</th>
-          <th>Measured on</th>
-          <th>n</th>
-          <th>Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${selected.map(
-          (row) =>
-            html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
-              <td title=${row.method}>${plainName(row.method)}</td>
-              <td>${roleLabel(row.role)}</td>
-              <td title=${row.metric}>${plainName(row.metric)}</td>
-              <td class="number">${formatValue(row)}</td>
-              <td class="split">${row.split}</td>
-              <td class="number">${Number(row.n).toLocaleString("en-GB")}</td>
-              <td>${row.details ?? ""}</td>
-            </tr>`
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="metrics-table" data-model=${model}><table>
+    <thead><tr><th>Method</th><th>Role</th><th>Metric</th><th>Value</th><th>Measured on</th><th>n</th><th>Details</th></tr></thead>
+    <tbody>${selected.map(
+      (row) => html`<tr data-method=${row.method} data-metric=${row.metric} data-split=${row.split} data-value=${String(row.value)}>
+      <td title=${row.method}>${plainName(row.method)}</td><td>${roleLabel(row.role)}</td><td title=${row.metric}>${plainName(row.metric)}</td>
+      <td class="number">${formatValue(row)}</td><td class="split">${row.split}</td><td class="number">${Number(row.n).toLocaleString("en-GB")}</td><td>${row.details ?? ""}</td>
+    </tr>`
+    )}</tbody>
+  </table></div>`;
 }

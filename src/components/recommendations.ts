@@ -103,30 +103,16 @@ export function recommendationTable(rows: readonly RecommendationRow[], {mode}: 
       own.length === 0
         ? html`<p class="empty">No ${MODE_LABELS[mode].toLowerCase()} recommendations for this customer.</p>`
         : html`<table class="model-table" data-recommendations=${mode}>
-            <thead>
-              <tr>
-                <th class="num">#</th>
-                <th>Product</th>
-                <th class="num">Score</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${own.map(
-                (row) =>
-                  html`<tr data-rank=${String(row.rank)} data-stock-code=${row.stock_code} data-score=${String(row.score)}>
-                    <td class="num">${row.rank}</td>
-                    <td>
-                      ${row.description ?? row.stock_code}
-                      <code>${row.stock_code}</code
-                      >${row.bought_before ? html` <span class="tag" title="The customer has bought it before">bought before</span>` : ""}
-                    </td>
-                    <td class="num"><span class="score-bar" style="--share:${top > 0 ? (row.score / top).toFixed(3) : 0}"></span>${row.score.toFixed(3)}</td>
-                    <td>${row.reason}</td>
-                  </tr>`
-              )}
-            </tbody>
-          </table>`
+      <thead><tr><th class="num">#</th><th>Product</th><th class="num">Score</th><th>Why</th></tr></thead>
+      <tbody>${own.map(
+        (row) => html`<tr data-rank=${String(row.rank)} data-stock-code=${row.stock_code} data-score=${String(row.score)}>
+        <td class="num">${row.rank}</td>
+        <td>${row.description ?? row.stock_code} <code>${row.stock_code}</code>${row.bought_before ? html` <span class="tag" title="The customer has bought it before">bought before</span>` : ""}</td>
+        <td class="num"><span class="score-bar" style="--share:${top > 0 ? (row.score / top).toFixed(3) : 0}"></span>${row.score.toFixed(3)}</td>
+        <td>${row.reason}</td>
+      </tr>`
+      )}</tbody>
+    </table>`
     }
   </div>`;
 }
@@ -142,32 +128,23 @@ export function recommenderTable(scores: readonly RecommenderScore[]): HTMLEleme
   const cell = (method: string, mode: Mode) => scores.find((score) => score.method === method && score.mode === mode);
   return html`<table class="model-table" data-evaluation="recommendations">
     <thead>
-      <tr>
-        <th rowspan="2">Method</th>
-        <th rowspan="2">Role</th>
-        ${MODES.map((mode) => html`<th colspan="2" class="num">${MODE_LABELS[mode]}</th>`)}
-      </tr>
-      <tr>
-        ${MODES.flatMap(() => [html`<th class="num">Precision@10</th>`, html`<th class="num">Recall@10</th>`])}
-      </tr>
+      <tr><th rowspan="2">Method</th><th rowspan="2">Role</th>${MODES.map((mode) => html`<th colspan="2" class="num">${MODE_LABELS[mode]}</th>`)}</tr>
+      <tr>${MODES.flatMap(() => [html`<th class="num">Precision@10</th>`, html`<th class="num">Recall@10</th>`])}</tr>
     </thead>
-    <tbody>
-      ${methods.map((method) => {
-        const any = scores.find((score) => score.method === method)!;
-        return html`<tr data-method=${method} class=${any.role}>
-          <td>${RECOMMENDER_LABELS[method] ?? method}</td>
-          <td>${roleLabel(any.role)}</td>
-          ${MODES.flatMap((mode) => {
-            const score = cell(method, mode);
-            return score
-              ? [
-                  html`<td class="num" data-mode=${mode} data-precision=${String(score.precision)}>${score.precision.toFixed(3)}</td>`,
-                  html`<td class="num" data-mode=${mode} data-recall=${String(score.recall)}>${score.recall === null ? "—" : score.recall.toFixed(3)}</td>`
-                ]
-              : [html`<td class="num">—</td>`, html`<td class="num">—</td>`];
-          })}
-        </tr>`;
-      })}
-    </tbody>
+    <tbody>${methods.map((method) => {
+      const any = scores.find((score) => score.method === method)!;
+      return html`<tr data-method=${method} class=${any.role}>
+        <td>${RECOMMENDER_LABELS[method] ?? method}</td><td>${roleLabel(any.role)}</td>
+        ${MODES.flatMap((mode) => {
+          const score = cell(method, mode);
+          return score
+            ? [
+                html`<td class="num" data-mode=${mode} data-precision=${String(score.precision)}>${score.precision.toFixed(3)}</td>`,
+                html`<td class="num" data-mode=${mode} data-recall=${String(score.recall)}>${score.recall === null ? "—" : score.recall.toFixed(3)}</td>`
+              ]
+            : [html`<td class="num">—</td>`, html`<td class="num">—</td>`];
+        })}
+      </tr>`;
+    })}</tbody>
   </table>`;
 }

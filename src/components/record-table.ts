@@ -33,30 +33,16 @@ export function recordTable<T extends Record<string, unknown>>(rows: readonly T[
   const {columns, rowKey, name, empty = "No rows."} = options;
   if (rows.length === 0) return html`<p class="empty" data-table=${name}>${empty}</p>`;
   const numeric = columns.map((column) => column.numeric ?? typeof rows[0]![column.key] === "number");
-  return html`<div class="record-table" data-table=${name}>
-    <table>
-      <thead>
-        <tr>
-          ${columns.map((column, i) => html`<th class=${numeric[i] ? "number" : ""} title=${column.title ?? ""}>${column.label}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (row) =>
-            html`<tr data-row=${String(row[rowKey])}>
-              ${columns.map((column, i) => {
-                const value = row[column.key];
-                return html`<td
-                  class=${numeric[i] ? "number" : ""}
-                  data-column=${column.key}
-                  data-value=${value === null || value === undefined ? "" : String(value)}
-                >
-                  ${column.format ? column.format(value, row) : value === null || value === undefined ? "" : String(value)}
-                </td>`;
-              })}
-            </tr>`
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="record-table" data-table=${name}><table>
+    <thead><tr>${columns.map((column, i) => html`<th class=${numeric[i] ? "number" : ""} title=${column.title ?? ""}>${column.label}</th>`)}</tr></thead>
+    <tbody>${rows.map(
+      (row) =>
+        html`<tr data-row=${String(row[rowKey])}>${columns.map((column, i) => {
+          const value = row[column.key];
+          return html`<td class=${numeric[i] ? "number" : ""} data-column=${column.key} data-value=${value === null || value === undefined ? "" : String(value)}>${
+            column.format ? column.format(value, row) : value === null || value === undefined ? "" : String(value)
+          }</td>`;
+        })}</tr>`
+    )}</tbody>
+  </table></div>`;
 }

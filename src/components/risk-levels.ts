@@ -31,11 +31,5 @@ export function riskLevelsText(): string {
 export function riskBadge(level: string | null | undefined): HTMLElement | string {
   if (!level) return "—";
   const known = (RISK_LEVELS as readonly string[]).includes(level);
-  return html`<span
-    class="badge"
-    data-tone=${known ? level.toLowerCase() : "unknown"}
-    data-risk=${level}
-    title=${known ? `${level}: probability of no purchase in the next 90 days ${riskLevelRule(level as RiskLevel)}` : level}
-    >${level}</span
-  >`;
+  return html`<span class="badge" data-tone=${known ? level.toLowerCase() : "unknown"} data-risk=${level} title=${known ? `${level}: probability of no purchase in the next 90 days ${riskLevelRule(level as RiskLevel)}` : level}>${level}</span>`;
 }

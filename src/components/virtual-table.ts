@@ -60,33 +60,19 @@ export function virtualTable(table: Table, options: VirtualTableOptions = {}): H
   let descending = false;
 
   const headerCells = columns.map((name, index) => {
-    const header = html`<th data-column=${name} class=${numeric[index] ? "number" : ""} title="Sort by ${labels[name] ?? name}">
-      ${labels[name] ?? name}
-    </th>` as HTMLElement;
+    const header =
+      html`<th data-column=${name} class=${numeric[index] ? "number" : ""} title="Sort by ${labels[name] ?? name}">${labels[name] ?? name}</th>` as HTMLElement;
     header.onclick = () => sortBy(index);
     return header;
   });
   const body = html`<tbody></tbody>` as HTMLElement;
-  const topSpacer = html`<tr class="spacer">
-    <td colspan=${columns.length}></td>
-  </tr>` as HTMLElement;
-  const bottomSpacer = html`<tr class="spacer">
-    <td colspan=${columns.length}></td>
-  </tr>` as HTMLElement;
+  const topSpacer = html`<tr class="spacer"><td colspan=${columns.length}></td></tr>` as HTMLElement;
+  const bottomSpacer = html`<tr class="spacer"><td colspan=${columns.length}></td></tr>` as HTMLElement;
   const scroller = html`<div class="virtual-table" style="max-height:${height}px" tabindex="0">
-    <table>
-      <thead>
-        <tr>
-          ${headerCells}
-        </tr>
-      </thead>
-      ${body}
-    </table>
+    <table><thead><tr>${headerCells}</tr></thead>${body}</table>
   </div>` as HTMLElement;
-  const root = html`<div class="virtual-table-wrap" data-rows=${String(count)}>
-    ${scroller}
-    <div class="virtual-table__count">${count.toLocaleString("en-GB")} row${count === 1 ? "" : "s"}</div>
-  </div>` as HTMLElement;
+  const root = html`<div class="virtual-table-wrap" data-rows=${String(count)}>${scroller}
+    <div class="virtual-table__count">${count.toLocaleString("en-GB")} row${count === 1 ? "" : "s"}</div></div>` as HTMLElement;
 
   let rendered = "";
   function render() {
@@ -101,16 +87,12 @@ export function virtualTable(table: Table, options: VirtualTableOptions = {}): H
       const get = (name: string) => table.getChild(name)?.get(row);
       const extra = rowBadge?.(get);
       rows.push(
-        html`<tr style="height:${rowHeight}px" class=${rowClass?.(get) ?? ""}>
-          ${vectors.map(
-            (vector, column) =>
-              html`<td class=${numeric[column] ? "number" : ""}>
-                ${cell(vector.get(row), column)}${
-                  extra && column === vectors.length - 1 ? html` <span class="badge" data-tone=${extra.tone}>${extra.text}</span>` : ""
-                }
-              </td>`
-          )}
-        </tr>` as HTMLElement
+        html`<tr style="height:${rowHeight}px" class=${rowClass?.(get) ?? ""}>${vectors.map(
+          (vector, column) =>
+            html`<td class=${numeric[column] ? "number" : ""}>${cell(vector.get(row), column)}${
+              extra && column === vectors.length - 1 ? html` <span class="badge" data-tone=${extra.tone}>${extra.text}</span>` : ""
+            }</td>`
+        )}</tr>` as HTMLElement
       );
     }
     (topSpacer.firstChild as HTMLElement).style.height = `${first * rowHeight}px`;

@@ -28,31 +28,11 @@ export function confusionMatrix(confusion: Confusion, {threshold, of = "held-out
   return html`<figure class="chart confusion" data-chart="churn-confusion">
     <h3>Confusion matrix at threshold ${threshold.toFixed(3)} (${total.toLocaleString("en-GB")} ${of})</h3>
     <table class="confusion-matrix">
-      <thead>
-        <tr>
-          <th></th>
-          <th>Predicted churn (p ≥ ${threshold.toFixed(3)})</th>
-          <th>Predicted to stay</th>
-          <th>Total</th>
-        </tr>
-      </thead>
+      <thead><tr><th></th><th>Predicted churn (p ≥ ${threshold.toFixed(3)})</th><th>Predicted to stay</th><th>Total</th></tr></thead>
       <tbody>
-        <tr>
-          <th>Churned</th>
-          ${cell("tp", tp, "churners caught", true)}${cell("fn", fn, "churners missed", false)}
-          <td class="number">${(tp + fn).toLocaleString("en-GB")}</td>
-        </tr>
-        <tr>
-          <th>Stayed</th>
-          ${cell("fp", fp, "stayers flagged", false)}${cell("tn", tn, "stayers left alone", true)}
-          <td class="number">${(fp + tn).toLocaleString("en-GB")}</td>
-        </tr>
-        <tr>
-          <th>Total</th>
-          <td class="number">${(tp + fp).toLocaleString("en-GB")}</td>
-          <td class="number">${(fn + tn).toLocaleString("en-GB")}</td>
-          <td class="number">${total.toLocaleString("en-GB")}</td>
-        </tr>
+        <tr><th>Churned</th>${cell("tp", tp, "churners caught", true)}${cell("fn", fn, "churners missed", false)}<td class="number">${(tp + fn).toLocaleString("en-GB")}</td></tr>
+        <tr><th>Stayed</th>${cell("fp", fp, "stayers flagged", false)}${cell("tn", tn, "stayers left alone", true)}<td class="number">${(fp + tn).toLocaleString("en-GB")}</td></tr>
+        <tr><th>Total</th><td class="number">${(tp + fp).toLocaleString("en-GB")}</td><td class="number">${(fn + tn).toLocaleString("en-GB")}</td><td class="number">${total.toLocaleString("en-GB")}</td></tr>
       </tbody>
     </table>
   </figure>`;

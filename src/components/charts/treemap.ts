@@ -57,8 +57,6 @@ export function treemap(rows: readonly Record<string, unknown>[], options: Treem
   return figure(
     name,
     title,
-    html`<svg class="treemap" width=${width} height=${height} viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto;font-family:var(--sans-serif)">
-      ${tiles}
-    </svg>`
+    html`<svg class="treemap" width=${width} height=${height} viewBox="0 0 ${width} ${height}" style="max-width:100%;height:auto;font-family:var(--sans-serif)">${tiles}</svg>`
   );
 }
