@@ -4,6 +4,12 @@
  * as a read-only DuckDB file packed from its Parquet file at build time (see loaders/site/packed.ts):
  * DuckDB-WASM's own Parquet reader is an extension it would download from the internet, and attaching a
  * packed file measured fastest (bench/site-engines.ts). Nothing here contacts another host.
+ *
+ * A large packed file is read over HTTP range requests: it is registered by URL, and DuckDB-WASM's own
+ * HTTP file system (not the httpfs extension, which it would download) fetches only the blocks a query
+ * needs, so a one-month query on `sales` reads a fraction of the table. A small file, or any file from a
+ * server that does not answer range requests (`python3 -m http.server`), is downloaded whole, while the
+ * engine boots; for a large one the page then says, in one line, that every table is downloaded in full.
  */
 import type * as duckdb from "@duckdb/duckdb-wasm";
 import type {Table} from "apache-arrow";
@@ -43,7 +49,9 @@ async function boot(): Promise<Engine> {
   const [{AsyncDuckDB, ConsoleLogger, LogLevel}] = await Promise.all([import("@duckdb/duckdb-wasm"), import("apache-arrow")]);
   const db = new AsyncDuckDB(new ConsoleLogger(LogLevel.WARNING), worker);
   await db.instantiate(DUCKDB_MODULE);
-  await db.open({});
+  // forceFullHTTPReads defaults to true in DuckDB-WASM: without turning it off, a file registered by URL is
+  // downloaded whole on first read. Full reads stay allowed, as the fallback for servers without ranges.
+  await db.open({filesystem: {forceFullHTTPReads: false, allowFullHTTPReads: true, reliableHeadRequests: true}});
   const connection = await db.connect();
   // Belt and braces: never fetch an extension, even if a query asks for one.
   await connection.query("SET autoinstall_known_extensions = false; SET autoload_known_extensions = false");
@@ -70,19 +78,61 @@ function attachSnapshot(name: string): Promise<void> {
   return loading;
 }
 
+/** Files up to this size are downloaded whole while the engine boots (a few range round trips cost more). */
+export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
+
+/** How a packed file is read: `range` (blocks on demand) or `whole` (one download). */
+export type ReadMode = "range" | "whole";
+const readModes: Record<string, ReadMode> = {};
+
+/** How each attached snapshot is read, for the tests and the bench. */
+export function snapshotReadModes(): Readonly<Record<string, ReadMode>> {
+  return readModes;
+}
+
 async function attach(name: string): Promise<void> {
-  const url = snapshotFiles(name).packed();
-  const bytes = fetch(url).then(async (response) => {
-    if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
-    return new Uint8Array(await response.arrayBuffer());
-  });
-  const {db, connection} = await database();
+  const engine = database(); // boots while the file is probed and fetched
+  const url = new URL(snapshotFiles(name).packed(), location.href).href;
+  const missing = (status: number) => new Error(`could not load snapshot ${name} from ${url}: HTTP ${status}; rebuild the site with \`npm run build\``);
+  // The HEAD answers both questions at once: how large the file is, and whether the server serves ranges.
+  const head = await fetch(url, {method: "HEAD"});
+  if (!head.ok) throw missing(head.status);
+  const size = Number(head.headers.get("content-length") ?? Number.NaN);
+  const ranges = head.headers.get("accept-ranges") === "bytes";
+  const mode: ReadMode = ranges && size > WHOLE_FILE_BYTES ? "range" : "whole";
+  const bytes =
+    mode === "whole"
+      ? fetch(url).then(async (response) => {
+          if (!response.ok) throw missing(response.status);
+          return new Uint8Array(await response.arrayBuffer());
+        })
+      : null;
+  if (!ranges && size > WHOLE_FILE_BYTES) noticeWholeDownloads(size);
+  const {db, connection} = await engine;
   const file = `${name}.duckdb`;
-  await db.registerFileBuffer(file, await bytes);
+  if (bytes) await db.registerFileBuffer(file, await bytes);
+  else {
+    const {DuckDBDataProtocol} = await import("@duckdb/duckdb-wasm");
+    await db.registerFileURL(file, url, DuckDBDataProtocol.HTTP, false);
+  }
   await connection.query(`ATTACH '${file}' AS "snapshot_${name}" (READ_ONLY)`);
   await connection.query(`CREATE OR REPLACE VIEW main."${name}" AS SELECT * FROM "snapshot_${name}".main."${name}"`);
+  readModes[name] = mode;
   timings[`attached:${name}`] = performance.now();
   performance.mark(`snapshot attached: ${name}`);
+}
+
+let noticed = false;
+
+/** One line at the top of the page, once: this server makes every table a full download. */
+function noticeWholeDownloads(size: number): void {
+  if (noticed || typeof document === "undefined") return;
+  noticed = true;
+  const notice = document.createElement("p");
+  notice.className = "note";
+  notice.dataset.notice = "whole-downloads";
+  notice.textContent = `This server does not answer range requests, so each table is downloaded whole (${(size / 1024 / 1024).toFixed(1)} MB and up) before it can be queried; serve the site from a host that supports them (most do) to read only what a query needs.`;
+  (document.querySelector("#observablehq-main") ?? document.body).prepend(notice);
 }
 
 /** Starts booting the engine and loading these snapshots now, without waiting (e.g. at page load). */

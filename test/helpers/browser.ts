@@ -26,15 +26,24 @@ export interface StaticServer {
   origin: string;
   /** Paths requested so far, in order. */
   requests: string[];
+  /** Every GET of a file with its path, status and the bytes sent (a range's length, or the whole file). */
+  transfers: {path: string; status: number; bytes: number; range: string | null}[];
   close(): Promise<void>;
+}
+
+export interface StaticServerOptions {
+  /** Answer `Range: bytes=a-b` requests with 206 and `Accept-Ranges: bytes`, as most static hosts do. Default: true. */
+  ranges?: boolean;
 }
 
 /**
  * Serves a folder on 127.0.0.1 at a free port, the way any static host would: extensionless paths get
- * `.html` (Framework's clean URLs), directories get `index.html`.
+ * `.html` (Framework's clean URLs), directories get `index.html`; with `ranges: false`, like
+ * `python3 -m http.server`, Range headers are ignored and every file is sent whole.
  */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, {ranges = true}: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
+  const transfers: StaticServer["transfers"] = [];
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     requests.push(url.pathname);
@@ -50,8 +59,24 @@ export async function serveStatic(root: string): Promise<StaticServer> {
         continue;
       }
       if (!stats.isFile()) continue;
-      response.writeHead(200, {"content-type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream", "content-length": stats.size});
+      const type = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
+      const range = ranges ? /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "") : null;
+      if (range && Number(range[1]) < stats.size) {
+        const start = Number(range[1]);
+        const end = Math.min(range[2] ? Number(range[2]) : stats.size - 1, stats.size - 1);
+        response.writeHead(206, {
+          "content-type": type,
+          "accept-ranges": "bytes",
+          "content-range": `bytes ${start}-${end}/${stats.size}`,
+          "content-length": end - start + 1
+        });
+        if (request.method === "HEAD") return void response.end();
+        transfers.push({path: url.pathname, status: 206, bytes: end - start + 1, range: `${start}-${end}`});
+        return void createReadStream(path, {start, end}).pipe(response);
+      }
+      response.writeHead(200, {"content-type": type, "content-length": stats.size, ...(ranges ? {"accept-ranges": "bytes"} : {})});
       if (request.method === "HEAD") return void response.end();
+      transfers.push({path: url.pathname, status: 200, bytes: stats.size, range: null});
       return void createReadStream(path).pipe(response);
     }
     response.writeHead(404, {"content-type": "text/plain"}).end(`not found: ${url.pathname}`);
@@ -61,6 +86,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    transfers,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
