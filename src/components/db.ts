@@ -94,20 +94,26 @@ async function attach(name: string): Promise<void> {
   const engine = database(); // boots while the file is probed and fetched
   const url = new URL(snapshotFiles(name).packed(), location.href).href;
   const missing = (status: number) => new Error(`could not load snapshot ${name} from ${url}: HTTP ${status}; rebuild the site with \`npm run build\``);
-  // The HEAD answers both questions at once: how large the file is, and whether the server serves ranges.
-  const head = await fetch(url, {method: "HEAD"});
-  if (!head.ok) throw missing(head.status);
-  const size = Number(head.headers.get("content-length") ?? Number.NaN);
-  const ranges = head.headers.get("accept-ranges") === "bytes";
-  const mode: ReadMode = ranges && size > WHOLE_FILE_BYTES ? "range" : "whole";
-  const bytes =
-    mode === "whole"
-      ? fetch(url).then(async (response) => {
-          if (!response.ok) throw missing(response.status);
-          return new Uint8Array(await response.arrayBuffer());
-        })
-      : null;
-  if (!ranges && size > WHOLE_FILE_BYTES) noticeWholeDownloads(size);
+  // A one-byte range request answers both questions at once: whether the server serves ranges (206, with the
+  // size in Content-Range) and, when it does not (200), it already is the whole file.
+  const probe = await fetch(url, {headers: {Range: "bytes=0-0"}});
+  if (!probe.ok) throw missing(probe.status);
+  const download = (response: Response) => {
+    if (!response.ok) throw missing(response.status);
+    return response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  };
+  let bytes: Promise<Uint8Array> | null = null;
+  let mode: ReadMode = "whole";
+  if (probe.status === 206) {
+    const size = Number(probe.headers.get("content-range")?.split("/")[1]);
+    await probe.arrayBuffer(); // the one byte
+    if (size > WHOLE_FILE_BYTES) mode = "range";
+    else bytes = fetch(url).then(download);
+  } else {
+    bytes = download(probe);
+    const size = Number(probe.headers.get("content-length"));
+    if (size > WHOLE_FILE_BYTES) noticeWholeDownloads(size);
+  }
   const {db, connection} = await engine;
   const file = `${name}.duckdb`;
   if (bytes) await db.registerFileBuffer(file, await bytes);
