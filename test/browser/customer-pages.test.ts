@@ -14,6 +14,7 @@ import {launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} fr
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
 import {buildSite, expectAnswerFirst, parseCsv} from "../helpers/site.js";
 import {RISK_THRESHOLDS} from "../../src/components/risk-levels.js";
+import {formatAuc} from "../../src/components/churn-evaluation.js";
 
 const SNAPSHOTS = join(PROJECT_ROOT, "data", "warehouse", "snapshots");
 
@@ -281,11 +282,12 @@ describe("Churn", () => {
       expect(await verdict.getAttribute("data-meets-bar-average")).toBe(String(forestMean >= 0.75));
       const text = (await verdict.textContent())!.replace(/\s+/g, " ");
       expect(text).toContain(`ROC-AUC ${forest.toFixed(3)} against ${baseline.toFixed(3)} on the main hold-out`);
-      // The shipped data: 0.735 on the published hold-out, 0.750 on the mean of five — both shown, neither hidden.
-      expect(forest).toBeLessThan(0.75);
-      expect(forestMean).toBeGreaterThanOrEqual(0.75);
+      // The shipped data, fitted through 2011-12-04: 0.750 on the published hold-out, 0.746 on the mean of five —
+      // both shown, neither hidden.
+      expect(forest).toBeGreaterThanOrEqual(0.75);
+      expect(forestMean).toBeLessThan(0.75);
       expect(text).toContain(
-        `The 0.75 ROC-AUC target is met on average but not on the main hold-out: ${forestMean.toFixed(3)} on the average of 5 hold-outs, but ${forest.toFixed(3)} on the main hold-out.`
+        `The 0.75 ROC-AUC target is met on the main hold-out (${formatAuc(forest)}) but not on average (${formatAuc(forestMean)} on the average of 5 hold-outs).`
       );
 
       for (const [cell, name] of [
