@@ -25,7 +25,7 @@ const snapshots = (space: Workspace) =>
       .sort()
       .map((file) => [file, sha256File(join(space.warehouse, "snapshots", file))])
   );
-const FITTED = ["anomalies", "basket", "forecast", "recommendations"];
+const FITTED = ["anomalies", "basket", "forecast", "recommendations", "rfm", "segments"];
 const stage = (space: Workspace, name: string) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === name)!;
 const artefacts = (space: Workspace) =>
   FITTED.map((name) => readManifest(space.warehouse).stages[name].artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`));
@@ -81,7 +81,7 @@ describe("fitted artefacts and the refit policy", () => {
     for (const name of FITTED) expect(stage(incremental, name).detail).toContain("fitted on data through 2010-12-12");
     const files = readdirSync(join(incremental.warehouse, "artefacts")).sort();
     // The week's fits replace the previous week's (pruned once no stage names them).
-    expect(files.map((file) => file.split("-")[0])).toEqual(["anomalies", "basket", "forecast", "recommendations"]);
+    expect(files.map((file) => file.split("-")[0])).toEqual(["anomalies", "basket", "forecast", "recommendations", "rfm", "segmentation"]);
 
     const again = await runPipeline({...incremental.options, forceRefit: true});
     expect(again.upToDate).toBe(false);
