@@ -42,14 +42,16 @@ export function treemap(rows: readonly Record<string, unknown>[], options: Treem
     const tileValue = Number(leaf.data[value]);
     const w = leaf.x1 - leaf.x0;
     const h = leaf.y1 - leaf.y0;
-    const fits = w > 70 && h > 34;
+    // A label is drawn only where it fits its tile (about 7 px a character in 12 px bold; 6 in 11 px).
+    const valueText = `${format(tileValue)} · ${percent(tileValue)}`;
+    const fits = h > 34 && w > 12 + Math.max(7 * tileLabel.length, 6 * valueText.length);
     return svg`<g transform="translate(${leaf.x0},${leaf.y0})" data-label=${tileLabel} data-value=${String(tileValue)}>
       <title>${tileLabel}: ${format(tileValue)} (${percent(tileValue)})</title>
       <rect width=${w} height=${h} fill=${color(tileLabel)}></rect>
       ${
         fits
           ? svg`<text x="6" y="16" fill=${labelColour(color(tileLabel))} font-weight="600" font-size="12">${tileLabel}</text>
-      <text x="6" y="30" fill=${labelColour(color(tileLabel))} font-size="11">${format(tileValue)} · ${percent(tileValue)}</text>`
+      <text x="6" y="30" fill=${labelColour(color(tileLabel))} font-size="11">${valueText}</text>`
           : null
       }
     </g>`;
