@@ -67,7 +67,7 @@ export async function measureSite({visits: count = 5, changes = 50} = {}): Promi
         const firstChartMs = await page.evaluate(() => (window as unknown as {__firstChartMs: number}).__firstChartMs);
         visits.push({firstChartMs, duckdbReadyMs, salesQueryableMs});
         if (visit === 0) {
-          await page.waitForSelector("[data-chart=top-products] svg");
+          await page.waitForSelector("[data-leaderboard=products] tbody tr");
           latencies = await measureFilterLatency(page, randomSelections(changes), changes);
         }
       } finally {
