@@ -21,8 +21,6 @@ export type ForecastArtefact = ForecastResult & {options: Required<ForecastOptio
 export interface ForecastScores {
   series: ForecastResult["weekly"]["series"];
   backtest: ForecastResult["weekly"]["backtest"];
-  /** Which method each granularity publishes ("none" when it could not be backtested). */
-  published: {week: string; month: string};
 }
 
 export const defaults: Readonly<Required<ForecastOptions>> = DEFAULT_FORECAST_OPTIONS;
@@ -64,8 +62,7 @@ export function score(artefact: ForecastArtefact, today: ForecastInput): Forecas
   const {weekly, monthly} = scoreForecast(artefact, today, artefact.options);
   return {
     series: [...weekly.series, ...monthly.series],
-    backtest: [...weekly.backtest, ...monthly.backtest],
-    published: {week: weekly.published, month: monthly.published}
+    backtest: [...weekly.backtest, ...monthly.backtest]
   };
 }
 

@@ -81,15 +81,6 @@ function attachSnapshot(name: string): Promise<void> {
 /** Files up to this size are downloaded whole while the engine boots (a few range round trips cost more). */
 export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
-/** How a packed file is read: `range` (blocks on demand) or `whole` (one download). */
-export type ReadMode = "range" | "whole";
-const readModes: Record<string, ReadMode> = {};
-
-/** How each attached snapshot is read, for the tests and the bench. */
-export function snapshotReadModes(): Readonly<Record<string, ReadMode>> {
-  return readModes;
-}
-
 async function attach(name: string): Promise<void> {
   const engine = database(); // boots while the file is probed and fetched
   const url = new URL(snapshotFiles(name).packed(), location.href).href;
@@ -103,12 +94,10 @@ async function attach(name: string): Promise<void> {
     return response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
   };
   let bytes: Promise<Uint8Array> | null = null;
-  let mode: ReadMode = "whole";
   if (probe.status === 206) {
     const size = Number(probe.headers.get("content-range")?.split("/")[1]);
     await probe.arrayBuffer(); // the one byte
-    if (size > WHOLE_FILE_BYTES) mode = "range";
-    else bytes = fetch(url).then(download);
+    if (size <= WHOLE_FILE_BYTES) bytes = fetch(url).then(download);
   } else {
     bytes = download(probe);
     const size = Number(probe.headers.get("content-length"));
@@ -123,7 +112,6 @@ async function attach(name: string): Promise<void> {
   }
   await connection.query(`ATTACH '${file}' AS "snapshot_${name}" (READ_ONLY)`);
   await connection.query(`CREATE OR REPLACE VIEW main."${name}" AS SELECT * FROM "snapshot_${name}".main."${name}"`);
-  readModes[name] = mode;
   timings[`attached:${name}`] = performance.now();
   performance.mark(`snapshot attached: ${name}`);
 }

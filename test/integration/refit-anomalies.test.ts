@@ -4,13 +4,12 @@ import {afterAll, describe, expect, it} from "vitest";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {queryRows} from "../../loaders/db.js";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {readManifest} from "../../loaders/run/manifest.js";
-import {sha256File} from "../../loaders/run/files.js";
 import {anomaliesStage} from "../../loaders/stages/anomalies.js";
 import {cleanStage} from "../../loaders/stages/clean.js";
 import {ingestStage} from "../../loaders/stages/ingest.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {HEADER, SHIPPED_FILES, SHIPPED_RAW, csv, workspace, type Workspace} from "../helpers/fixtures.js";
+import {artefactRecords, lastRunStage, snapshotHashes} from "../helpers/refit.js";
 
 /**
  * The anomaly baselines fitted on a schedule and every line scored on every run, on the shipped data's
@@ -37,16 +36,6 @@ const addExtra = (space: Workspace) =>
     )
   );
 const run = (space: Workspace, refit = false) => runPipeline({...space.options, forceRefit: refit}, {stages: STAGES});
-const stage = (space: Workspace) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === "anomalies")!;
-const artefacts = (space: Workspace) =>
-  readManifest(space.warehouse).stages.anomalies.artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`);
-const snapshots = (space: Workspace) =>
-  Object.fromEntries(
-    readdirSync(join(space.warehouse, "snapshots"))
-      .filter((file) => file !== "pipeline_runs.parquet")
-      .sort()
-      .map((file) => [file, sha256File(join(space.warehouse, "snapshots", file))])
-  );
 /** The robust detector's rows of anomalies_metrics (an internal table of the warehouse). */
 async function metricRows(space: Workspace) {
   const instance = await DuckDBInstance.create(":memory:");
@@ -83,7 +72,7 @@ describe("anomalies: baselines fitted on a schedule, every line scored on every 
   it("fits the baselines on the data through the last complete week", async () => {
     add(incremental, "2010-12-01", "2010-12-02", "2010-12-03", "2010-12-05", "2010-12-06", "2010-12-07", "2010-12-08");
     await run(incremental);
-    expect(stage(incremental).detail).toContain("fitted on data through 2010-12-05");
+    expect(lastRunStage(incremental, "anomalies").detail).toContain("fitted on data through 2010-12-05");
     const rows = await metricRows(incremental);
     expect(rows.map((row) => [row.metric, row.fitted, row.scored])).toEqual([
       ["precision", "2010-12-05", "2010-12-08"],
@@ -93,14 +82,14 @@ describe("anomalies: baselines fitted on a schedule, every line scored on every 
   }, 180_000);
 
   it("re-uses the fit for a new day inside the week and flags its new line at once; a new product is counted, not scored", async () => {
-    const before = artefacts(incremental);
+    const before = artefactRecords(incremental, "anomalies");
     const usual = await usualPrice(incremental, "2010-12-05");
     const unscoredBefore = (await metricRows(incremental)).find((row) => row.metric === "unscored_lines")!;
     add(incremental, "2010-12-09");
     addExtra(incremental);
     await run(incremental);
-    expect(stage(incremental).detail).toContain("fit reused on data through 2010-12-05");
-    expect(artefacts(incremental)).toEqual(before);
+    expect(lastRunStage(incremental, "anomalies").detail).toContain("fit reused on data through 2010-12-05");
+    expect(artefactRecords(incremental, "anomalies")).toEqual(before);
     const flagged = await readSnapshot<{kind: string; severity: string; typical: number; reason: string}>(
       incremental.warehouse,
       "anomalies",
@@ -126,13 +115,15 @@ describe("anomalies: baselines fitted on a schedule, every line scored on every 
       `${newProducts.lines} of ${newProducts.total} lines are not checked: they are of ${newProducts.products} products first sold after 2010-12-05, ` +
         "which have no baseline until the next refit includes them."
     );
-    expect(stage(incremental).detail).toContain(`${newProducts.lines} lines of ${newProducts.products} products newer than the fit not checked`);
+    expect(lastRunStage(incremental, "anomalies").detail).toContain(
+      `${newProducts.lines} lines of ${newProducts.products} products newer than the fit not checked`
+    );
   }, 180_000);
 
   it("refits when a file completes the week (every line then has a baseline), and --refit refits on demand", async () => {
     add(incremental, "2010-12-10", "2010-12-12");
     await run(incremental);
-    expect(stage(incremental).detail).toContain("fitted on data through 2010-12-12");
+    expect(lastRunStage(incremental, "anomalies").detail).toContain("fitted on data through 2010-12-12");
     const unscored = (await metricRows(incremental)).find((row) => row.metric === "unscored_lines")!;
     expect(unscored).toMatchObject({value: 0, fitted: "2010-12-12", scored: "2010-12-12"});
     const [flagged] = await readSnapshot<{typical: number}>(
@@ -144,15 +135,15 @@ describe("anomalies: baselines fitted on a schedule, every line scored on every 
     expect(readdirSync(join(incremental.warehouse, "artefacts")).map((file) => file.split("-")[0])).toEqual(["anomalies"]);
 
     await run(incremental, true);
-    expect(stage(incremental)).toMatchObject({status: "ran", reason: "refit requested"});
-    expect(stage(incremental).detail).toContain("fitted on data through 2010-12-12");
+    expect(lastRunStage(incremental, "anomalies")).toMatchObject({status: "ran", reason: "refit requested"});
+    expect(lastRunStage(incremental, "anomalies").detail).toContain("fitted on data through 2010-12-12");
   }, 240_000);
 
   it("gives a cold run on the same files byte-identical snapshots and the same fit", async () => {
     add(cold, "2010-12-01", "2010-12-02", "2010-12-03", "2010-12-05", "2010-12-06", "2010-12-07", "2010-12-08", "2010-12-09", "2010-12-10", "2010-12-12");
     addExtra(cold);
     await run(cold);
-    expect(snapshots(cold)).toEqual(snapshots(incremental));
-    expect(artefacts(cold)).toEqual(artefacts(incremental));
+    expect(snapshotHashes(cold)).toEqual(snapshotHashes(incremental));
+    expect(artefactRecords(cold, "anomalies")).toEqual(artefactRecords(incremental, "anomalies"));
   }, 180_000);
 });

@@ -1,9 +1,6 @@
-import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {readManifest} from "../../loaders/run/manifest.js";
-import {sha256File} from "../../loaders/run/files.js";
 import {churnStage} from "../../loaders/stages/churn.js";
 import {cleanStage} from "../../loaders/stages/clean.js";
 import {customerFeaturesStage} from "../../loaders/stages/customer-features.js";
@@ -11,6 +8,7 @@ import {ingestStage} from "../../loaders/stages/ingest.js";
 import {martsStage} from "../../loaders/stages/marts.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {copyShipped, workspace, type Workspace} from "../helpers/fixtures.js";
+import {artefactRecords, lastRunStage, snapshotHashes} from "../helpers/refit.js";
 
 /**
  * Churn fitted on a schedule, on the shipped data from 2010-12-01 to Wednesday 2011-03-16 (82 daily files):
@@ -20,16 +18,6 @@ import {copyShipped, workspace, type Workspace} from "../helpers/fixtures.js";
 const STAGES = [ingestStage, cleanStage, martsStage, customerFeaturesStage, churnStage];
 const THROUGH_WEDNESDAY = 82;
 const run = (space: Workspace) => runPipeline(space.options, {stages: STAGES});
-const stage = (space: Workspace, name: string) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === name)!;
-const artefacts = (space: Workspace) =>
-  readManifest(space.warehouse).stages.churn.artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`);
-const snapshots = (space: Workspace) =>
-  Object.fromEntries(
-    readdirSync(join(space.warehouse, "snapshots"))
-      .filter((file) => file !== "pipeline_runs.parquet")
-      .sort()
-      .map((file) => [file, sha256File(join(space.warehouse, "snapshots", file))])
-  );
 const scores = (space: Workspace) =>
   readSnapshot<{customer_id: number; recency_days: number; churn_probability: number; as_of: string}>(
     space.warehouse,
@@ -49,8 +37,8 @@ describe("churn: fitted on the week, scored every day", () => {
   it("fits on the customers labelled at the fit window's cut-off", async () => {
     copyShipped(incremental, THROUGH_WEDNESDAY);
     await run(incremental);
-    expect(stage(incremental, "customer_features").detail).toContain("cut-off 2010-12-13 (fit window through 2011-03-13)");
-    expect(stage(incremental, "churn").detail).toContain("fitted on data through 2011-03-13");
+    expect(lastRunStage(incremental, "customer_features").detail).toContain("cut-off 2010-12-13 (fit window through 2011-03-13)");
+    expect(lastRunStage(incremental, "churn").detail).toContain("fitted on data through 2011-03-13");
     // churn_metrics is internal (model_metrics, not run here, collects it): read it beside the snapshots.
     const dates = await readSnapshot<{fitted: string; scored: string}>(
       join(incremental.warehouse, "internal", ".."),
@@ -62,11 +50,11 @@ describe("churn: fitted on the week, scored every day", () => {
   }, 240_000);
 
   it("re-uses the fit for a new day inside the week, and re-scores today's customers with it", async () => {
-    const fits = artefacts(incremental);
+    const fits = artefactRecords(incremental, "churn");
     copyShipped(incremental, 1, THROUGH_WEDNESDAY);
     await run(incremental);
-    expect(stage(incremental, "churn").detail).toContain("fit reused on data through 2011-03-13");
-    expect(artefacts(incremental)).toEqual(fits);
+    expect(lastRunStage(incremental, "churn").detail).toContain("fit reused on data through 2011-03-13");
+    expect(artefactRecords(incremental, "churn")).toEqual(fits);
     const buyers = await readSnapshot<{customer_id: number}>(
       incremental.warehouse,
       "sales",
@@ -84,8 +72,8 @@ describe("churn: fitted on the week, scored every day", () => {
   it("gives a cold run on the same files byte-identical snapshots and the same fit", async () => {
     copyShipped(cold, THROUGH_WEDNESDAY + 1);
     await run(cold);
-    expect(stage(cold, "churn").detail).toContain("fitted on data through 2011-03-13");
-    expect(snapshots(cold)).toEqual(snapshots(incremental));
-    expect(artefacts(cold)).toEqual(artefacts(incremental));
+    expect(lastRunStage(cold, "churn").detail).toContain("fitted on data through 2011-03-13");
+    expect(snapshotHashes(cold)).toEqual(snapshotHashes(incremental));
+    expect(artefactRecords(cold, "churn")).toEqual(artefactRecords(incremental, "churn"));
   }, 240_000);
 });

@@ -1,15 +1,15 @@
-import {copyFileSync, readdirSync} from "node:fs";
+import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {readManifest} from "../../loaders/run/manifest.js";
 import {sha256File} from "../../loaders/run/files.js";
 import {cleanStage} from "../../loaders/stages/clean.js";
 import {ingestStage} from "../../loaders/stages/ingest.js";
 import {martsStage} from "../../loaders/stages/marts.js";
 import {recommendationsStage} from "../../loaders/stages/recommendations.js";
 import {readSnapshot} from "../helpers/duckdb.js";
-import {SHIPPED_FILES, SHIPPED_RAW, workspace, type Workspace} from "../helpers/fixtures.js";
+import {workspace, type Workspace} from "../helpers/fixtures.js";
+import {addDays, artefactRecords, lastRunStage} from "../helpers/refit.js";
 
 /**
  * Recommendations fitted on a schedule and scored on every run, on the shipped data's first days
@@ -17,19 +17,10 @@ import {SHIPPED_FILES, SHIPPED_RAW, workspace, type Workspace} from "../helpers/
  * through Sunday 2010-12-05, and a day added inside the next week is scored with that fit.
  */
 const STAGES = [ingestStage, cleanStage, martsStage, recommendationsStage];
-const add = (space: Workspace, ...days: string[]) => {
-  for (const day of days) {
-    const file = SHIPPED_FILES.find((name) => name.startsWith(day))!;
-    copyFileSync(join(SHIPPED_RAW, "online-retail", file), join(space.raw, file));
-  }
-};
 const snapshots = (space: Workspace) =>
   Object.fromEntries(
     ["snapshots/recommendations.parquet", "internal/recommendations_metrics.parquet"].map((file) => [file, sha256File(join(space.warehouse, file))])
   );
-const stage = (space: Workspace) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === "recommendations")!;
-const artefacts = (space: Workspace) =>
-  readManifest(space.warehouse).stages.recommendations.artefacts?.map((record) => `${record.model}@${record.fittedThrough}:${record.key}`);
 const FIRST_WEEK = ["2010-12-01", "2010-12-02", "2010-12-03", "2010-12-05", "2010-12-06", "2010-12-07", "2010-12-08"];
 const NEW_CUSTOMER = " (new customer since the fit on data through 2010-12-05)";
 
@@ -42,9 +33,9 @@ describe("recommendations: fit on the week, score every day", () => {
   });
 
   it("fits on the data through the last complete week", async () => {
-    add(incremental, ...FIRST_WEEK);
+    addDays(incremental, ...FIRST_WEEK);
     await runPipeline(incremental.options, {stages: STAGES});
-    expect(stage(incremental).detail).toContain("; fitted on data through 2010-12-05");
+    expect(lastRunStage(incremental, "recommendations").detail).toContain("; fitted on data through 2010-12-05");
     const [dates] = await readSnapshot<{fitted: string; scored: string}>(
       incremental.warehouse,
       "recommendations",
@@ -55,11 +46,11 @@ describe("recommendations: fit on the week, score every day", () => {
   }, 180_000);
 
   it("re-uses the fit for a new day inside the week, and the day's purchases are in the lists at once", async () => {
-    const before = artefacts(incremental);
-    add(incremental, "2010-12-09");
+    const before = artefactRecords(incremental, "recommendations");
+    addDays(incremental, "2010-12-09");
     await runPipeline(incremental.options, {stages: STAGES});
-    expect(stage(incremental).detail).toContain("; fit reused on data through 2010-12-05");
-    expect(artefacts(incremental)).toEqual(before);
+    expect(lastRunStage(incremental, "recommendations").detail).toContain("; fit reused on data through 2010-12-05");
+    expect(artefactRecords(incremental, "recommendations")).toEqual(before);
     const recsPath = `read_parquet('${join(incremental.warehouse, "snapshots", "recommendations.parquet").replaceAll("'", "''")}')`;
     const query = (sql: string) => readSnapshot<Record<string, number>>(incremental.warehouse, "sales", sql.replaceAll("{recommendations}", recsPath));
     const [facts] = await query(`
@@ -98,11 +89,11 @@ describe("recommendations: fit on the week, score every day", () => {
   }, 180_000);
 
   it("gives a cold run on the same files byte-identical lists, metrics and fit", async () => {
-    add(cold, ...FIRST_WEEK, "2010-12-09");
+    addDays(cold, ...FIRST_WEEK, "2010-12-09");
     await runPipeline(cold.options, {stages: STAGES});
-    expect(stage(cold).detail).toContain("; fitted on data through 2010-12-05");
+    expect(lastRunStage(cold, "recommendations").detail).toContain("; fitted on data through 2010-12-05");
     expect(snapshots(cold)).toEqual(snapshots(incremental));
-    expect(artefacts(cold)).toEqual(artefacts(incremental));
+    expect(artefactRecords(cold, "recommendations")).toEqual(artefactRecords(incremental, "recommendations"));
     expect(readdirSync(join(cold.warehouse, "artefacts")).filter((file) => file.startsWith("recommendations-"))).toHaveLength(1);
   }, 180_000);
 });
