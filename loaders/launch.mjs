@@ -1,10 +1,9 @@
 // Runs the pipeline from JavaScript bundled from its TypeScript sources. Loading the sources through a
 // TypeScript loader costs about a second of CPU per process: too much for a command whose job is often to
-// find nothing to do, and for the dozens of data-loader processes `observable build` starts. The bundle is
-// built with esbuild when the sources change (a fraction of a second), under node_modules/.cache.
+// find nothing to do. The bundle is built with esbuild when the sources change (a fraction of a second),
+// under node_modules/.cache.
 //
 //   node loaders/launch.mjs [pipeline options]     the CLI (npm run pipeline)
-//   const {writeSnapshot} = await runtime();       from a data loader
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync} from "node:fs";
 import {dirname, join, relative} from "node:path";
@@ -37,7 +36,7 @@ async function bundleDir() {
   const {build} = await import("esbuild");
   const temporary = `${dir}.${process.pid}.tmp`;
   await build({
-    entryPoints: {cli: join(ROOT, "loaders/cli.ts"), runtime: join(ROOT, "loaders/runtime.ts")},
+    entryPoints: {cli: join(ROOT, "loaders/cli.ts")},
     outdir: temporary,
     outExtension: {".js": ".mjs"},
     bundle: true,
@@ -53,7 +52,7 @@ async function bundleDir() {
   try {
     renameSync(temporary, dir);
   } catch (error) {
-    // Another process (Framework runs loaders in parallel) finished the same bundle first.
+    // Another process (two pipelines started at once) finished the same bundle first.
     rmSync(temporary, {recursive: true, force: true});
     if (!existsSync(join(dir, "cli.mjs"))) throw error;
   }
@@ -68,11 +67,6 @@ function pruneOldBundles(parent) {
     const path = join(parent, name);
     if (statSync(path).mtimeMs < dayAgo) rmSync(path, {recursive: true, force: true});
   }
-}
-
-/** The runtime bundle's exports (see loaders/runtime.ts). */
-export async function runtime() {
-  return import(pathToFileURL(join(await bundleDir(), "runtime.mjs")).href);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

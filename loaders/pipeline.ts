@@ -5,7 +5,6 @@ import {resolveOptions, type PipelineOptions} from "./config.js";
 import {openDatabase} from "./db.js";
 import {checkPatterns} from "./patterns.js";
 import {discoverFiles, type RawFile} from "./extract/discover.js";
-import {invalidateFrameworkCache} from "./framework.js";
 import {removeQuietly, replaceFile, sha256File, stableJson, sha256} from "./run/files.js";
 import {gitCommit} from "./run/git.js";
 import {pruneArtefacts} from "./run/artefacts.js";
@@ -17,6 +16,7 @@ import type {Stage} from "./run/stage.js";
 import {writeRunsTable} from "./run/runs-table.js";
 import type {IngestState} from "./stages/ingest.js";
 import {STAGES} from "./stages/index.js";
+import {publishSite, type PublishedSite} from "./site/publish.js";
 
 export interface RunSummary {
   run: RunRecord;
@@ -25,6 +25,8 @@ export interface RunSummary {
   manifest: Manifest;
   /** Published snapshots whose content changed, with their records. */
   changed: TableRecord[];
+  /** What the run wrote to (and removed from) the site's data folder. */
+  site: PublishedSite;
 }
 
 export interface RunSettings {
@@ -76,15 +78,19 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     if (state.outputs.length === 0) {
       const manifest = {...previous, files: fileRecords};
       if (stableJson(previous.files) !== stableJson(fileRecords)) writeManifest(options.warehouseDir, manifest);
+      const site = await publishSite(options.siteRoot, options.warehouseDir, manifest);
       const run = runRecord({runId, started, status: "succeeded", error: null, commit, files, previous, state});
-      return {run, upToDate: true, manifest, changed: []};
+      return {run, upToDate: true, manifest, changed: [], site};
     }
     return await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database});
   } catch (error) {
     reporter.runFinished();
     if (previous) {
       const run = runRecord({runId, started, status: "failed", error: (error as Error).message, commit, files, previous, state});
-      writeManifest(options.warehouseDir, {...previous, updatedAt: new Date().toISOString(), runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)});
+      const manifest = {...previous, updatedAt: new Date().toISOString(), runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)};
+      writeManifest(options.warehouseDir, manifest);
+      // The site keeps its snapshots; its manifest shows the failed run (the Pipeline page lists runs).
+      await publishSite(options.siteRoot, options.warehouseDir, manifest).catch(() => undefined);
     }
     throw error;
   } finally {
@@ -176,8 +182,8 @@ async function publish({options, runId, runDir, started, commit, files, fileReco
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  invalidateFrameworkCache(options.siteRoot, [...published, "pipeline_runs"]);
-  return {run, upToDate: false, manifest, changed: published.map((name) => tables[name])};
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest);
+  return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 
 function describeFiles(files: readonly RawFile[]): ManifestFile[] {

@@ -29,6 +29,7 @@ const periodMeasures = {
 export const CORE_SNAPSHOTS = {
   raw_lines: {
     layer: "raw",
+    browser: "packed",
     grain: "one row per parsed input record",
     description: "Every input record that could be typed, as read, with its lineage. Stock codes are as written.",
     columns: {
@@ -45,6 +46,7 @@ export const CORE_SNAPSHOTS = {
   },
   quarantine: {
     layer: "quarantine",
+    browser: "packed",
     grain: "one row per input record that could not be parsed",
     description: "Records kept out of raw_lines, with where they are and why. Nothing is dropped silently.",
     columns: {
@@ -81,6 +83,7 @@ export const CORE_SNAPSHOTS = {
   },
   sales: {
     layer: "clean",
+    browser: "packed",
     grain: "one row per sold line item",
     description:
       "Lines that are sales: not cancellations, quantity > 0, price > 0, product codes only, exact duplicates removed. " +
@@ -96,6 +99,7 @@ export const CORE_SNAPSHOTS = {
   },
   returns: {
     layer: "clean",
+    browser: "packed",
     grain: "one row per cancellation line",
     description: "Cancellation lines (invoice numbers starting with C), exact duplicates removed, with how much of each was matched to a purchase.",
     columns: {
@@ -110,6 +114,7 @@ export const CORE_SNAPSHOTS = {
   },
   excluded_lines: {
     layer: "clean",
+    browser: "packed",
     grain: "one row per parsed line that is neither a sale nor a return",
     description: "Lines left out of sales and returns, each with its reason.",
     columns: {

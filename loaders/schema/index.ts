@@ -29,3 +29,8 @@ export const STABLE_SNAPSHOTS = SNAPSHOT_NAMES.filter((name) => !(SNAPSHOTS[name
 export function isSnapshotName(name: string): name is SnapshotName {
   return Object.hasOwn(SNAPSHOTS, name);
 }
+
+/** The one form the site ships a snapshot in (see SnapshotSpec.browser). */
+export function browserForm(name: SnapshotName): "parquet" | "packed" {
+  return (SNAPSHOTS[name] as SnapshotSpec).browser ?? "parquet";
+}

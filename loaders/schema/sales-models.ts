@@ -173,6 +173,8 @@ export const SALES_MODEL_SNAPSHOTS = {
       quantity: {type: "INTEGER", description: "Units on the line"},
       unit_price: {type: "DOUBLE", description: "Price per unit"},
       revenue: {type: "DOUBLE", description: "quantity × unit_price"},
+      returned_quantity: {type: "INTEGER", description: "Units of the line cancelled later (as in sales)"},
+      net_revenue: {type: "DOUBLE", description: "Revenue minus the part of the line cancelled later (as in sales)"},
       kind: {type: "VARCHAR", description: "price, quantity, or price and quantity"},
       severity: {type: "VARCHAR", description: "Critical (≥ 50× off, or price and quantity), High (≥ 20×), Medium"},
       severity_rank: {type: "INTEGER", description: "1 Critical, 2 High, 3 Medium (for sorting)"},

@@ -117,7 +117,7 @@ async function anomalies({connection, options, runModel, fitted}: StageContext) 
   await connection.run(`
     CREATE OR REPLACE TABLE anomalies AS
     SELECT s.source_file, s.source_line, s.invoice_no, s.invoice_date, s.stock_code, s.description, s.customer_id, s.country, s.quantity,
-      s.unit_price, s.revenue, a.kind, a.severity, CAST(${SEVERITY_RANK} AS INTEGER) AS severity_rank, a.factor, a.price_score, a.quantity_score,
+      s.unit_price, s.revenue, s.returned_quantity, s.net_revenue, a.kind, a.severity, CAST(${SEVERITY_RANK} AS INTEGER) AS severity_rank, a.factor, a.price_score, a.quantity_score,
       a.typical_unit_price, a.expected_quantity, a.zscore_flag, a.reason
     FROM an_findings AS a JOIN an_files USING (f) JOIN sales AS s USING (source_file, source_line)
     ORDER BY severity_rank, a.factor DESC, s.source_file, s.source_line;

@@ -106,8 +106,8 @@ export function risingProducts<T extends DemandRow>(demand: readonly T[]): Actio
 export interface AnomalyRankRow {
   severity_rank: number;
   revenue: number;
-  /** Revenue net of the cancellations matched to the line (anomalies.ts: withCancellations); revenue when absent. */
-  net_revenue?: number;
+  /** Revenue net of the part of the line cancelled later. */
+  net_revenue: number;
   invoice_date: Date;
   source_file: string;
   source_line: number;
@@ -119,7 +119,7 @@ export interface AnomalyRankRow {
  * revenue.
  */
 export function anomaliesToReview<T extends AnomalyRankRow>(anomalies: readonly T[]): ActionList<T> & {cancelled: number} {
-  const net = (row: AnomalyRankRow) => row.net_revenue ?? row.revenue;
+  const net = (row: AnomalyRankRow) => row.net_revenue;
   const severe = anomalies.filter((row) => row.severity_rank <= ACTION_RULES.anomalies.maxSeverityRank);
   const list = severe
     .filter((row) => net(row) > 0)

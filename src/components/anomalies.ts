@@ -24,45 +24,20 @@ export interface AnomalyRow {
   severity_rank: number;
   factor: number;
   reason: string;
-  /** Units of the line cancelled later (from `sales`, see withCancellations); 0 when not known. */
-  returned_quantity?: number;
+  /** Units of the line cancelled later. */
+  returned_quantity: number;
   /** Revenue net of those cancellations. */
-  net_revenue?: number;
+  net_revenue: number;
   /** What the page ranks and sums as "at stake": net_revenue by default, revenue when Gross is chosen. */
   at_stake?: number;
 }
 
-/** The money a row puts at stake: its `at_stake` when the page set one, else its revenue. */
-export const atStake = (row: AnomalyRow): number => row.at_stake ?? row.revenue;
+/** The money a row puts at stake: its `at_stake` when the page set one, else its net revenue. */
+export const atStake = (row: AnomalyRow): number => row.at_stake ?? row.net_revenue;
 
-/** The lines of `sales` (source_file, source_line, returned_quantity, net_revenue columns) the anomalies need. */
-export interface SalesCancellations {
-  source_file: ArrayLike<string>;
-  source_line: ArrayLike<number | bigint>;
-  returned_quantity: ArrayLike<number>;
-  net_revenue: ArrayLike<number>;
-}
-
-/**
- * Each anomaly with how much of its line was cancelled later (matched in `sales` by source file and line)
- * and what it puts at stake: net revenue (`measure` "net", the default) or revenue before cancellations.
- * A line missing from `sales` (it cannot be, on a consistent build) keeps its revenue as net.
- */
-export function withCancellations<T extends AnomalyRow>(
-  rows: readonly T[],
-  sales: SalesCancellations,
-  measure: "net" | "gross" = "net"
-): (T & Required<Pick<AnomalyRow, "returned_quantity" | "net_revenue" | "at_stake">>)[] {
-  const wanted = new Map(rows.map((row) => [`${row.source_file}\u0000${Number(row.source_line)}`, null as null | {returned: number; net: number}]));
-  for (let i = 0; i < sales.source_file.length; i++) {
-    const key = `${sales.source_file[i]}\u0000${Number(sales.source_line[i])}`;
-    if (wanted.has(key)) wanted.set(key, {returned: sales.returned_quantity[i]!, net: sales.net_revenue[i]!});
-  }
-  return rows.map((row) => {
-    const found = wanted.get(`${row.source_file}\u0000${Number(row.source_line)}`) ?? null;
-    const net = found ? found.net : row.revenue;
-    return {...row, returned_quantity: found ? found.returned : 0, net_revenue: net, at_stake: measure === "gross" ? row.revenue : net};
-  });
+/** Each anomaly with what it puts at stake: its net revenue (`measure` "net", the default) or its revenue before cancellations. */
+export function withStake<T extends AnomalyRow>(rows: readonly T[], measure: "net" | "gross" = "net"): (T & {at_stake: number})[] {
+  return rows.map((row) => ({...row, at_stake: measure === "gross" ? row.revenue : row.net_revenue}));
 }
 
 /** Orders of the table; each breaks ties the same way (then by date, file and line) so downloads are stable. */

@@ -1,24 +1,27 @@
 /**
  * The page's database: one DuckDB-WASM instance (from node_modules, in a module worker), booted on first
  * use, with snapshots attached lazily by name the first time a query mentions them. Each snapshot arrives
- * as a read-only DuckDB file packed from its Parquet file at build time (see loaders/site/packed.ts):
- * DuckDB-WASM's own Parquet reader is an extension it would download from the internet, and attaching a
- * packed file measured fastest (bench/site-engines.ts). Nothing here contacts another host.
+ * in the one form the site ships it (snapshot-files.ts; nothing here contacts another host):
  *
- * A large packed file is read over HTTP range requests: it is registered by URL, and DuckDB-WASM's own
- * HTTP file system (not the httpfs extension, which it would download) fetches only the blocks a query
- * needs, so a one-month query on `sales` reads a fraction of the table. A small file, or any file from a
- * server that does not answer range requests (`python3 -m http.server`), is downloaded whole, while the
- * engine boots; for a large one the page then says, in one line, that every table is downloaded in full.
+ * - A line-grain snapshot is a read-only DuckDB file packed from its Parquet file by the pipeline
+ *   (loaders/site/packed.ts; DuckDB-WASM's own Parquet reader is an extension it would download). A large
+ *   one is read over HTTP range requests: it is registered by URL, and DuckDB-WASM's own HTTP file system
+ *   (not the httpfs extension) fetches only the blocks a query needs, so a one-month query on `sales` reads
+ *   a fraction of the table. A small one, or any file from a server that does not answer range requests
+ *   (`python3 -m http.server`), is downloaded whole while the engine boots; for a large one the page then
+ *   says, in one line, that every table is downloaded in full.
+ * - Any other snapshot is its Parquet file (the one the fast path decodes), read with parquet-wasm into
+ *   Arrow and inserted as a table: these are small (one row per product, customer, day or model).
  */
 import type * as duckdb from "@duckdb/duckdb-wasm";
 import type {Table} from "apache-arrow";
-import {snapshotFiles, SNAPSHOT_FILES} from "./snapshot-files.js";
+import {snapshotFile, SNAPSHOT_FILES} from "./snapshot-files.js";
 import {bindParameters} from "./sql-parameters.js";
 
 // The exception-handling build only: every current browser supports WebAssembly exceptions.
 const DUCKDB_MODULE = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
+const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
 
 interface Engine {
   db: duckdb.AsyncDuckDB;
@@ -83,14 +86,24 @@ export const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
 
 async function attach(name: string): Promise<void> {
   const engine = database(); // boots while the file is probed and fetched
-  const url = new URL(snapshotFiles(name).packed(), location.href).href;
-  const missing = (status: number) => new Error(`could not load snapshot ${name} from ${url}: HTTP ${status}; rebuild the site with \`npm run build\``);
+  const {form, url: href} = snapshotFile(name);
+  const url = new URL(href(), location.href).href;
+  if (form === "parquet") await insertParquet(name, url, engine);
+  else await attachPacked(name, url, engine);
+  timings[`attached:${name}`] = performance.now();
+  performance.mark(`snapshot attached: ${name}`);
+}
+
+const missingFile = (name: string, url: string, status: number) =>
+  new Error(`could not load snapshot ${name} from ${url}: HTTP ${status}; rebuild the site with \`npm run build\``);
+
+async function attachPacked(name: string, url: string, engine: Promise<Engine>): Promise<void> {
   // A one-byte range request answers both questions at once: whether the server serves ranges (206, with the
   // size in Content-Range) and, when it does not (200), it already is the whole file.
   const probe = await fetch(url, {headers: {Range: "bytes=0-0"}});
-  if (!probe.ok) throw missing(probe.status);
+  if (!probe.ok) throw missingFile(name, url, probe.status);
   const download = (response: Response) => {
-    if (!response.ok) throw missing(response.status);
+    if (!response.ok) throw missingFile(name, url, response.status);
     return response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
   };
   let bytes: Promise<Uint8Array> | null = null;
@@ -112,8 +125,17 @@ async function attach(name: string): Promise<void> {
   }
   await connection.query(`ATTACH '${file}' AS "snapshot_${name}" (READ_ONLY)`);
   await connection.query(`CREATE OR REPLACE VIEW main."${name}" AS SELECT * FROM "snapshot_${name}".main."${name}"`);
-  timings[`attached:${name}`] = performance.now();
-  performance.mark(`snapshot attached: ${name}`);
+}
+
+let parquetWasm: Promise<typeof import("parquet-wasm/esm")> | null = null;
+
+async function insertParquet(name: string, url: string, engine: Promise<Engine>): Promise<void> {
+  parquetWasm ??= import("parquet-wasm/esm").then(async (module) => (await module.default({module_or_path: PARQUET_WASM}), module));
+  const [response, parquet] = await Promise.all([fetch(url), parquetWasm]);
+  if (!response.ok) throw missingFile(name, url, response.status);
+  const stream = parquet.readParquet(new Uint8Array(await response.arrayBuffer())).intoIPCStream();
+  const {connection} = await engine;
+  await connection.insertArrowFromIPCStream(stream, {name, create: true});
 }
 
 let noticed = false;

@@ -46,12 +46,11 @@ export {
   sortAnomalies,
   parseList,
   formatList,
-  withCancellations,
+  withStake,
   atStake,
   type AnomalyRow,
   type AnomalyOrder,
-  type Severity,
-  type SalesCancellations
+  type Severity
 } from "./anomalies.js";
 export {anomaliesOverTime} from "./charts/anomalies-over-time.js";
 export {severityChart} from "./charts/severity-chart.js";

@@ -4,13 +4,17 @@
  * draw their first chart from these without waiting for DuckDB-WASM. Use it for snapshots of up to a few
  * tens of thousands of rows; query large ones (`sales`) with `sql` instead.
  *
+ * A line-grain snapshot (shipped packed, for range reads) is read through DuckDB-WASM instead, so it costs
+ * the engine's boot: pages should ask it for what they show, not load it whole.
+ *
  * Column types: BIGINT arrives as a JavaScript number (exact below 2^53, true of every count here),
  * TIMESTAMP and DATE as Date objects holding the wall-clock time in their UTC fields (use UTC getters).
  */
 import * as aq from "./arquero.js";
 import {parquetMetadataAsync, parquetRead} from "hyparquet";
 import {compressors} from "./parquet-codecs.js";
-import {snapshotFiles} from "./snapshot-files.js";
+import {snapshotFile} from "./snapshot-files.js";
+import {arrowColumnValues} from "./arrow-values.js";
 
 export type Columns = Record<string, unknown[]>;
 
@@ -39,7 +43,9 @@ export async function loadTable(name: string, options: LoadOptions = {}): Promis
 }
 
 async function decode(name: string, only?: readonly string[]): Promise<Columns> {
-  const url = snapshotFiles(name).parquet();
+  const {form, url: href} = snapshotFile(name);
+  if (form === "packed") return selectColumns(name, only);
+  const url = href();
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
   const file = await response.arrayBuffer();
@@ -64,5 +70,15 @@ async function decode(name: string, only?: readonly string[]): Promise<Columns> 
     }
   });
   performance.mark(`snapshot decoded: ${name}`);
+  return columns;
+}
+
+/** The columns of a packed snapshot, through DuckDB-WASM (same value types as the fast path). */
+async function selectColumns(name: string, only?: readonly string[]): Promise<Columns> {
+  const {query} = await import("./db.js");
+  const list = only ? only.map((column) => `"${column.replaceAll('"', '""')}"`).join(", ") : "*";
+  const table = await query(`SELECT ${list} FROM "${name}"`);
+  const columns: Columns = {};
+  for (const field of table.schema.fields) columns[field.name] = arrowColumnValues(table.getChild(field.name)!);
   return columns;
 }

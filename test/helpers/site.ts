@@ -1,8 +1,6 @@
 import {spawn, spawnSync} from "node:child_process";
-import {createHash} from "node:crypto";
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {delimiter, join} from "node:path";
+import {join} from "node:path";
 import {acquireLock} from "../../loaders/run/lock.js";
 import type {Page} from "playwright-core";
 import {PROJECT_ROOT} from "./fixtures.js";
@@ -24,55 +22,24 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Prom
 export const CAN_CUT_NETWORK = spawnSync("unshare", ["-n", "true"]).status === 0;
 
 /**
- * Builds what the browser tests test, as `npm run build` does: brings the snapshots up to date (waiting
- * for another run's lock if need be), then has Framework write the static site to dist/. Where it can,
- * the Framework build runs with no network at all (`unshare -n`), so a build that reaches for the
- * internet fails the tests.
+ * Builds what the browser tests test with `npm run build`'s script: brings the snapshots up to date
+ * (waiting for another run's lock if need be), then has Framework write the static site to dist/ unless
+ * it is current. Where it can, it runs with no network at all (`unshare -n`), so a build that reaches for
+ * the internet fails the tests.
  */
 export async function buildSite(): Promise<string> {
   // Test files run in parallel processes: one builds, the others wait, then find dist/ already current.
   const lock = await acquireLock(join(tmpdir()), {waitMs: 1_200_000, pollMs: 500, name: "retail-site-build.lock"});
   try {
-    await run(process.execPath, ["loaders/launch.mjs", "--progress", "plain", "--wait", "600"]);
-    const stamp = join(DIST, ".built-from");
-    const key = siteInputsKey();
-    if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) return DIST;
-    await buildWithFramework();
-    writeFileSync(stamp, key);
+    const build = [process.execPath, "loaders/site/build.mjs", "--progress", "plain", "--wait", "600"];
+    if (CAN_CUT_NETWORK) await run("unshare", ["-n", ...build]);
+    else {
+      console.warn("unshare -n is not available here: building the site with the network on (the offline build is not checked)");
+      await run(build[0]!, build.slice(1));
+    }
     return DIST;
   } finally {
     lock.release();
-  }
-}
-
-/** What dist/ depends on: the snapshots (the manifest names their hashes), the site's sources and config. */
-function siteInputsKey(): string {
-  const hash = createHash("sha256");
-  hash.update(readFileSync(join(PROJECT_ROOT, "data", "warehouse", "manifest.json")));
-  const files = [join(PROJECT_ROOT, "observablehq.config.ts"), ...listFiles(join(PROJECT_ROOT, "src")), ...listFiles(join(PROJECT_ROOT, "loaders", "site"))];
-  for (const file of files.sort()) {
-    const info = statSync(file);
-    hash.update(`${file}\0${info.size}\0${info.mtimeMs}\0`);
-  }
-  return hash.digest("hex");
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
-    if (entry.name.startsWith(".")) return [];
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path) : [path];
-  });
-}
-
-async function buildWithFramework(): Promise<void> {
-  const observable = [process.execPath, join(PROJECT_ROOT, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"];
-  // Framework runs data loaders by their extension (ours are plain JavaScript); tsx stays on the PATH for any .ts one.
-  const env = {OBSERVABLE_TELEMETRY_DISABLE: "true", PATH: `${join(PROJECT_ROOT, "node_modules", ".bin")}${delimiter}${process.env.PATH ?? ""}`};
-  if (CAN_CUT_NETWORK) await run("unshare", ["-n", ...observable], env);
-  else {
-    console.warn("unshare -n is not available here: building the site with the network on (the offline build is not checked)");
-    await run(observable[0]!, observable.slice(1), env);
   }
 }
 

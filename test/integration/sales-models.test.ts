@@ -303,14 +303,17 @@ describe("anomalies", () => {
     expect(recall).toBeGreaterThan(zRecall);
   });
 
-  it("flag real sales lines with a severity and a reason", async () => {
-    const [summary] = await query<{n: number; unmatched: number; severities: string; noReason: number}>(
+  it("flag real sales lines with a severity and a reason, carrying the line's later cancellations as sales has them", async () => {
+    const [summary] = await query<{n: number; unmatched: number; severities: string; noReason: number; mismatched: number; cancelled: number}>(
       `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE s.source_line IS NULL)::INTEGER AS unmatched,
+         count(*) FILTER (WHERE a.returned_quantity IS DISTINCT FROM s.returned_quantity OR a.net_revenue IS DISTINCT FROM s.net_revenue)::INTEGER AS mismatched,
+         count(*) FILTER (WHERE a.returned_quantity > 0)::INTEGER AS cancelled,
          string_agg(DISTINCT a.severity, ',' ORDER BY a.severity) AS severities, count(*) FILTER (WHERE a.reason IS NULL OR a.reason = '')::INTEGER AS noReason
        FROM {anomalies} AS a LEFT JOIN {sales} AS s USING (source_file, source_line)`
     );
     expect(summary.n).toBeGreaterThan(100);
-    expect(summary).toMatchObject({unmatched: 0, severities: "Critical,High,Medium", noReason: 0});
+    expect(summary).toMatchObject({unmatched: 0, severities: "Critical,High,Medium", noReason: 0, mismatched: 0});
+    expect(summary.cancelled).toBeGreaterThan(0);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import {describe, expect, it} from "vitest";
 import {anomaliesToReview, atRiskCustomers, bundlesToPromote, campaignTotals, quantile, risingProducts} from "../../src/components/action-items.js";
-import {atStake, formatList, parseList, sortAnomalies, withCancellations, type AnomalyRow} from "../../src/components/anomalies.js";
+import {atStake, formatList, parseList, sortAnomalies, withStake, type AnomalyRow} from "../../src/components/anomalies.js";
 import {pastForecasts} from "../../src/components/forecast-history.js";
 import {recommendedProducts} from "../../src/components/recommended-products.js";
 import {basketScopes, filterRules, parseThreshold, scopeInvoices, type RuleRow} from "../../src/components/basket.js";
@@ -190,7 +190,9 @@ function anomaly(overrides: Partial<AnomalyRow>): AnomalyRow {
     severity_rank: 3,
     factor: 10,
     reason: "",
-    ...overrides
+    returned_quantity: 0,
+    ...overrides,
+    net_revenue: overrides.net_revenue ?? overrides.revenue ?? 1
   };
 }
 
@@ -377,7 +379,7 @@ describe("recommendations", () => {
 });
 
 describe("anomalies net of cancellations", () => {
-  const line = (file: string, lineNo: number, revenue: number, severity_rank = 1): AnomalyRow => ({
+  const line = (file: string, lineNo: number, revenue: number, returned_quantity = 0, net_revenue = revenue, severity_rank = 1): AnomalyRow => ({
     source_file: file,
     source_line: lineNo,
     invoice_no: String(lineNo),
@@ -389,6 +391,8 @@ describe("anomalies net of cancellations", () => {
     quantity: 10,
     unit_price: revenue / 10,
     revenue,
+    returned_quantity,
+    net_revenue,
     kind: "quantity",
     severity: ["Critical", "High", "Medium"][severity_rank - 1]!,
     severity_rank,
@@ -396,26 +400,20 @@ describe("anomalies net of cancellations", () => {
     reason: "x"
   });
 
-  it("takes each line's cancelled units and net revenue from sales by file and line, and ranks by net at stake", () => {
-    const rows = [line("a.csv", 1, 1000), line("a.csv", 2, 300), line("b.csv", 1, 500)];
+  it("ranks by net revenue at stake by default, by revenue when Gross is chosen", () => {
     // A cancelled 1,000 order must not lead the list: net, it is worth 0.
-    const sales = {
-      source_file: ["b.csv", "a.csv", "a.csv", "a.csv"],
-      source_line: [1n, 9n, 2n, 1n],
-      returned_quantity: [0, 5, 0, 10],
-      net_revenue: [500, 1, 300, 0]
-    };
-    const net = withCancellations(rows, sales);
-    expect(net.map((row) => [row.source_file, row.source_line, row.returned_quantity, row.net_revenue, row.at_stake])).toEqual([
-      ["a.csv", 1, 10, 0, 0],
-      ["a.csv", 2, 0, 300, 300],
-      ["b.csv", 1, 0, 500, 500]
+    const rows = [line("a.csv", 1, 1000, 10, 0), line("a.csv", 2, 300, 0, 300), line("b.csv", 1, 500, 0, 500)];
+    const net = withStake(rows);
+    expect(net.map((row) => [row.source_file, row.source_line, row.at_stake])).toEqual([
+      ["a.csv", 1, 0],
+      ["a.csv", 2, 300],
+      ["b.csv", 1, 500]
     ]);
     expect(sortAnomalies(net, "revenue").map((row) => row.at_stake)).toEqual([500, 300, 0]);
-    const gross = withCancellations(rows, sales, "gross");
+    const gross = withStake(rows, "gross");
     expect(sortAnomalies(gross, "revenue").map((row) => atStake(row))).toEqual([1000, 500, 300]);
-    // A line sales does not have keeps its revenue, with nothing cancelled.
-    expect(withCancellations([line("c.csv", 3, 70)], sales)[0]).toMatchObject({returned_quantity: 0, net_revenue: 70, at_stake: 70});
+    // Without a chosen measure, a row is worth its net revenue.
+    expect(atStake(rows[0]!)).toBe(0);
   });
 });
 

@@ -1,6 +1,7 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
-import {SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
+import {browserForm, SNAPSHOT_NAMES, type SnapshotName} from "../../loaders/schema/index.js";
+import {sitePath} from "../../loaders/site/publish.js";
 import {bindParameters, formatTimestamp} from "../../src/components/sql-parameters.js";
 
 const tag = (strings: TemplateStringsArray, ...values: unknown[]) => bindParameters(strings, values);
@@ -37,14 +38,10 @@ describe("the sql tag's parameters", () => {
 });
 
 describe("the site's snapshot list", () => {
-  it("names every snapshot of the contract, with its Parquet and packed files", () => {
+  it("names every snapshot of the contract once, in the form the pipeline ships it", () => {
     const source = readFileSync(new URL("../../src/components/snapshot-files.ts", import.meta.url), "utf8");
-    const listed = [
-      ...source.matchAll(
-        /^\s+(\w+): \{\s*parquet: \(\) => FileAttachment\("\.\.\/data\/(\w+)\.parquet"\)\.href,\s*packed: \(\) => FileAttachment\("\.\.\/data\/packed\/(\w+)\.duckdb"\)\.href\s*\}/gm
-      )
-    ];
-    for (const [, key, parquet, packed] of listed) expect([parquet, packed]).toEqual([key, key]);
+    const listed = [...source.matchAll(/^\s+(\w+): \{form: "(parquet|packed)", url: \(\) => FileAttachment\("\.\.\/(data\/[\w/]+\.\w+)"\)\.href\}/gm)];
+    for (const [, key, form, path] of listed) expect([key, form, path]).toEqual([key, browserForm(key as SnapshotName), sitePath(key)]);
     expect(listed.map(([, key]) => key).sort()).toEqual([...SNAPSHOT_NAMES].sort());
   });
 });

@@ -1,0 +1,127 @@
+import {DuckDBInstance} from "@duckdb/node-api";
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync} from "node:fs";
+import {join} from "node:path";
+import {writeFileAtomic} from "../run/files.js";
+import type {Manifest} from "../run/manifest.js";
+import {browserForm, isSnapshotName} from "../schema/index.js";
+import {packSnapshot, schemaJson} from "./packed.js";
+
+/**
+ * The site's copy of the warehouse: after every run the pipeline writes, under `<siteRoot>/data/`, each
+ * published snapshot in the one form the browser reads (`browserForm`: `data/<name>.parquet`, or the
+ * packed `data/packed/<name>.duckdb`), with `data/manifest.json` and `data/schema.json`. Framework serves
+ * them as static files — no data loader, no process per file — copies them into dist/ when it builds,
+ * and its preview reloads an open page when one of them changes. Only what changed is rewritten (by the
+ * snapshot's content hash, recorded in `data/.published.json`), each file atomically.
+ */
+export interface PublishedSite {
+  /** Site paths written this time (e.g. `data/packed/sales.duckdb`), in order. */
+  written: string[];
+  /** Site paths removed (snapshots no longer published, or now shipped in another form). */
+  removed: string[];
+}
+
+interface PublishedRecord {
+  sha256: string;
+  path: string;
+}
+
+const RECORD_FILE = ".published.json";
+
+/** Where a snapshot's browser copy lives under the site root. */
+export function sitePath(name: string): string {
+  if (!isSnapshotName(name)) return `data/${name}.parquet`;
+  return browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
+}
+
+export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest): Promise<PublishedSite> {
+  const dataDir = join(siteRoot, "data");
+  mkdirSync(join(dataDir, "packed"), {recursive: true});
+  const before = readRecords(dataDir);
+  const after: Record<string, PublishedRecord> = {};
+  const written: string[] = [];
+  const toPack: {name: string; parquet: string; target: string}[] = [];
+  const published = Object.values(manifest.tables)
+    .filter((table) => table.published)
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const table of published) {
+    const path = sitePath(table.name);
+    const target = join(siteRoot, path);
+    after[table.name] = {sha256: table.sha256, path};
+    const old = before[table.name];
+    if (old?.sha256 === table.sha256 && old.path === path && existsSync(target)) continue;
+    const parquet = join(warehouseDir, table.file);
+    if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, target});
+    else copyAtomic(parquet, target);
+    written.push(path);
+  }
+  if (toPack.length) await packAll(toPack);
+
+  const removed: string[] = [];
+  const current = new Set(Object.values(after).map((record) => record.path));
+  for (const record of Object.values(before)) {
+    if (current.has(record.path)) continue;
+    rmSync(join(siteRoot, record.path), {force: true});
+    removed.push(record.path);
+  }
+  removeStrays(siteRoot, current);
+
+  for (const [path, content] of [
+    ["data/manifest.json", JSON.stringify(manifest)],
+    ["data/schema.json", schemaJson()]
+  ] as const) {
+    if (writeIfDifferent(join(siteRoot, path), content)) written.push(path);
+  }
+  writeIfDifferent(join(dataDir, RECORD_FILE), JSON.stringify(after, null, 1));
+  return {written, removed};
+}
+
+function readRecords(dataDir: string): Record<string, PublishedRecord> {
+  try {
+    return JSON.parse(readFileSync(join(dataDir, RECORD_FILE), "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+/** Files under data/ a crash left behind, or written by an older version of the site (not in `current`). */
+function removeStrays(siteRoot: string, current: Set<string>): void {
+  for (const dir of ["data", "data/packed"]) {
+    for (const entry of readdirSync(join(siteRoot, dir), {withFileTypes: true})) {
+      if (!entry.isFile() || !/\.(parquet|duckdb)$|\.tmp$/.test(entry.name)) continue;
+      const path = `${dir}/${entry.name}`;
+      if (!current.has(path)) rmSync(join(siteRoot, path), {force: true});
+    }
+  }
+}
+
+function copyAtomic(from: string, to: string): void {
+  const temporary = `${to}.${process.pid}.tmp`;
+  copyFileSync(from, temporary);
+  renameSync(temporary, to);
+}
+
+function writeIfDifferent(path: string, content: string): boolean {
+  try {
+    if (readFileSync(path, "utf8") === content) return false;
+  } catch {
+    // not there yet
+  }
+  writeFileAtomic(path, content);
+  return true;
+}
+
+/** Packs each snapshot into its read-only database file, with one DuckDB instance for all of them. */
+async function packAll(files: readonly {name: string; parquet: string; target: string}[]): Promise<void> {
+  const instance = await DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"});
+  try {
+    for (const {name, parquet, target} of files) {
+      const temporary = `${target}.${process.pid}.tmp`;
+      rmSync(temporary, {force: true});
+      await packSnapshot(parquet, temporary, name, instance);
+      renameSync(temporary, target);
+    }
+  } finally {
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,104 @@
+import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {runPipeline} from "../../loaders/pipeline.js";
+import {packSnapshot} from "../../loaders/site/packed.js";
+import {sitePath} from "../../loaders/site/publish.js";
+import {browserForm, SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
+import {readSnapshot} from "../helpers/duckdb.js";
+import {csv, HEADER, workspace} from "../helpers/fixtures.js";
+import {DuckDBInstance} from "@duckdb/node-api";
+
+const space = workspace("retail-publish-");
+const siteFile = (path: string) => join(space.site, path);
+const mtimes = () => Object.fromEntries(SNAPSHOT_NAMES.map((name) => [name, statSync(siteFile(sitePath(name))).mtimeMs]));
+
+beforeAll(async () => {
+  space.write(
+    "2010-12-01.csv",
+    csv(HEADER, "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom", '536366,22633,"HAND WARMER, RED",6,2010-12-01 08:28:00,1.85,,France')
+  );
+  await runPipeline(space.options);
+});
+afterAll(() => space.dispose());
+
+async function readPacked(file: string, sql: string): Promise<{rows: Record<string, unknown>[]; columns: unknown[][]}> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    await connection.run(`ATTACH '${file}' AS packed (READ_ONLY)`);
+    const rows = (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    const columns = (
+      await connection.runAndReadAll("SELECT column_name, data_type FROM duckdb_columns() WHERE database_name = 'packed' ORDER BY column_index")
+    ).getRows();
+    return {rows, columns};
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+describe("the site's copy of the snapshots", () => {
+  it("ships each snapshot once, in the form its schema names: line-grain ones packed, the rest as Parquet", () => {
+    for (const name of SNAPSHOT_NAMES) {
+      const packed = siteFile(`data/packed/${name}.duckdb`);
+      const parquet = siteFile(`data/${name}.parquet`);
+      expect([name, existsSync(packed), existsSync(parquet)]).toEqual([name, browserForm(name) === "packed", browserForm(name) === "parquet"]);
+    }
+    expect(browserForm("sales")).toBe("packed");
+    expect(browserForm("orders")).toBe("parquet");
+    // A Parquet copy is the warehouse's snapshot byte for byte.
+    expect(readFileSync(siteFile("data/orders.parquet")).equals(readFileSync(join(space.warehouse, "snapshots", "orders.parquet")))).toBe(true);
+    const manifest = JSON.parse(readFileSync(siteFile("data/manifest.json"), "utf8"));
+    expect(manifest.tables.sales.rows).toBe(2);
+    const schema = JSON.parse(readFileSync(siteFile("data/schema.json"), "utf8")) as {name: string; browser: string}[];
+    expect(schema.find((table) => table.name === "sales")?.browser).toBe("packed");
+  });
+
+  it("packs exactly the snapshot's rows and column types into a read-only database", async () => {
+    const {rows, columns} = await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT * FROM packed.sales ORDER BY source_line");
+    const original = await readSnapshot(space.warehouse, "sales", "SELECT * FROM t ORDER BY source_line");
+    expect(rows.map((row) => [row.invoice_no, row.description, row.customer_id, row.revenue])).toEqual([
+      ["536365", "MUG", 17850, 15.3],
+      ["536366", "HAND WARMER, RED", null, 11.1]
+    ]);
+    expect(rows.map((row) => ({...row, source_line: Number(row.source_line)}))).toEqual(original);
+    expect(columns).toContainEqual(["invoice_date", "TIMESTAMP"]);
+    expect(columns).toContainEqual(["source_line", "BIGINT"]);
+  });
+
+  it("packs a snapshot on its own too (one DuckDB instance each)", async () => {
+    const target = join(space.dir, "orders.duckdb");
+    await packSnapshot(join(space.warehouse, "snapshots", "orders.parquet"), target, "orders");
+    expect((await readPacked(target, "SELECT invoice_no FROM packed.orders ORDER BY 1")).rows).toEqual([{invoice_no: "536365"}, {invoice_no: "536366"}]);
+  });
+
+  it("rewrites only what changed: nothing but the run history and manifest when the data did not", async () => {
+    const before = mtimes();
+    const forced = await runPipeline({...space.options, force: true});
+    expect(forced.changed).toEqual([]);
+    expect(forced.site.written).toEqual(["data/pipeline_runs.parquet", "data/manifest.json"]);
+    const after = mtimes();
+    for (const name of SNAPSHOT_NAMES) if (name !== "pipeline_runs") expect([name, after[name]]).toEqual([name, before[name]]);
+  });
+
+  it("rewrites the snapshots new data changes, and their packed copies", async () => {
+    space.write("2010-12-02.csv", csv(HEADER, "536400,22423,CAKESTAND,1,2010-12-02 09:00:00,12.75,12347,Iceland"));
+    const run = await runPipeline(space.options);
+    expect(run.site.written).toContain("data/packed/sales.duckdb");
+    expect(run.site.written).toContain("data/orders.parquet");
+    expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 3}]);
+  });
+
+  it("puts back a deleted file and removes files it did not write, even when the warehouse is up to date", async () => {
+    rmSync(siteFile("data/packed/sales.duckdb"));
+    writeFileSync(siteFile("data/sales.parquet"), "left over from an older site");
+    writeFileSync(siteFile("data/packed/orders.duckdb.123.tmp"), "half-written");
+    const run = await runPipeline(space.options);
+    expect(run.upToDate).toBe(true);
+    expect(run.site.written).toEqual(["data/packed/sales.duckdb"]);
+    expect(existsSync(siteFile("data/packed/sales.duckdb"))).toBe(true);
+    expect(existsSync(siteFile("data/sales.parquet"))).toBe(false);
+    expect(existsSync(siteFile("data/packed/orders.duckdb.123.tmp"))).toBe(false);
+  });
+});
