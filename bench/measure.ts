@@ -2,6 +2,7 @@ import {spawn} from "node:child_process";
 import {mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {withScratchSite} from "../test/helpers/cli.js";
 import {fileURLToPath} from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -20,7 +21,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   const scratch = mkdtempSync(join(tmpdir(), "retail-bench-"));
   const report = join(scratch, "resources.json");
   const started = performance.now();
-  const child = spawn(process.execPath, ["loaders/launch.mjs", "--progress", "silent", ...args], {
+  const child = spawn(process.execPath, ["loaders/launch.mjs", "--progress", "silent", ...withScratchSite(args)], {
     cwd: ROOT,
     env: {...process.env, ...env, RETAIL_RESOURCE_REPORT: report, NO_COLOR: "1"},
     stdio: ["ignore", "pipe", "pipe"]

@@ -45,6 +45,12 @@ function scratchDir(name: string): string {
   return mkdtempSync(join(tmpdir(), `retail-bench-${name}-`));
 }
 
+/** A scratch warehouse and the site copy beside it (see withScratchSite). */
+function removeWarehouse(warehouse: string): void {
+  rmSync(warehouse, {recursive: true, force: true});
+  rmSync(`${warehouse}-site`, {recursive: true, force: true});
+}
+
 /** The independent pandas + scikit-learn pipeline on the same data, measured on this 2-core machine (DESIGN.md). */
 const PANDAS_REFERENCE = {wallS: 32.2, cpuS: 37};
 
@@ -69,7 +75,7 @@ async function cold() {
           .map((table) => [table.name, table.bytes])
       );
     }
-    rmSync(warehouse, {recursive: true, force: true});
+    removeWarehouse(warehouse);
   }
   const summary = summarise(timings);
   const cpuSummary = summarise(cpu);
@@ -84,7 +90,7 @@ async function cold() {
   const warehouse = scratchDir("serial");
   const serial = await runCli(["--raw", SHIPPED, "--warehouse", warehouse], {RETAIL_SERIAL_STAGES: "1"});
   const serialStages = readManifest(warehouse).runs[0].stages;
-  rmSync(warehouse, {recursive: true, force: true});
+  removeWarehouse(warehouse);
   rows.push(["cold pipeline, one stage at a time", ms(serial.ms), `CPU ${ms(serial.cpuMs)} (1 run)`]);
   for (const stage of serialStages) rows.push([`  stage ${stage.name}`, ms(stage.durationMs), `CPU ${ms(stage.cpuMs ?? 0)}`]);
   results.cold = {
@@ -158,7 +164,7 @@ async function oneFile(key: "incremental" | "refit", label: string, day: string)
     stages: Object.fromEntries(Object.entries(stages).map(([name, values]) => [name, {...summarise(values), cpuMs: summarise(stageCpus[name]).median}]))
   };
   rmSync(raw, {recursive: true, force: true});
-  rmSync(warehouse, {recursive: true, force: true});
+  removeWarehouse(warehouse);
 }
 
 async function noChange() {
@@ -174,7 +180,7 @@ async function noChange() {
   }
   show("nothing changed", summarise(timings), `(whole command: Node start to exit), CPU ${ms(summarise(cpus).median)}`);
   results.noChange = {ms: summarise(timings)};
-  rmSync(warehouse, {recursive: true, force: true});
+  removeWarehouse(warehouse);
 }
 
 async function build() {
@@ -214,7 +220,7 @@ async function scaled(scale: number) {
   for (const [name, value] of Object.entries(stages)) rows.push([`  stage ${name}`, ms(value), ""]);
   (results.scale ??= {}) as Record<string, unknown>;
   (results.scale as Record<string, unknown>)[`${scale}x`] = {ms: result.ms, peakMiB: result.peakMiB, lines, stages};
-  rmSync(warehouse, {recursive: true, force: true});
+  removeWarehouse(warehouse);
 }
 
 if (only.has("cold")) await cold();

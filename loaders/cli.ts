@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import pc from "picocolors";
 import {CONFIG_FILE, DEFAULT_OPTIONS, resolveOptions, type PipelineOptions} from "./config.js";
-import {parseFlags} from "./flags.js";
+import {parseCommand, type Command} from "./flags.js";
 import {PipelineError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
 import {formatGraph} from "./run/graph.js";
 import {STAGES} from "./stages/index.js";
+import {releaseHeldLocks} from "./run/lock.js";
+import {watchRawFolder, type FolderChange} from "./run/watch.js";
 import type {IngestState} from "./stages/ingest.js";
 
 const HELP = `Usage: npm run pipeline [-- options]
@@ -17,6 +19,7 @@ inputs, code or options changed. Snapshots are written to <warehouse>/snapshots/
 Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE}, see retail.config.schema.json):
   --raw DIR                    input folder (${DEFAULT_OPTIONS.rawDir})
   --warehouse DIR              snapshot store (${DEFAULT_OPTIONS.warehouseDir})
+  --site DIR                   Framework source root whose data/ gets the site's copy of the snapshots (${DEFAULT_OPTIONS.siteRoot})
   --max-quarantine-share N     largest share of a file's records that may fail to parse (${DEFAULT_OPTIONS.maxQuarantineShare})
   --engine NAME                where loading, cleaning and marts run: duckdb or clickhouse (${DEFAULT_OPTIONS.engine})
   --clickhouse-url URLS        clickhouse engine: HTTP address of one server per shard, comma-separated, in shard order
@@ -34,6 +37,10 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE},
   --stage-memory MB            JavaScript heap budget of each model stage's worker (${DEFAULT_OPTIONS.stageMemoryMB})
   --refit                      refit every model now, whatever the refit period (refit: ${DEFAULT_OPTIONS.refit})
   --graph                      print the stage graph (inputs, outputs, refit, description) and exit
+  --watch                      run, then run again whenever input files are added, changed or removed (once
+                               each is complete); Ctrl-C stops, finishing nothing half-way
+  --poll SECONDS               with --watch: check the folder every SECONDS instead of waiting for change
+                               events (network file systems, where they do not arrive)
   -h, --help                   show this help
 `;
 
@@ -78,18 +85,18 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
 }
 
 async function main(): Promise<number> {
-  let overrides: Partial<PipelineOptions> | null | "graph";
+  let command: Command;
   try {
-    overrides = parseFlags(process.argv.slice(2));
+    command = parseCommand(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${pc.red("error")}: ${(error as Error).message}\n`);
     return 2;
   }
-  if (overrides === null) {
+  if (command.kind === "help") {
     process.stdout.write(HELP);
     return 0;
   }
-  if (overrides === "graph") {
+  if (command.kind === "graph") {
     let refit: string = DEFAULT_OPTIONS.refit;
     try {
       refit = resolveOptions({}).refit;
@@ -100,9 +107,17 @@ async function main(): Promise<number> {
     process.stdout.write(formatGraph(STAGES, {refit}));
     return 0;
   }
+  if (command.kind === "watch") return watch(command.options, command.pollSeconds);
+  const interrupt = new AbortController();
+  onInterrupt(() => interrupt.abort());
+  return (await runOnce(command.options, interrupt.signal)) ?? 0;
+}
+
+/** One run, its summary or its failure printed; the failure's exit code, or null when it succeeded. */
+async function runOnce(options: Partial<PipelineOptions>, signal: AbortSignal): Promise<number | null> {
   try {
-    printSummary(await runPipeline(overrides));
-    return 0;
+    printSummary(await runPipeline(options, {signal}));
+    return null;
   } catch (error) {
     if (error instanceof PipelineError) {
       process.stderr.write(`\n${pc.red(pc.bold("✗ Pipeline failed"))}: ${error.message}\n`);
@@ -110,6 +125,68 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * Ctrl-C: the first stops the run in progress before its next stage (it then fails, publishing nothing,
+ * and releases its lock); a second one exits at once, releasing the lock (snapshots are only ever
+ * replaced by renames, so none is half-written).
+ */
+function onInterrupt(stop: () => void): void {
+  let pressed = false;
+  const handler = () => {
+    if (pressed) {
+      releaseHeldLocks();
+      process.exit(130);
+    }
+    pressed = true;
+    process.stderr.write(pc.yellow("\nStopping (the stage in progress finishes first; Ctrl-C again to stop at once)…\n"));
+    stop();
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+}
+
+async function watch(options: Partial<PipelineOptions>, pollSeconds: number | null): Promise<number> {
+  let rawDir: string;
+  try {
+    rawDir = resolveOptions(options).rawDir;
+  } catch (error) {
+    if (!(error instanceof PipelineError)) throw error;
+    process.stderr.write(`${pc.red("error")}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const stopWatching = new AbortController();
+  let running: AbortController | null = null;
+  onInterrupt(() => {
+    stopWatching.abort();
+    running?.abort();
+  });
+  const say = (line: string) => process.stdout.write(line + "\n");
+  say(pc.dim(`Watching ${rawDir} for new, changed and removed input files${pollSeconds ? ` (checked every ${pollSeconds} s)` : ""}; Ctrl-C stops.`));
+  await watchRawFolder(rawDir, {
+    pollSeconds,
+    signal: stopWatching.signal,
+    log: (line) => say(pc.dim(line)),
+    run: async (change) => {
+      if (change) say(`\n${pc.bold(describeChange(change))}`);
+      running = new AbortController();
+      try {
+        const failed = await runOnce(options, running.signal);
+        if (failed !== null && !stopWatching.signal.aborted) say(pc.dim("The previous snapshots stay published; watching for the next change."));
+      } finally {
+        running = null;
+      }
+    }
+  });
+  say(pc.dim("Stopped watching."));
+  return 0;
+}
+
+function describeChange({added, changed, removed}: FolderChange): string {
+  const part = (verb: string, paths: string[]) =>
+    paths.length ? `${paths.length} ${verb} (${paths.slice(0, 3).join(", ")}${paths.length > 3 ? `, … ${paths.length - 3} more` : ""})` : null;
+  return `Input files changed: ${[part("added", added), part("changed", changed), part("removed", removed)].filter(Boolean).join("; ")}`;
 }
 
 // A reader that stops early (`npm run pipeline | head`) is not an error.

@@ -37,6 +37,11 @@ export class InputFilesError extends PipelineError {
   }
 }
 
+/** The run was stopped (Ctrl-C) before it finished; nothing was published. */
+export class InterruptedError extends PipelineError {
+  override readonly exitCode = 130;
+}
+
 /** One or more error-severity data-quality checks failed. */
 export class QualityError extends PipelineError {}
 

@@ -7,6 +7,7 @@ import type {OptionName} from "./options-schema.js";
 const FLAGS = {
   raw: {key: "rawDir", type: "string"},
   warehouse: {key: "warehouseDir", type: "string"},
+  site: {key: "siteRoot", type: "string"},
   "max-quarantine-share": {key: "maxQuarantineShare", type: "number"},
   engine: {key: "engine", type: "string"},
   "clickhouse-url": {key: "clickhouseUrl", type: "string"},
@@ -65,4 +66,37 @@ export function parseFlags(argv: string[]): Partial<PipelineOptions> | null | "g
   if (typeof layer.lockWaitMs === "number") layer.lockWaitMs *= 1000;
   if (layer.badFiles !== undefined) layer.badFiles = layer.badFiles ? "skip" : "fail";
   return validateLayer(layer, {kind: "flags", flagOf, textOf});
+}
+
+/** What the command line asks for: help, the stage graph, one run, or watching the raw folder. */
+export type Command =
+  | {kind: "help"}
+  | {kind: "graph"}
+  | {kind: "run"; options: Partial<PipelineOptions>}
+  | {kind: "watch"; options: Partial<PipelineOptions>; pollSeconds: number | null};
+
+/**
+ * The command line, with the watch flags: `--watch` runs the pipeline, then again whenever input files
+ * change; `--poll SECONDS` (implies --watch) checks the folder on a timer instead of waiting for change
+ * events, for network file systems.
+ */
+export function parseCommand(argv: string[]): Command {
+  const rest: string[] = [];
+  let watch = false;
+  let pollSeconds: number | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--watch") watch = true;
+    else if (arg === "--poll" || arg.startsWith("--poll=")) {
+      const text = arg === "--poll" ? argv[++i] : arg.slice("--poll=".length);
+      const seconds = text !== undefined && NUMBER.test(text) ? Number(text) : NaN;
+      if (!(seconds > 0)) throw new UsageError(`invalid --poll; not a positive number of seconds: ${JSON.stringify(text ?? "")}`);
+      pollSeconds = seconds;
+      watch = true;
+    } else rest.push(arg);
+  }
+  const parsed = parseFlags(rest);
+  if (parsed === null) return {kind: "help"};
+  if (parsed === "graph") return {kind: "graph"};
+  return watch ? {kind: "watch", options: parsed, pollSeconds} : {kind: "run", options: parsed};
 }

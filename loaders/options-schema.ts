@@ -13,7 +13,9 @@ const flag = z.boolean();
 export const OPTION_SHAPE = {
   rawDir: folder.describe("Folder scanned recursively for input files (*.csv, *.csv.gz), relative to the project root. Default: data/raw."),
   warehouseDir: folder.describe("Where snapshots, raw partitions and the manifest live. Default: data/warehouse."),
-  siteRoot: folder.describe("Observable Framework source root, whose cache is cleared for changed snapshots. Default: src."),
+  siteRoot: folder.describe(
+    "Observable Framework source root: after each run the snapshots the site reads are copied to its data/ folder (only those that changed). Default: src."
+  ),
   engine: z
     .enum(ENGINE_NAMES as [EngineName, ...EngineName[]])
     .describe("Where loading, cleaning and the marts run: duckdb (embedded) or clickhouse (a cluster). Default: duckdb."),

@@ -12,6 +12,7 @@ import {acquireLock} from "./run/lock.js";
 import {MAX_RUNS_KEPT, readManifest, writeManifest, type Manifest, type ManifestFile, type RunRecord, type TableRecord} from "./run/manifest.js";
 import {createReporter, type Reporter} from "./run/progress.js";
 import {runStages, tableFile, type RunState} from "./run/runner.js";
+import {InterruptedError} from "./errors.js";
 import type {Stage} from "./run/stage.js";
 import {writeRunsTable} from "./run/runs-table.js";
 import type {IngestState} from "./stages/ingest.js";
@@ -33,6 +34,8 @@ export interface RunSettings {
   reporter?: Reporter;
   /** The graph to run; by default the whole pipeline. */
   stages?: readonly Stage[];
+  /** Stops the run before its next stage (Ctrl-C): it then fails with InterruptedError, publishing nothing. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -71,7 +74,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     previous = readManifest(options.warehouseDir);
     files = await discoverFiles(options.rawDir, previous.files);
     reporter.runStarted({runId, files: files.length, stages: stages.map((stage) => stage.name)});
-    await runStages({stages, options, database, files, previous, runId, runDir, reporter}, state);
+    await runStages({stages, options, database, files, previous, runId, runDir, reporter, signal: settings.signal}, state);
     reporter.runFinished();
 
     const fileRecords = describeFiles(files);
@@ -89,8 +92,10 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       const run = runRecord({runId, started, status: "failed", error: (error as Error).message, commit, files, previous, state});
       const manifest = {...previous, updatedAt: new Date().toISOString(), runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)};
       writeManifest(options.warehouseDir, manifest);
-      // The site keeps its snapshots; its manifest shows the failed run (the Pipeline page lists runs).
-      await publishSite(options.siteRoot, options.warehouseDir, manifest).catch(() => undefined);
+      // The site keeps its snapshots; its manifest shows the failed run (the Pipeline page lists runs) and
+      // its banner the reason. A run stopped by Ctrl-C is no news to the one who pressed it.
+      if (!(error instanceof InterruptedError))
+        await publishSite(options.siteRoot, options.warehouseDir, manifest, {ok: false, error: (error as Error).message}).catch(() => undefined);
     }
     throw error;
   } finally {

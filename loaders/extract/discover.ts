@@ -31,7 +31,7 @@ const INPUT_FILE = /\.csv(\.gz)?$/i;
  */
 export async function discoverFiles(rawDir: string, cache: readonly StatCacheEntry[] = []): Promise<RawFile[]> {
   const cached = new Map(cache.map((entry) => [entry.path, entry]));
-  const paths = await walk(rawDir);
+  const paths = await listInputFiles(rawDir);
   const files = await Promise.all(
     paths.map(async (absolutePath) => {
       const info = await stat(absolutePath);
@@ -44,7 +44,8 @@ export async function discoverFiles(rawDir: string, cache: readonly StatCacheEnt
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function walk(dir: string): Promise<string[]> {
+/** Absolute paths of the input files below `dir` (hidden files and folders skipped), in directory order. */
+export async function listInputFiles(dir: string): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, {withFileTypes: true});
@@ -56,7 +57,7 @@ async function walk(dir: string): Promise<string[]> {
   for (const entry of entries) {
     if (entry.name.startsWith(".")) continue;
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await walk(path)));
+    if (entry.isDirectory()) found.push(...(await listInputFiles(path)));
     else if (entry.isFile() && INPUT_FILE.test(entry.name)) found.push(path);
   }
   return found;

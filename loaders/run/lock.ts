@@ -36,6 +36,13 @@ const heldHere = new Set<string>();
  * Taking over a dead holder's lock is guarded by a second lock named after that holder's token (see
  * `claim`), so of any number of waiters that saw the same dead holder exactly one replaces it.
  */
+const heldLocks = new Set<Lock>();
+
+/** Releases every lock this process holds: for a process about to exit on a signal. */
+export function releaseHeldLocks(): void {
+  for (const lock of [...heldLocks]) lock.release();
+}
+
 export async function acquireLock(warehouseDir: string, {waitMs = 0, pollMs = 100, name = ".lock"} = {}): Promise<Lock> {
   const path = join(warehouseDir, name);
   const me: LockHolder = {
@@ -53,14 +60,17 @@ export async function acquireLock(warehouseDir: string, {waitMs = 0, pollMs = 10
       heldHere.add(token);
       removeGuards(path, token);
       let released = false;
-      return {
+      const lock = {
         release() {
           if (released) return;
           released = true;
           heldHere.delete(token);
+          heldLocks.delete(lock);
           removeIfMine(path, token);
         }
       };
+      heldLocks.add(lock);
+      return lock;
     }
     if (result !== "taking over" && Date.now() >= deadline) {
       if (result === "being written") throw new LockError(`another pipeline run is starting (lock file ${path}); wait for it to finish`);

@@ -3,7 +3,7 @@ import {existsSync, statSync} from "node:fs";
 import {join} from "node:path";
 import type {PipelineOptions} from "../config.js";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
-import {StageBudgetError} from "../errors.js";
+import {InterruptedError, StageBudgetError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {codeVersions} from "./code-version.js";
@@ -49,6 +49,8 @@ export interface RunnerSettings {
   runId: string;
   runDir: string;
   reporter: Reporter;
+  /** Stops the run before its next stage starts (stages already running finish); the run then fails. */
+  signal?: AbortSignal;
 }
 
 /** Where a published table or an internal one lives, relative to the warehouse folder. */
@@ -283,6 +285,10 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   let failure: unknown;
   const serial = process.env.RETAIL_SERIAL_STAGES === "1";
   while (done.size < ordered.length) {
+    if (failure === undefined && settings.signal?.aborted) {
+      const left = ordered.filter((stage) => !done.has(stage) && !running.has(stage)).map((stage) => stage.name);
+      failure = new InterruptedError(`stopped (interrupted) before ${left.join(", ")}; nothing was published, the previous snapshots are unchanged`);
+    }
     if (failure === undefined) {
       for (const stage of ordered) {
         if (serial && running.size > 0) break;

@@ -9,7 +9,8 @@ import {packSnapshot, schemaJson} from "./packed.js";
 /**
  * The site's copy of the warehouse: after every run the pipeline writes, under `<siteRoot>/data/`, each
  * published snapshot in the one form the browser reads (`browserForm`: `data/<name>.parquet`, or the
- * packed `data/packed/<name>.duckdb`), with `data/manifest.json` and `data/schema.json`. Framework serves
+ * packed `data/packed/<name>.duckdb`), with `data/manifest.json`, `data/schema.json` and
+ * `data/pipeline-status.json` (whether the last run failed, and why: the preview's banner). Framework serves
  * them as static files — no data loader, no process per file — copies them into dist/ when it builds,
  * and its preview reloads an open page when one of them changes. Only what changed is rewritten (by the
  * snapshot's content hash, recorded in `data/.published.json`), each file atomically.
@@ -20,6 +21,9 @@ export interface PublishedSite {
   /** Site paths removed (snapshots no longer published, or now shipped in another form). */
   removed: string[];
 }
+
+/** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
+export type RunStatus = {ok: true} | {ok: false; error: string};
 
 interface PublishedRecord {
   sha256: string;
@@ -34,7 +38,7 @@ export function sitePath(name: string): string {
   return browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
 }
 
-export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest): Promise<PublishedSite> {
+export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest, status: RunStatus = {ok: true}): Promise<PublishedSite> {
   const dataDir = join(siteRoot, "data");
   mkdirSync(join(dataDir, "packed"), {recursive: true});
   const before = readRecords(dataDir);
@@ -68,7 +72,8 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
 
   for (const [path, content] of [
     ["data/manifest.json", JSON.stringify(manifest)],
-    ["data/schema.json", schemaJson()]
+    ["data/schema.json", schemaJson()],
+    ["data/pipeline-status.json", JSON.stringify(status)]
   ] as const) {
     if (writeIfDifferent(join(siteRoot, path), content)) written.push(path);
   }

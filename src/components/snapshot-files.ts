@@ -1,4 +1,5 @@
 import {FileAttachment} from "observablehq:stdlib";
+import "./pipeline-status.js"; // the failed-run banner, on every page that reads a snapshot
 
 /** How the browser reads a snapshot (loaders/schema's `browser`): decoded whole, or read over range requests. */
 export type SnapshotForm = "parquet" | "packed";

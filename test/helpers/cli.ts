@@ -13,9 +13,19 @@ export interface CliRun {
   waitFor(text: string, timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * Arguments for a pipeline run on a scratch warehouse: a `--site` folder beside it unless one is given, so
+ * the run never publishes into the project's own site (src/data).
+ */
+export function withScratchSite(args: readonly string[]): string[] {
+  const warehouse = args.indexOf("--warehouse");
+  if (warehouse < 0 || args.includes("--site")) return [...args];
+  return [...args, "--site", `${args[warehouse + 1]}-site`];
+}
+
 /** Starts `npm run pipeline` the way a user would, with extra arguments, in `cwd` (the project root by default). */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT): CliRun {
-  const child = spawn(process.execPath, [join(PROJECT_ROOT, "loaders/launch.mjs"), ...args], {
+  const child = spawn(process.execPath, [join(PROJECT_ROOT, "loaders/launch.mjs"), ...withScratchSite(args)], {
     cwd,
     env: {...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env},
     stdio: ["ignore", "pipe", "pipe"]

@@ -1,7 +1,7 @@
 import {spawn} from "node:child_process";
 import {cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {delimiter, join} from "node:path";
+import {delimiter, join, sep} from "node:path";
 import {PROJECT_ROOT} from "./fixtures.js";
 import {CAN_CUT_NETWORK} from "./site.js";
 
@@ -25,7 +25,12 @@ const COPIED = ["package.json", "package-lock.json", "tsconfig.json", "observabl
 export function copyProject(prefix = "retail-project-"): ProjectCopy {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   for (const entry of COPIED) {
-    cpSync(join(PROJECT_ROOT, entry), join(dir, entry), {recursive: true, filter: (source) => !source.includes(`${join("src", ".observablehq")}`)});
+    // Not Framework's cache, nor the site's copy of the project's own snapshots (the copy's pipeline writes its own).
+    const skipped = [join("src", ".observablehq"), join("src", "data")].map((path) => join(PROJECT_ROOT, path));
+    cpSync(join(PROJECT_ROOT, entry), join(dir, entry), {
+      recursive: true,
+      filter: (source) => !skipped.some((path) => source === path || source.startsWith(path + sep))
+    });
   }
   symlinkSync(join(PROJECT_ROOT, "node_modules"), join(dir, "node_modules"), "dir");
   const raw = join(dir, "data", "raw");
@@ -56,8 +61,7 @@ export function copyProject(prefix = "retail-project-"): ProjectCopy {
     dist: join(dir, "dist"),
     run,
     async build() {
-      await run(process.execPath, ["loaders/launch.mjs", "--progress", "plain"]);
-      await run(process.execPath, [join(dir, "node_modules/@observablehq/framework/dist/bin/observable.js"), "build"], {offline: true});
+      await run(process.execPath, ["loaders/site/build.mjs", "--progress", "plain"], {offline: true});
     },
     dispose() {
       rmSync(dir, {recursive: true, force: true});
