@@ -17,6 +17,7 @@ import type * as duckdb from "@duckdb/duckdb-wasm";
 import type {Table} from "apache-arrow";
 import {snapshotFile, SNAPSHOT_FILES} from "./snapshot-files.js";
 import {bindParameters} from "./sql-parameters.js";
+import {explainSqlError} from "./sql-errors.js";
 
 // The exception-handling build only: every current browser supports WebAssembly exceptions.
 const DUCKDB_MODULE = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
@@ -181,8 +182,10 @@ export async function query(text: string, params: readonly unknown[] = []): Prom
       }
     } catch (error) {
       // A snapshot named in a way the scan missed (e.g. quoted): attach it and try again.
-      const missing = /Table with name "?([\w]+)"? does not exist/.exec(String((error as Error)?.message))?.[1];
-      if (!missing || !(missing in SNAPSHOT_FILES) || attempt >= snapshotNames.length) throw error;
+      const message = String((error as Error)?.message);
+      const missing = /Table with name "?([\w]+)"? does not exist/.exec(message)?.[1];
+      if (missing && !(missing in SNAPSHOT_FILES)) throw new Error(explainSqlError(message, snapshotNames));
+      if (!missing || attempt >= snapshotNames.length) throw error;
       await attachSnapshots(missing);
     }
   }

@@ -558,6 +558,14 @@ describe("SQL", () => {
       await page.fill("textarea[name=sql]", "SELECT no_such_column FROM orders");
       await page.click("button:has-text('Run')");
       await expect.poll(() => page.textContent("[data-sql-error]").catch(() => null), {timeout: 30_000}).toMatch(/no_such_column/);
+
+      // A misspelt table: the nearest snapshot and the list of them, not DuckDB's guess from its own catalog.
+      await page.fill("textarea[name=sql]", "SELECT count(*) FROM ordres");
+      await page.click("button:has-text('Run')");
+      await expect
+        .poll(() => page.textContent("[data-sql-error]").catch(() => null), {timeout: 30_000})
+        .toMatch(/Did you mean "orders"\? The snapshots you can query: .*sales/);
+      expect(await page.textContent("[data-sql-error]")).not.toContain("pg_");
     } finally {
       await page.close();
     }

@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {resolveOptions} from "../../loaders/config.js";
 import {UsageError} from "../../loaders/errors.js";
-import {parseFlags} from "../../loaders/flags.js";
+import {parseCommand, parseFlags} from "../../loaders/flags.js";
 import {configJsonSchema} from "../../loaders/options-schema.js";
 import {checkPatterns} from "../../loaders/patterns.js";
 import {startCli} from "../helpers/cli.js";
@@ -128,6 +128,17 @@ describe("command-line flags against the same schema", () => {
       threads: 2
     });
     expect(parseFlags(["--help"])).toBeNull();
+  });
+
+  it("reads the watch flags: --watch, and --poll SECONDS (which implies it)", () => {
+    expect(parseCommand(["--raw", "in"])).toEqual({kind: "run", options: {rawDir: "in"}});
+    expect(parseCommand(["--watch", "--raw", "in"])).toEqual({kind: "watch", options: {rawDir: "in"}, pollSeconds: null});
+    expect(parseCommand(["--poll", "2.5"])).toEqual({kind: "watch", options: {}, pollSeconds: 2.5});
+    expect(parseCommand(["--poll=10", "--site", "web"])).toEqual({kind: "watch", options: {siteRoot: "web"}, pollSeconds: 10});
+    expect(parseCommand(["--graph"])).toEqual({kind: "graph"});
+    expect(() => parseCommand(["--poll", "0"])).toThrow(new UsageError('invalid --poll; not a positive number of seconds: "0"'));
+    expect(() => parseCommand(["--poll", "often"])).toThrow(new UsageError('invalid --poll; not a positive number of seconds: "often"'));
+    expect(() => parseCommand(["--watch", "--poll"])).toThrow(new UsageError('invalid --poll; not a positive number of seconds: ""'));
   });
 
   it.each([

@@ -3,6 +3,7 @@ import {describe, expect, it} from "vitest";
 import {browserForm, SNAPSHOT_NAMES, type SnapshotName} from "../../loaders/schema/index.js";
 import {sitePath} from "../../loaders/site/publish.js";
 import {bindParameters, formatTimestamp} from "../../src/components/sql-parameters.js";
+import {explainSqlError} from "../../src/components/sql-errors.js";
 
 const tag = (strings: TemplateStringsArray, ...values: unknown[]) => bindParameters(strings, values);
 
@@ -43,5 +44,18 @@ describe("the site's snapshot list", () => {
     const listed = [...source.matchAll(/^\s+(\w+): \{form: "(parquet|packed)", url: \(\) => FileAttachment\("\.\.\/(data\/[\w/]+\.\w+)"\)\.href\}/gm)];
     for (const [, key, form, path] of listed) expect([key, form, path]).toEqual([key, browserForm(key as SnapshotName), sitePath(key)]);
     expect(listed.map(([, key]) => key).sort()).toEqual([...SNAPSHOT_NAMES].sort());
+  });
+});
+
+describe("SQL errors", () => {
+  const duckdb = 'Catalog Error: Table with name salse does not exist!\nDid you mean "pg_tablespace"?\n\nLINE 1: SELECT * FROM salse\n                      ^';
+  it("suggests the nearest snapshot and lists them all instead of DuckDB's catalog guess", () => {
+    expect(explainSqlError(duckdb, ["orders", "sales"])).toBe(
+      'Catalog Error: Table with name salse does not exist!\nDid you mean "sales"? The snapshots you can query: orders, sales.\n\nLINE 1: SELECT * FROM salse\n                      ^'
+    );
+    expect(explainSqlError(duckdb.replaceAll("salse", "inventory"), ["orders", "sales"])).toContain("\nThe snapshots you can query: orders, sales.\n");
+  });
+  it("leaves other messages alone", () => {
+    expect(explainSqlError('Parser Error: syntax error at or near "FORM"', ["sales"])).toBe('Parser Error: syntax error at or near "FORM"');
   });
 });
