@@ -20,7 +20,7 @@ export interface WatchSettings {
    * systems, where events do not arrive. Default: null (change events, with a check every minute besides).
    */
   pollSeconds?: number | null;
-  /** How long a changed file's size must stay the same (and the folder quiet) before a run starts, in ms. Default: 1000. */
+  /** How long a changed file's size must stay the same (and the folder quiet) before a run starts, in ms. Default: 500. */
   settleMs?: number;
   /** How long to wait for a gzip file that stays truncated before running anyway (the run then names it), in ms. Default: 60,000. */
   incompleteTimeoutMs?: number;
@@ -41,7 +41,7 @@ type Listing = Map<string, {size: number; mtimeMs: number}>;
 
 /** Runs the pipeline now, then again whenever complete input files change, until `signal` aborts. */
 export async function watchRawFolder(rawDir: string, settings: WatchSettings): Promise<void> {
-  const {run, pollSeconds = null, settleMs = 1000, incompleteTimeoutMs = 60_000, signal, log = () => {}} = settings;
+  const {run, pollSeconds = null, settleMs = 500, incompleteTimeoutMs = 60_000, signal, log = () => {}} = settings;
   if (signal?.aborted) return;
   let wake: (() => void) | null = null;
   let dirty = false;

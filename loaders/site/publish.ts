@@ -1,5 +1,5 @@
 import {DuckDBInstance} from "@duckdb/node-api";
-import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync} from "node:fs";
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {writeFileAtomic} from "../run/files.js";
 import type {Manifest} from "../run/manifest.js";
@@ -44,7 +44,10 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
   const before = readRecords(dataDir);
   const after: Record<string, PublishedRecord> = {};
   const written: string[] = [];
-  const toPack: {name: string; parquet: string; target: string}[] = [];
+  // Everything is prepared beside its target first, then moved into place in one quick pass: Framework's
+  // preview re-renders an open page per burst of file events, so one burst means one refresh.
+  const ready: {temporary: string; target: string}[] = [];
+  const toPack: {name: string; parquet: string; temporary: string}[] = [];
   const published = Object.values(manifest.tables)
     .filter((table) => table.published)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -55,11 +58,27 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
     const old = before[table.name];
     if (old?.sha256 === table.sha256 && old.path === path && existsSync(target)) continue;
     const parquet = join(warehouseDir, table.file);
-    if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, target});
-    else copyAtomic(parquet, target);
+    const temporary = `${target}.${process.pid}.tmp`;
+    rmSync(temporary, {force: true});
+    if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary});
+    else copyFileSync(parquet, temporary);
+    ready.push({temporary, target});
     written.push(path);
   }
   if (toPack.length) await packAll(toPack);
+  for (const [path, content] of [
+    ["data/manifest.json", JSON.stringify(manifest)],
+    ["data/schema.json", schemaJson()],
+    ["data/pipeline-status.json", JSON.stringify(status)]
+  ] as const) {
+    const target = join(siteRoot, path);
+    if (sameContent(target, content)) continue;
+    const temporary = `${target}.${process.pid}.tmp`;
+    writeFileSync(temporary, content);
+    ready.push({temporary, target});
+    written.push(path);
+  }
+  for (const {temporary, target} of ready) renameSync(temporary, target);
 
   const removed: string[] = [];
   const current = new Set(Object.values(after).map((record) => record.path));
@@ -69,15 +88,8 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
     removed.push(record.path);
   }
   removeStrays(siteRoot, current);
-
-  for (const [path, content] of [
-    ["data/manifest.json", JSON.stringify(manifest)],
-    ["data/schema.json", schemaJson()],
-    ["data/pipeline-status.json", JSON.stringify(status)]
-  ] as const) {
-    if (writeIfDifferent(join(siteRoot, path), content)) written.push(path);
-  }
-  writeIfDifferent(join(dataDir, RECORD_FILE), JSON.stringify(after, null, 1));
+  const records = JSON.stringify(after, null, 1);
+  if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
   return {written, removed};
 }
 
@@ -100,32 +112,19 @@ function removeStrays(siteRoot: string, current: Set<string>): void {
   }
 }
 
-function copyAtomic(from: string, to: string): void {
-  const temporary = `${to}.${process.pid}.tmp`;
-  copyFileSync(from, temporary);
-  renameSync(temporary, to);
-}
-
-function writeIfDifferent(path: string, content: string): boolean {
+function sameContent(path: string, content: string): boolean {
   try {
-    if (readFileSync(path, "utf8") === content) return false;
+    return readFileSync(path, "utf8") === content;
   } catch {
-    // not there yet
+    return false; // not there yet
   }
-  writeFileAtomic(path, content);
-  return true;
 }
 
 /** Packs each snapshot into its read-only database file, with one DuckDB instance for all of them. */
-async function packAll(files: readonly {name: string; parquet: string; target: string}[]): Promise<void> {
+async function packAll(files: readonly {name: string; parquet: string; temporary: string}[]): Promise<void> {
   const instance = await DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"});
   try {
-    for (const {name, parquet, target} of files) {
-      const temporary = `${target}.${process.pid}.tmp`;
-      rmSync(temporary, {force: true});
-      await packSnapshot(parquet, temporary, name, instance);
-      renameSync(temporary, target);
-    }
+    for (const {name, parquet, temporary} of files) await packSnapshot(parquet, temporary, name, instance);
   } finally {
     instance.closeSync();
   }

@@ -54,6 +54,11 @@ beforeAll(async () => {
   const raw = join(project.raw, "online-retail");
   mkdirSync(raw, {recursive: true});
   for (const file of FIRST_DAYS) copyFileSync(join(SHIPPED, file), join(raw, file));
+  // A page written the way Framework's documentation writes them: implicit Plot, d3 and html, no imports.
+  writeFileSync(
+    join(project.dir, "src", "my-plot.md"),
+    "# My plot\n\n```js\nPlot.plot({marks: [Plot.barY([1, 2, 3])]})\n```\n\n```js\nhtml`<p data-answer>${d3.sum([1, 2, 3])}</p>`\n```\n"
+  );
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   dev = spawn(process.execPath, ["loaders/site/dev.mjs", "--progress", "plain", "--port", String(port), "--no-open"], {
@@ -110,6 +115,21 @@ describe("npm run dev, with the Overview open", () => {
     expect(await pageOrders()).toBe(shown);
     expect(await notReloaded()).toBe(true);
   }, 200_000);
+
+  it("serves a page written with Framework's implicit imports from node_modules, in the preview", async () => {
+    const other = await browser.context.newPage();
+    const failed: string[] = [];
+    other.on("requestfailed", (request) => failed.push(request.url()));
+    try {
+      await other.goto(`${origin}/my-plot`);
+      await other.waitForSelector("#observablehq-main svg", {timeout: 60_000});
+      expect(await other.textContent("[data-answer]")).toBe("6");
+      expect(await other.textContent("#observablehq-main")).not.toContain("fetch failed");
+      expect(failed).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 
   it("takes a removed file's rows away", async () => {
     const shown = await pageOrders();
