@@ -496,6 +496,18 @@ describe("downloads", () => {
     }
   });
 
+  it("shows the first 10,000 lines by date when the filter holds more, and says how many there are", async () => {
+    const {page} = await open("/sales");
+    try {
+      await page.waitForSelector("[data-section=line-items] .virtual-table-wrap", {timeout: 90_000});
+      const [{lines}] = await readSnapshot<{lines: number}>(WAREHOUSE, "sales", "SELECT count(*)::INTEGER AS lines FROM t");
+      expect(await page.getAttribute("[data-section=line-items] .virtual-table-wrap", "data-rows")).toBe("10000");
+      expect(await page.textContent("[data-note=line-items-shown]")).toContain(`The first 10,000 of ${lines!.toLocaleString("en-GB")} lines by date`);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("CSV cells a spreadsheet would run as formulas are neutralised", async () => {
     const query = `SELECT '=HYPERLINK("http://x")' AS a, '+1+1' AS b, '-2' AS c, '@SUM(A1)' AS d, 'T-LIGHT' AS e, -5 AS n`;
     const {page} = await open(`/sql?sql=${encodeURIComponent(query)}`);
