@@ -9,15 +9,25 @@
  *   seeded) until the KPIs and every fast-path chart are redrawn and painted, p50 and p95 (budget p95
  *   100 ms).
  *
- *   npm run bench:site -- [--visits 5] [--changes 50]
+ * - bytes transferred by a first visit of the Overview, of the Sales page, and of the Sales page under a
+ *   one-month filter (besides the `.wasm` engines), with how much of the packed `sales` file was read.
+ *
+ *   npm run bench:site -- [--visits 5] [--changes 50] [--scale N]
+ *
+ * `--scale N` measures a site built from N times the shipped data (`npm run generate`), in a copy of the
+ * project kept under the system's temporary folder (`retail-site-scale-N`, reused by later runs).
  *
  * Part of `npm run bench`; run alone, it prints the medians and writes bench/results/site-performance.json.
  */
-import {existsSync, mkdirSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
+import type {Page} from "playwright-core";
 import {parseArgs} from "node:util";
 import {mulberry32} from "../models/random.js";
-import {launchChromium, serveStatic} from "../test/helpers/browser.js";
+import {launchChromium, serveStatic, type StaticServer} from "../test/helpers/browser.js";
+import {copyProject} from "../test/helpers/project-copy.js";
+import {generate} from "../scripts/generate.js";
 import {DIST, markTime, measureFilterLatency, percentile, recordFirstChart} from "../test/helpers/site.js";
 
 const COUNTRIES = ["United Kingdom", "Germany", "France", "EIRE", "Spain", "Netherlands", "Belgium", "Switzerland", "Portugal", "Australia", "Norway", "Italy"];
@@ -48,13 +58,65 @@ export interface SiteMeasurements {
   };
   visits: {firstChartMs: number; duckdbReadyMs: number; salesQueryableMs: number}[];
   latencies: number[];
+  pages: PageBytes[];
 }
 
-export async function measureSite({visits: count = 5, changes = 50} = {}): Promise<SiteMeasurements> {
-  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} has no site: run \`npm run build\` first`);
-  const server = await serveStatic(DIST);
+/** What one first visit of a page transferred, the `.wasm` engines apart. */
+export interface PageBytes {
+  page: string;
+  megabytes: number;
+  wasmMegabytes: number;
+  /** Of the packed `sales` file: bytes read and its size. */
+  salesReadMegabytes: number;
+  salesFileMegabytes: number;
+}
+
+const MB = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+async function pageBytes(server: StaticServer, dist: string, path: string, ready: (page: Page) => Promise<unknown>): Promise<PageBytes> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    const start = server.transfers.length;
+    await page.goto(`${server.origin}${path}`);
+    await ready(page);
+    await page.waitForLoadState("networkidle");
+    const transfers = server.transfers.slice(start);
+    const wasm = transfers.filter((transfer) => transfer.path.endsWith(".wasm"));
+    const sales = transfers.filter((transfer) => /\/data\/packed\/sales\.[0-9a-f]+\.duckdb$/.test(transfer.path));
+    const salesFile = readdirSync(join(dist, "_file", "data", "packed")).find((name) => /^sales\.[0-9a-f]+\.duckdb$/.test(name));
+    const sum = (list: {bytes: number}[]) => list.reduce((total, transfer) => total + transfer.bytes, 0);
+    return {
+      page: path,
+      megabytes: MB(sum(transfers) - sum(wasm)),
+      wasmMegabytes: MB(sum(wasm)),
+      salesReadMegabytes: MB(sum(sales)),
+      salesFileMegabytes: salesFile ? MB(statSync(join(dist, "_file", "data", "packed", salesFile)).size) : 0
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A site built from `scale` times the shipped data, in a project copy kept for later runs. */
+async function scaledSite(scale: number): Promise<string> {
+  const dir = join(tmpdir(), `retail-site-scale-${scale}`);
+  if (existsSync(join(dir, "dist", "index.html"))) return join(dir, "dist");
+  const project = copyProject(`retail-site-scale-${scale}-building-`);
+  console.error(`generating ${scale}× the shipped data and building its site in ${project.dir} (a few minutes)…`);
+  await generate({scale, out: project.raw});
+  await project.build();
+  rmSync(dir, {recursive: true, force: true});
+  renameSync(project.dir, dir);
+  return join(dir, "dist");
+}
+
+export async function measureSite({visits: count = 5, changes = 50, dist = DIST} = {}): Promise<SiteMeasurements> {
+  if (!existsSync(join(dist, "index.html"))) throw new Error(`${dist} has no site: run \`npm run build\` first`);
+  const server = await serveStatic(dist);
   const visits: SiteMeasurements["visits"] = [];
   let latencies: number[] = [];
+  const pages: PageBytes[] = [];
   try {
     for (let visit = 0; visit < count; visit++) {
       const browser = await launchChromium();
@@ -74,6 +136,10 @@ export async function measureSite({visits: count = 5, changes = 50} = {}): Promi
         await browser.close();
       }
     }
+    const lineItems = (page: Page) => page.waitForSelector("[data-section=line-items] .virtual-table-wrap", {timeout: 300_000});
+    pages.push(await pageBytes(server, dist, "/", (page) => markTime(page, "snapshot attached: sales", 300_000)));
+    pages.push(await pageBytes(server, dist, "/sales", lineItems));
+    pages.push(await pageBytes(server, dist, "/sales?from=2011-11-01&to=2011-11-30", lineItems));
   } finally {
     await server.close();
   }
@@ -89,15 +155,22 @@ export async function measureSite({visits: count = 5, changes = 50} = {}): Promi
       filterChangeP95Ms: Math.round(percentile(latencies, 95))
     },
     visits,
-    latencies
+    latencies,
+    pages
   };
 }
 
 if (process.argv[1]?.endsWith("site-performance.ts")) {
-  const {values} = parseArgs({options: {visits: {type: "string", default: "5"}, changes: {type: "string", default: "50"}}});
-  const measured = await measureSite({visits: Number(values.visits), changes: Number(values.changes)});
+  const {values} = parseArgs({
+    options: {visits: {type: "string", default: "5"}, changes: {type: "string", default: "50"}, scale: {type: "string", default: "1"}}
+  });
+  const scale = Number(values.scale);
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`invalid --scale; not a positive integer: ${values.scale}`);
+  const dist = scale === 1 ? DIST : await scaledSite(scale);
+  const measured = await measureSite({visits: Number(values.visits), changes: Number(values.changes), dist});
   console.table(measured.visits.map((visit) => Object.fromEntries(Object.entries(visit).map(([key, value]) => [key, Math.round(value)]))));
-  console.log(measured.summary);
+  console.table(measured.pages);
+  console.log({scale, ...measured.summary});
   mkdirSync(join(DIST, "..", "bench", "results"), {recursive: true});
-  writeFileSync(join(DIST, "..", "bench", "results", "site-performance.json"), JSON.stringify(measured, null, 1));
+  writeFileSync(join(DIST, "..", "bench", "results", `site-performance${scale === 1 ? "" : `-${scale}x`}.json`), JSON.stringify(measured, null, 1));
 }
