@@ -2,6 +2,9 @@ import {existsSync, readFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {isAbsolute, join, resolve} from "node:path";
 import {UsageError} from "./errors.js";
+import {closest} from "../src/shared/closest.js";
+
+export {closest};
 import {ALLOWED, OPTION_NAMES, optionsLayer, type OptionName, type OptionsLayer} from "./options-schema.js";
 
 /** Everything a pipeline run can be told; each option is documented, with its default, in options-schema.ts. */
@@ -103,28 +106,6 @@ function readConfigFile(root: string): OptionsLayer {
     throw new UsageError(`${path}: invalid $schema; expected the path or URL of a JSON Schema: ${JSON.stringify($schema)}`);
   }
   return validateLayer(options, {kind: "file", path});
-}
-
-/** The known name a mistyped one most likely meant: by letter case, or within a few edits. */
-export function closest(name: string, known: readonly string[]): string | null {
-  const lower = name.toLowerCase();
-  let best: string | null = null;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const candidate of known) {
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length];
 }
 
 function absolute(root: string, path: string): string {
