@@ -101,4 +101,16 @@ describe("the site's copy of the snapshots", () => {
     expect(existsSync(siteFile("data/sales.parquet"))).toBe(false);
     expect(existsSync(siteFile("data/packed/orders.duckdb.123.tmp"))).toBe(false);
   });
+
+  it("stores the packed line tables by date, then file and line, whatever the files' order", async () => {
+    space.write("z-early.csv", csv(HEADER, "536001,22423,CAKESTAND,2,2010-11-30 09:00:00,12.75,12347,Iceland"));
+    await runPipeline(space.options);
+    const {rows} = await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT source_file, invoice_no FROM packed.sales");
+    expect(rows).toEqual([
+      {source_file: "z-early.csv", invoice_no: "536001"},
+      {source_file: "2010-12-01.csv", invoice_no: "536365"},
+      {source_file: "2010-12-01.csv", invoice_no: "536366"},
+      {source_file: "2010-12-02.csv", invoice_no: "536400"}
+    ]);
+  });
 });
