@@ -2,13 +2,15 @@
 import pc from "picocolors";
 import {CONFIG_FILE, DEFAULT_OPTIONS, resolveOptions, type PipelineOptions} from "./config.js";
 import {parseCommand, type Command} from "./flags.js";
-import {PipelineError} from "./errors.js";
+import {PipelineError, UsageError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
 import {formatGraph} from "./run/graph.js";
 import {STAGES} from "./stages/index.js";
 import {releaseHeldLocks} from "./run/lock.js";
 import {watchRawFolder, type FolderChange} from "./run/watch.js";
+import {writeSiteStatus} from "./site/publish.js";
+import {join} from "node:path";
 import type {IngestState} from "./stages/ingest.js";
 
 const HELP = `Usage: npm run pipeline [-- options]
@@ -114,13 +116,14 @@ async function main(): Promise<number> {
 }
 
 /** One run, its summary or its failure printed; the failure's exit code, or null when it succeeded. */
-async function runOnce(options: Partial<PipelineOptions>, signal: AbortSignal): Promise<number | null> {
+async function runOnce(options: Partial<PipelineOptions>, signal: AbortSignal, onFailure?: (error: PipelineError) => void): Promise<number | null> {
   try {
     printSummary(await runPipeline(options, {signal}));
     return null;
   } catch (error) {
     if (error instanceof PipelineError) {
       process.stderr.write(`\n${pc.red(pc.bold("✗ Pipeline failed"))}: ${error.message}\n`);
+      onFailure?.(error);
       return error.exitCode;
     }
     throw error;
@@ -149,8 +152,10 @@ function onInterrupt(stop: () => void): void {
 
 async function watch(options: Partial<PipelineOptions>, pollSeconds: number | null): Promise<number> {
   let rawDir: string;
+  let siteRoot: string;
+  let root: string;
   try {
-    rawDir = resolveOptions(options).rawDir;
+    ({rawDir, siteRoot, root} = resolveOptions(options));
   } catch (error) {
     if (!(error instanceof PipelineError)) throw error;
     process.stderr.write(`${pc.red("error")}: ${error.message}\n`);
@@ -168,11 +173,16 @@ async function watch(options: Partial<PipelineOptions>, pollSeconds: number | nu
     pollSeconds,
     signal: stopWatching.signal,
     log: (line) => say(pc.dim(line)),
+    // A configuration edited while watching applies from the next run; one the schema refuses fails it.
+    alsoWatch: [join(root, CONFIG_FILE)],
     run: async (change) => {
       if (change) say(`\n${pc.bold(describeChange(change))}`);
       running = new AbortController();
       try {
-        const failed = await runOnce(options, running.signal);
+        // A refused configuration fails before the run starts (nothing else records it): the site's banner says so.
+        const failed = await runOnce(options, running.signal, (error) => {
+          if (error instanceof UsageError) writeSiteStatus(siteRoot, {ok: false, error: error.message});
+        });
         if (failed !== null && !stopWatching.signal.aborted) say(pc.dim("The previous snapshots stay published; watching for the next change."));
       } finally {
         running = null;
@@ -186,7 +196,7 @@ async function watch(options: Partial<PipelineOptions>, pollSeconds: number | nu
 function describeChange({added, changed, removed}: FolderChange): string {
   const part = (verb: string, paths: string[]) =>
     paths.length ? `${paths.length} ${verb} (${paths.slice(0, 3).join(", ")}${paths.length > 3 ? `, … ${paths.length - 3} more` : ""})` : null;
-  return `Input files changed: ${[part("added", added), part("changed", changed), part("removed", removed)].filter(Boolean).join("; ")}`;
+  return `Files changed: ${[part("added", added), part("changed", changed), part("removed", removed)].filter(Boolean).join("; ")}`;
 }
 
 // A reader that stops early (`npm run pipeline | head`) is not an error.

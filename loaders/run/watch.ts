@@ -1,6 +1,6 @@
 import {createReadStream, watch as watchFolder, type FSWatcher} from "node:fs";
 import {stat} from "node:fs/promises";
-import {relative, sep} from "node:path";
+import {basename, dirname, relative, sep} from "node:path";
 import {pipeline} from "node:stream/promises";
 import {Writable} from "node:stream";
 import {createGunzip} from "node:zlib";
@@ -28,6 +28,8 @@ export interface WatchSettings {
   signal?: AbortSignal;
   /** Lines about what the watcher is waiting for. Default: none. */
   log?: (line: string) => void;
+  /** Files outside the folder whose changes also start a run (the configuration file), by absolute path. Default: none. */
+  alsoWatch?: readonly string[];
 }
 
 /** What changed in the folder since the last run (paths relative to it, sorted). */
@@ -41,7 +43,8 @@ type Listing = Map<string, {size: number; mtimeMs: number}>;
 
 /** Runs the pipeline now, then again whenever complete input files change, until `signal` aborts. */
 export async function watchRawFolder(rawDir: string, settings: WatchSettings): Promise<void> {
-  const {run, pollSeconds = null, settleMs = 500, incompleteTimeoutMs = 60_000, signal, log = () => {}} = settings;
+  const {run, pollSeconds = null, settleMs = 500, incompleteTimeoutMs = 60_000, signal, log = () => {}, alsoWatch = []} = settings;
+  const listFolder = (dir: string) => listFiles(dir, alsoWatch);
   if (signal?.aborted) return;
   let wake: (() => void) | null = null;
   let dirty = false;
@@ -62,14 +65,22 @@ export async function watchRawFolder(rawDir: string, settings: WatchSettings): P
       signal?.addEventListener("abort", done, {once: true});
     });
 
-  let watcher: FSWatcher | null = null;
+  const watchers: FSWatcher[] = [];
   if (pollSeconds === null) {
     try {
-      watcher = watchFolder(rawDir, {recursive: true}, poke);
-      watcher.on("error", () => undefined); // the folder vanished: the periodic check still notices
+      watchers.push(watchFolder(rawDir, {recursive: true}, poke));
     } catch {
-      log(`cannot watch ${rawDir} for changes; checking it every ${pollSeconds ?? 60} s instead`);
+      log(`cannot watch ${rawDir} for changes; checking it every 60 s instead`);
     }
+    for (const file of alsoWatch) {
+      try {
+        // The file's folder, so that a file created, replaced or deleted is noticed too.
+        watchers.push(watchFolder(dirname(file), (_event, name) => (name === null || name === basename(file) ? poke() : undefined)));
+      } catch {
+        // its folder is gone: the periodic check still notices
+      }
+    }
+    for (const watcher of watchers) watcher.on("error", () => undefined);
   }
   const interval = (pollSeconds ?? 60) * 1000;
   try {
@@ -103,18 +114,20 @@ export async function watchRawFolder(rawDir: string, settings: WatchSettings): P
       if (!sameListing(await listFolder(rawDir), seen)) dirty = true;
     }
   } finally {
-    watcher?.close();
+    for (const watcher of watchers) watcher.close();
   }
 }
 
-async function listFolder(rawDir: string): Promise<Listing> {
+/** The input files below `rawDir` (by path relative to it) and the extra files (by their own path), with size and time. */
+async function listFiles(rawDir: string, extra: readonly string[]): Promise<Listing> {
   const listing: Listing = new Map();
-  for (const path of await listInputFiles(rawDir)) {
+  const found = (await listInputFiles(rawDir)).map((path) => [path, relative(rawDir, path).split(sep).join("/")] as const);
+  for (const [path, name] of [...found, ...extra.map((path) => [path, basename(path)] as const)]) {
     try {
       const info = await stat(path);
-      listing.set(relative(rawDir, path).split(sep).join("/"), {size: info.size, mtimeMs: info.mtimeMs});
+      listing.set(name, {size: info.size, mtimeMs: info.mtimeMs});
     } catch {
-      // removed between the listing and the stat
+      // removed between the listing and the stat, or an extra file that does not exist
     }
   }
   return listing;

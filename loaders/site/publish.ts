@@ -93,6 +93,18 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
   return {written, removed};
 }
 
+/**
+ * Records a failure that happened before a run could start (a refused configuration) for the site's
+ * banner; the next run that succeeds clears it.
+ */
+export function writeSiteStatus(siteRoot: string, status: RunStatus): void {
+  const path = join(siteRoot, "data", "pipeline-status.json");
+  const content = JSON.stringify(status);
+  if (sameContent(path, content)) return;
+  mkdirSync(join(siteRoot, "data"), {recursive: true});
+  writeFileAtomic(path, content);
+}
+
 function readRecords(dataDir: string): Record<string, PublishedRecord> {
   try {
     return JSON.parse(readFileSync(join(dataDir, RECORD_FILE), "utf8"));

@@ -3,7 +3,7 @@
  * costs at most two runs), a gzip file still being copied waited for, `--poll` for file systems without
  * change events, and Ctrl-C in the middle of a run leaving a consistent warehouse and no lock.
  */
-import {existsSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {afterEach, describe, expect, it} from "vitest";
@@ -35,7 +35,7 @@ afterEach(async () => {
 });
 
 const runs = () => cli!.stdout().match(/Pipeline finished|Everything is up to date|Pipeline failed/g)?.length ?? 0;
-const changes = () => cli!.stdout().match(/^Input files changed/gm)?.length ?? 0;
+const changes = () => cli!.stdout().match(/^Files changed/gm)?.length ?? 0;
 
 async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -45,11 +45,14 @@ async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-function watch(extra: string[] = []): CliRun {
+function watch(extra: string[] = [], config?: object): CliRun {
   space = workspace("retail-watch-");
   space.write("2010-12-01.csv", day("2010-12-01", 536001));
-  return (cli = startCli(["--raw", space.raw, "--warehouse", space.warehouse, "--progress", "silent", "--watch", ...extra]));
+  if (config) writeFileSync(join(space.dir, "retail.config.json"), JSON.stringify(config));
+  return (cli = startCli(["--raw", space.raw, "--warehouse", space.warehouse, "--progress", "silent", "--watch", ...extra], {}, space.dir));
 }
+
+const siteStatus = () => JSON.parse(readFileSync(`${space!.warehouse}-site/data/pipeline-status.json`, "utf8")) as {ok: boolean; error?: string};
 
 const ingestedFiles = () => readManifest(space!.warehouse).files.map((file) => file.path);
 
@@ -80,6 +83,18 @@ describe("pipeline --watch", () => {
     await until("the run with it", () => runs() === 2, 60_000);
     expect(cli!.stdout()).not.toContain("Pipeline failed");
     expect(readManifest(space!.warehouse).tables.sales.rows).toBe(6);
+  }, 120_000);
+
+  it("runs again when the configuration changes, and a refused one fails the run with the site's banner until it is fixed", async () => {
+    watch([], {threads: 1});
+    await until("the first run", () => runs() === 1);
+    expect(siteStatus()).toEqual({ok: true});
+    writeFileSync(join(space!.dir, "retail.config.json"), JSON.stringify({threads: 0}));
+    await until("the refused run", () => cli!.stderr().includes("Pipeline failed"));
+    expect(cli!.stderr()).toContain("retail.config.json: invalid threads");
+    expect(siteStatus()).toMatchObject({ok: false, error: expect.stringContaining("retail.config.json: invalid threads")});
+    writeFileSync(join(space!.dir, "retail.config.json"), JSON.stringify({threads: 1}));
+    await until("the banner to clear", () => siteStatus().ok === true);
   }, 120_000);
 
   it("stops cleanly on Ctrl-C during a run: no lock, the previous snapshots whole, and the next run completes", async () => {
