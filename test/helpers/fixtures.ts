@@ -13,7 +13,7 @@ export const SHIPPED_FILES = readdirSync(join(SHIPPED_RAW, "online-retail"))
 export const HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
 export const HEADER_II = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country";
 
-/** A fresh project-like folder with `raw/` and `warehouse/` (and `src/` for Framework's cache). */
+/** A fresh project-like folder with `raw/`, `warehouse/` and `src/` (the site root the pipeline publishes to). */
 export interface Workspace {
   dir: string;
   raw: string;
