@@ -46,15 +46,15 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE},
   -h, --help                   show this help
 `;
 
-function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
+function printSummary({run, upToDate, changed, manifest, site, elapsedMs}: RunSummary): void {
   const out = (line = "") => process.stdout.write(line + "\n");
   if (upToDate) {
-    out(`${pc.green("✓")} Everything is up to date (${formatCount(run.files.total)} input files unchanged) — ${formatMs(run.durationMs)}`);
+    out(`${pc.green("✓")} Everything is up to date (${formatCount(run.files.total)} input files unchanged) — ${formatMs(elapsedMs)}`);
     return;
   }
   const {files, rows} = run;
   out();
-  out(pc.bold(`${pc.green("✓")} Pipeline finished in ${formatMs(run.durationMs)}`) + pc.dim(`  run ${run.runId}`));
+  out(pc.bold(`${pc.green("✓")} Pipeline finished in ${formatMs(elapsedMs)}`) + pc.dim(`  run ${run.runId}`));
   out(
     `  files      ${formatCount(files.total)} found: ${formatCount(files.ingested)} read this run, ${formatCount(files.added)} new, ` +
       `${formatCount(files.changed)} changed, ${formatCount(files.removed)} removed, ${formatCount(files.duplicates)} duplicate`
@@ -74,6 +74,7 @@ function printSummary({run, upToDate, changed, manifest}: RunSummary): void {
     `  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`
   );
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
+  out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}`);
   const quality = run.stages.find((stage) => stage.name === "quality");
   if (quality?.detail) out(`  quality    ${quality.detail}`);
   out(pc.dim("  stage        status      time     rows"));

@@ -28,6 +28,11 @@ export interface RunSummary {
   changed: TableRecord[];
   /** What the run wrote to (and removed from) the site's data folder. */
   site: PublishedSite;
+  /**
+   * The whole call, in ms: the run record's duration (in the manifest, which is itself published) ends
+   * before the run history, the manifest and the site's copy are written.
+   */
+  elapsedMs: number;
 }
 
 export interface RunSettings {
@@ -44,6 +49,7 @@ export interface RunSettings {
  * leaves the previous snapshots as they were; it is recorded in the manifest's run history.
  */
 export async function runPipeline(overrides: Partial<PipelineOptions> = {}, settings: RunSettings = {}): Promise<RunSummary> {
+  const called = performance.now();
   const options = resolveOptions(overrides);
   const reporter = settings.reporter ?? (await createReporter(options.progress));
   const stages = settings.stages ?? STAGES;
@@ -83,9 +89,12 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       if (stableJson(previous.files) !== stableJson(fileRecords)) writeManifest(options.warehouseDir, manifest);
       const site = await publishSite(options.siteRoot, options.warehouseDir, manifest);
       const run = runRecord({runId, started, status: "succeeded", error: null, commit, files, previous, state});
-      return {run, upToDate: true, manifest, changed: [], site};
+      return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
-    return await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database});
+    return {
+      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database})),
+      elapsedMs: performance.now() - called
+    };
   } catch (error) {
     reporter.runFinished();
     if (previous) {
@@ -119,7 +128,18 @@ interface PublishSettings {
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */
-async function publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database}: PublishSettings): Promise<RunSummary> {
+async function publish({
+  options,
+  runId,
+  runDir,
+  started,
+  commit,
+  files,
+  fileRecords,
+  previous,
+  state,
+  database
+}: PublishSettings): Promise<Omit<RunSummary, "elapsedMs">> {
   const tables: Record<string, TableRecord> = {...previous.tables};
   const changed: string[] = [];
   const sourceFiles = sha256(stableJson(files.map((file) => [file.path, file.sha256])));

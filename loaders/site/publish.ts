@@ -20,6 +20,8 @@ export interface PublishedSite {
   written: string[];
   /** Site paths removed (snapshots no longer published, or now shipped in another form). */
   removed: string[];
+  /** How long publishing took, in ms (packing the changed line tables is most of it). */
+  ms: number;
 }
 
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
@@ -39,6 +41,7 @@ export function sitePath(name: string): string {
 }
 
 export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest, status: RunStatus = {ok: true}): Promise<PublishedSite> {
+  const started = performance.now();
   const dataDir = join(siteRoot, "data");
   mkdirSync(join(dataDir, "packed"), {recursive: true});
   const before = readRecords(dataDir);
@@ -90,7 +93,7 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
   removeStrays(siteRoot, current);
   const records = JSON.stringify(after, null, 1);
   if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
-  return {written, removed};
+  return {written, removed, ms: performance.now() - started};
 }
 
 /**
