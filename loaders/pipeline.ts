@@ -26,7 +26,7 @@ export interface RunSummary {
   manifest: Manifest;
   /** Published snapshots whose content changed, with their records. */
   changed: TableRecord[];
-  /** What the run wrote to (and removed from) the site's data folder. */
+  /** What the run wrote to the site's data folder. */
   site: PublishedSite;
   /**
    * The whole call, in ms: the run record's duration (in the manifest, which is itself published) ends

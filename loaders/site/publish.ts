@@ -18,8 +18,6 @@ import {packSnapshot, schemaJson} from "./packed.js";
 export interface PublishedSite {
   /** Site paths written this time (e.g. `data/packed/sales.duckdb`), in order. */
   written: string[];
-  /** Site paths removed (snapshots no longer published, or now shipped in another form). */
-  removed: string[];
   /** How long publishing took, in ms (packing the changed line tables is most of it). */
   ms: number;
 }
@@ -36,8 +34,7 @@ const RECORD_FILE = ".published.json";
 
 /** Where a snapshot's browser copy lives under the site root. */
 export function sitePath(name: string): string {
-  if (!isSnapshotName(name)) return `data/${name}.parquet`;
-  return browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
+  return isSnapshotName(name) && browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
 }
 
 export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest, status: RunStatus = {ok: true}): Promise<PublishedSite> {
@@ -82,18 +79,11 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
     written.push(path);
   }
   for (const {temporary, target} of ready) renameSync(temporary, target);
-
-  const removed: string[] = [];
-  const current = new Set(Object.values(after).map((record) => record.path));
-  for (const record of Object.values(before)) {
-    if (current.has(record.path)) continue;
-    rmSync(join(siteRoot, record.path), {force: true});
-    removed.push(record.path);
-  }
-  removeStrays(siteRoot, current);
+  // Snapshots no longer published, files of a snapshot now shipped in another form, a crash's leftovers.
+  removeStrays(siteRoot, new Set(Object.values(after).map((record) => record.path)));
   const records = JSON.stringify(after, null, 1);
   if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
-  return {written, removed, ms: performance.now() - started};
+  return {written, ms: performance.now() - started};
 }
 
 /**
@@ -116,7 +106,7 @@ function readRecords(dataDir: string): Record<string, PublishedRecord> {
   }
 }
 
-/** Files under data/ a crash left behind, or written by an older version of the site (not in `current`). */
+/** Removes every Parquet, packed or temporary file under data/ that is not in `current`. */
 function removeStrays(siteRoot: string, current: Set<string>): void {
   for (const dir of ["data", "data/packed"]) {
     for (const entry of readdirSync(join(siteRoot, dir), {withFileTypes: true})) {

@@ -18,11 +18,11 @@ import type {Table} from "apache-arrow";
 import {snapshotFile, SNAPSHOT_FILES} from "./snapshot-files.js";
 import {bindParameters} from "./sql-parameters.js";
 import {explainSqlError} from "./sql-errors.js";
+import {parquetWasm} from "./parquet-wasm.js";
 
 // The exception-handling build only: every current browser supports WebAssembly exceptions.
 const DUCKDB_MODULE = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm");
 const DUCKDB_WORKER = import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js");
-const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
 
 interface Engine {
   db: duckdb.AsyncDuckDB;
@@ -128,11 +128,8 @@ async function attachPacked(name: string, url: string, engine: Promise<Engine>):
   await connection.query(`CREATE OR REPLACE VIEW main."${name}" AS SELECT * FROM "snapshot_${name}".main."${name}"`);
 }
 
-let parquetWasm: Promise<typeof import("parquet-wasm/esm")> | null = null;
-
 async function insertParquet(name: string, url: string, engine: Promise<Engine>): Promise<void> {
-  parquetWasm ??= import("parquet-wasm/esm").then(async (module) => (await module.default({module_or_path: PARQUET_WASM}), module));
-  const [response, parquet] = await Promise.all([fetch(url), parquetWasm]);
+  const [response, parquet] = await Promise.all([fetch(url), parquetWasm()]);
   if (!response.ok) throw missingFile(name, url, response.status);
   const stream = parquet.readParquet(new Uint8Array(await response.arrayBuffer())).intoIPCStream();
   const {connection} = await engine;

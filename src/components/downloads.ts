@@ -6,8 +6,7 @@ import type {Table} from "apache-arrow";
 import {html} from "htl";
 import {arrowRows} from "./arrow-values.js";
 import {escapeCsvCell} from "./csv.js";
-
-const PARQUET_WASM = import.meta.resolve("parquet-wasm/esm/parquet_wasm_bg.wasm");
+import {parquetWasm} from "./parquet-wasm.js";
 
 /** A CSV file of every row of an Arrow table, built in pieces (a Blob of lines) so large tables fit. */
 export function csvBlob(table: Table): Blob {
@@ -19,8 +18,7 @@ export function csvBlob(table: Table): Blob {
 
 /** A Parquet file (zstd) of every row of an Arrow table. */
 export async function parquetBlob(table: Table): Promise<Blob> {
-  const [parquet, {tableToIPC}] = await Promise.all([import("parquet-wasm/esm"), import("apache-arrow")]);
-  await parquet.default({module_or_path: PARQUET_WASM});
+  const [parquet, {tableToIPC}] = await Promise.all([parquetWasm(), import("apache-arrow")]);
   const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, "stream"));
   const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
   const bytes = parquet.writeParquet(wasmTable, properties);
