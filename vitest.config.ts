@@ -1,6 +1,8 @@
 import {defineConfig} from "vitest/config";
 
 export default defineConfig({
+  // The components import Plot and d3 the way Framework serves them (one bundle each); in Node, node_modules.
+  resolve: {alias: {"npm:@observablehq/plot": "@observablehq/plot", "npm:d3": "d3"}},
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,

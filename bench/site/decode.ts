@@ -1,7 +1,6 @@
 // The two Parquet decoders under test, each producing an Arrow IPC stream for insertArrowFromIPCStream.
 import {tableFromIPC, tableToIPC, tableFromArrays, type Table} from "apache-arrow";
 import {parquetRead, parquetReadObjects, parquetMetadataAsync} from "hyparquet";
-import {compressors} from "../../src/components/parquet-codecs.js";
 import initParquetWasm, {readParquet} from "parquet-wasm/esm";
 
 export interface Decoded {
@@ -32,7 +31,6 @@ export async function decodeWithHyparquet(url: string): Promise<Decoded> {
   await parquetRead({
     file: buffer,
     metadata,
-    compressors,
     onChunk({columnName, columnData, rowStart}) {
       const target = (columns[columnName] ??= []);
       for (let i = 0; i < columnData.length; i++) target[rowStart + i] = columnData[i];
@@ -46,7 +44,7 @@ export async function decodeWithHyparquet(url: string): Promise<Decoded> {
 
 export async function readObjectsWithHyparquet(url: string): Promise<Record<string, unknown>[]> {
   const buffer = await fetch(url).then((response) => response.arrayBuffer());
-  return parquetReadObjects({file: buffer, compressors});
+  return parquetReadObjects({file: buffer});
 }
 
 export async function readArrowWithParquetWasm(url: string, wasmUrl: string): Promise<Table> {

@@ -42,7 +42,7 @@ export async function writeRunsTable(
       }))
     );
     await writeRows(connection, "pipeline_runs_table", RUN_COLUMNS, rows);
-    await connection.run(`COPY pipeline_runs_table TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`COPY pipeline_runs_table TO ${literal(path)} (FORMAT parquet, COMPRESSION snappy)`);
     const columns = (await queryRows<{column_name: string; column_type: string}>(connection, "DESCRIBE pipeline_runs_table")).map((column) => ({
       name: column.column_name,
       type: column.column_type

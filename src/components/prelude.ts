@@ -8,9 +8,9 @@
  * components come from `./components/models.js`, so the dashboard pages do not download them.
  */
 export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
-export * as Plot from "@observablehq/plot";
+export * as Plot from "npm:@observablehq/plot";
 export * as Inputs from "./inputs.js";
-export * as d3 from "d3";
+export * as d3 from "npm:d3";
 export {default as aq} from "./arquero.js";
 export {html, svg} from "htl";
 export {loadColumns, loadTable} from "./snapshot.js";

@@ -12,13 +12,40 @@
  */
 import * as aq from "./arquero.js";
 import {parquetMetadataAsync, parquetRead} from "hyparquet";
-import {compressors} from "./parquet-codecs.js";
 import {snapshotFile} from "./snapshot-files.js";
 import {arrowColumnValues} from "./arrow-values.js";
 
 export type Columns = Record<string, unknown[]>;
 
 const loaded = new Map<string, Promise<Columns>>();
+const downloads = new Map<string, Promise<ArrayBuffer>>();
+
+/**
+ * Starts downloading a Parquet snapshot without decoding it, so a page can fetch a file at once and
+ * spend the processor on it later (after its first chart); `loadColumns` then decodes these bytes.
+ * Packed snapshots are read through DuckDB-WASM by range, so there is nothing to prefetch.
+ */
+export function prefetchSnapshot(name: string): void {
+  if (snapshotFile(name).form === "parquet" && !downloads.has(name)) {
+    const bytes = download(name);
+    bytes.catch(() => downloads.delete(name));
+    downloads.set(name, bytes);
+  }
+}
+
+/** The prefetched bytes (handed over once: the decoded columns are what is cached), or a new download. */
+function takeDownload(name: string): Promise<ArrayBuffer> {
+  const bytes = downloads.get(name) ?? download(name);
+  downloads.delete(name);
+  return bytes;
+}
+
+async function download(name: string): Promise<ArrayBuffer> {
+  const url = snapshotFile(name).url();
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
+  return response.arrayBuffer();
+}
 
 export interface LoadOptions {
   /** Columns to decode (default: all). Naming fewer makes a first chart faster. */
@@ -43,12 +70,8 @@ export async function loadTable(name: string, options: LoadOptions = {}): Promis
 }
 
 async function decode(name: string, only?: readonly string[]): Promise<Columns> {
-  const {form, url: href} = snapshotFile(name);
-  if (form === "packed") return selectColumns(name, only);
-  const url = href();
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load snapshot ${name} from ${url}: HTTP ${response.status}; rebuild the site with \`npm run build\``);
-  const file = await response.arrayBuffer();
+  if (snapshotFile(name).form === "packed") return selectColumns(name, only);
+  const file = await takeDownload(name);
   const metadata = await parquetMetadataAsync(file);
   const rows = Number(metadata.num_rows);
   const columns: Columns = {};
@@ -59,7 +82,6 @@ async function decode(name: string, only?: readonly string[]): Promise<Columns> 
   await parquetRead({
     file,
     metadata,
-    compressors,
     columns: only ? [...only] : undefined,
     onChunk({columnName, columnData, rowStart, rowEnd}) {
       const target = columns[columnName]!;

@@ -222,6 +222,44 @@ describe("every page", () => {
 });
 
 describe("Overview", () => {
+  it("loads Plot and d3 as one bundle each, and downloads the orders with the daily sales (decoding them after the first chart)", async () => {
+    const start = server.requests.length;
+    const {page, problems} = await open("/");
+    try {
+      await page.waitForSelector("[data-kpi=orders][data-value]", {timeout: 90_000});
+      const requests = server.requests.slice(start);
+      const libraries = requests.filter((path) => /^\/_(npm|node)\/(@observablehq\/plot|d3)[@-]/.test(path));
+      // Not /_node/…: Framework's node_modules form is one file per package, 37 requests for Plot with d3.
+      expect(
+        libraries
+          .map((path) =>
+            path
+              .split("/")
+              .slice(1, -1)
+              .join("/")
+              .replace(/@[\d.]+$/, "")
+          )
+          .sort()
+      ).toEqual(["_npm/@observablehq/plot", "_npm/d3"]);
+      // Both snapshot downloads are issued before either is decoded; the orders decode after the first chart.
+      const order = await page.evaluate(() => {
+        const startOf = (name: string) => performance.getEntriesByType("resource").find((entry) => entry.name.includes(`/data/${name}.`))!.startTime;
+        const mark = (name: string) => performance.getEntriesByName(name, "mark")[0]!.startTime;
+        return {
+          ordersRequested: startOf("orders"),
+          dailyDecoded: mark("snapshot decoded: daily_sales"),
+          ordersDecoded: mark("snapshot decoded: orders"),
+          firstChart: (window as unknown as {__firstChartMs: number}).__firstChartMs
+        };
+      });
+      expect(order.ordersRequested).toBeLessThan(order.dailyDecoded);
+      expect(order.firstChart).toBeLessThan(order.ordersDecoded);
+      expect(problems).toEqual({consoleErrors: [], failedRequests: [], otherHosts: []});
+    } finally {
+      await page.close();
+    }
+  });
+
   it("shows net KPIs the snapshots give, for all time (against the last 6 months and the 6 before) and for a filtered period against its previous period; gross on request", async () => {
     const {page} = await open("/");
     try {

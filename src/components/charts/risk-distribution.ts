@@ -1,4 +1,4 @@
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot";
 import type {ProbabilityBin} from "../churn-summary.js";
 import {chartWidth, figure} from "./figure.js";
 import {RISK_COLOR} from "./risk-colors.js";
