@@ -7,7 +7,8 @@
  *   display(kpiRow([kpiCard({key: "revenue", label: "Net revenue", value: 8.9e6, format: formatMoney, previous: 7.1e6,
  *     comparison: "vs the 6 months before", series: monthlyRevenue})]));
  */
-import {html, svg} from "htl";
+import {html} from "htl";
+import {h} from "./dom.js";
 
 export interface KpiCardSpec {
   /** Machine name, written to `data-kpi` (or `data-stat` when `attribute` is "stat"). */
@@ -41,14 +42,26 @@ export function kpiCard(spec: KpiCardSpec): HTMLElement {
   const current = spec.current ?? value;
   const change = previous !== null && previous !== undefined && previous !== 0 && current !== null ? current / previous - 1 : null;
   const tone = change === null || change === 0 ? "" : change > 0 === higherIsBetter ? "good" : "bad";
-  const card =
-    html`<div class="card kpi" data-value=${value === null ? "" : String(value)} data-previous=${previous === null || previous === undefined ? "" : String(previous)}>
-    <h2>${label}</h2>
-    <span class="big">${value === null ? "—" : format(value)}</span>
-    ${change !== null ? html`<div class="kpi-change ${tone}" title=${`${format(current!)} against ${format(previous!)}${comparison ? ` (${comparison})` : ""}`}>${change > 0 ? "↑" : change < 0 ? "↓" : "→"} ${percent.format(change)}${comparison ? ` ${comparison}` : ""} <span class="kpi-previous">(${format(previous!)})</span></div>` : ""}
-    ${series && series.length >= 2 ? sparkline(series) : ""}
-    ${note ? html`<div class="kpi-note">${note}</div>` : ""}
-  </div>` as HTMLElement;
+  // Built directly, not with html`…`: the Overview redraws these on every filter change.
+  const card = h(
+    "div",
+    {
+      class: "card kpi",
+      "data-value": value === null ? "" : String(value),
+      "data-previous": previous === null || previous === undefined ? "" : String(previous)
+    },
+    h("h2", {}, label),
+    h("span", {class: "big"}, value === null ? "—" : format(value)),
+    change !== null &&
+      h(
+        "div",
+        {class: `kpi-change ${tone}`, title: `${format(current!)} against ${format(previous!)}${comparison ? ` (${comparison})` : ""}`},
+        `${change > 0 ? "↑" : change < 0 ? "↓" : "→"} ${percent.format(change)}${comparison ? ` ${comparison}` : ""} `,
+        h("span", {class: "kpi-previous"}, `(${format(previous!)})`)
+      ),
+    series && series.length >= 2 ? sparkline(series) : null,
+    note ? h("div", {class: "kpi-note"}, note) : null
+  );
   card.setAttribute(`data-${attribute}`, key);
   if (spec.current !== undefined) card.dataset.current = spec.current === null ? "" : String(spec.current);
   return card;
@@ -80,8 +93,22 @@ export function sparkline(values: readonly number[], {width = 160, height = 24}:
   const points = finite.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
   const lastX = x(finite.length - 1);
   const lastY = y(finite[finite.length - 1]!);
-  return svg`<svg class="sparkline" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none" aria-hidden="true">
-    <polyline points=${points} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>
-    <circle cx=${lastX.toFixed(1)} cy=${lastY.toFixed(1)} r="2" fill="currentColor"/>
-  </svg>` as SVGElement;
+  const element = (tag: string, attributes: Record<string, string>) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    return node;
+  };
+  const chart = element("svg", {class: "sparkline", viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", "aria-hidden": "true"});
+  chart.append(
+    element("polyline", {
+      points,
+      fill: "none",
+      stroke: "currentColor",
+      "stroke-width": "1.5",
+      "stroke-linejoin": "round",
+      "vector-effect": "non-scaling-stroke"
+    }),
+    element("circle", {cx: lastX.toFixed(1), cy: lastY.toFixed(1), r: "2", fill: "currentColor"})
+  );
+  return chart;
 }

@@ -7,6 +7,7 @@
  *   display(leaderboard(rows, {name: "countries", title: "Countries", comparison: "vs the previous 90 days", onSelect}));
  */
 import {html} from "htl";
+import {h} from "./dom.js";
 import {formatMoney, formatPercent} from "./format.js";
 
 export interface Leader {
@@ -103,22 +104,42 @@ export function leaderboard(rows: readonly Leader[], options: LeaderboardOptions
   const nameCell = (leader: Leader) => {
     const text = label(leader.key);
     if (onSelect) {
-      const button =
-        html`<button type="button" class="leaderboard__select" aria-pressed=${String(chosen.has(leader.key))} title=${chosen.has(leader.key) ? "Remove from the filter" : "Filter the page by this"}>${text}</button>` as HTMLButtonElement;
+      const pressed = chosen.has(leader.key);
+      const button = h(
+        "button",
+        {type: "button", class: "leaderboard__select", "aria-pressed": String(pressed), title: pressed ? "Remove from the filter" : "Filter the page by this"},
+        text
+      );
       button.onclick = () => onSelect(leader.key);
       return button;
     }
-    return href ? html`<a href=${href(leader.key)}>${text}</a>` : text;
+    return href ? h("a", {href: href(leader.key)}, text) : text;
   };
   const body = rows.map((leader, i) => {
     const extra = note?.(leader);
-    return html`<tr data-row=${leader.key}>
-      <td class="leaderboard__rank number">${i + 1}</td>
-      <td class="leaderboard__name">${nameCell(leader)}${extra ? html` ${extra}` : ""}</td>
-      <td class="number" data-column="value" data-value=${String(leader.value)}>${format(leader.value)}</td>
-      <td class="number leaderboard__share" data-column="share" data-value=${String(leader.share)} style=${`--share:${Math.max(0, Math.min(1, leader.share))}`}>${formatPercent(leader.share)}</td>
-      <td class=${`number leaderboard__change ${leader.change === null ? "" : leader.change >= 0 ? "good" : "bad"}`} data-column="change" data-value=${leader.change === null ? "" : String(leader.change)}>${leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)}</td>
-    </tr>`;
+    const tone = leader.change === null ? "" : leader.change >= 0 ? "good" : "bad";
+    return h(
+      "tr",
+      {"data-row": leader.key},
+      h("td", {class: "leaderboard__rank number"}, String(i + 1)),
+      h("td", {class: "leaderboard__name"}, nameCell(leader), extra ? [" ", extra] : null),
+      h("td", {class: "number", "data-column": "value", "data-value": String(leader.value)}, format(leader.value)),
+      h(
+        "td",
+        {
+          class: "number leaderboard__share",
+          "data-column": "share",
+          "data-value": String(leader.share),
+          style: `--share:${Math.max(0, Math.min(1, leader.share))}`
+        },
+        formatPercent(leader.share)
+      ),
+      h(
+        "td",
+        {class: `number leaderboard__change ${tone}`, "data-column": "change", "data-value": leader.change === null ? "" : String(leader.change)},
+        leader.change === null ? (leader.previous === 0 ? "new" : "—") : signed.format(leader.change)
+      )
+    );
   });
   return html`<div class="leaderboard" data-leaderboard=${name}>
     <h3>${title}</h3>
