@@ -1,16 +1,18 @@
 /**
- * What every page imports, instead of Framework's implicit imports (which download from a CDN):
+ * What every page imports:
  *
- *   import {sql, Plot, Inputs, d3, html} from "./components/prelude.js";
+ *   import {sql, Plot, Inputs, html} from "./components/prelude.js";
  *
- * `sql` makes ```sql cells query the snapshots with DuckDB-WASM; Plot, Inputs, d3, html and svg come from
+ * `sql` makes ```sql cells query the snapshots with DuckDB-WASM; Plot, Inputs, html and svg come from
  * node_modules; the rest are the shared components (see src/components/README.md). The model pages' own
  * components come from `./components/models.js`, so the dashboard pages do not download them.
+ *
+ * Not d3: Plot's bundle holds the part of d3 it uses, and all of d3 is another 283 kB to load on every
+ * page. A page that wants it uses Framework's implicit `d3` (served offline) or `import * as d3 from "npm:d3"`.
  */
 export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
 export * as Plot from "npm:@observablehq/plot";
 export * as Inputs from "./inputs.js";
-export * as d3 from "npm:d3";
 export {default as aq} from "./arquero.js";
 export {html, svg} from "htl";
 export {loadColumns, loadTable} from "./snapshot.js";
