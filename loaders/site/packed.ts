@@ -1,4 +1,4 @@
-import {DuckDBInstance} from "@duckdb/node-api";
+import type {DuckDBInstance} from "@duckdb/node-api";
 import {identifier, literal} from "../db.js";
 import {SNAPSHOTS, type SnapshotSpec} from "../schema/index.js";
 
@@ -12,7 +12,8 @@ import {SNAPSHOTS, type SnapshotSpec} from "../schema/index.js";
  * page's line items rely on it).
  */
 export async function packSnapshot(parquet: string, target: string, table: string, shared?: DuckDBInstance): Promise<void> {
-  const instance = shared ?? (await DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
+  const instance =
+    shared ?? (await (await import("@duckdb/node-api")).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
   const connection = await instance.connect();
   try {
     // The oldest storage format that holds our types, so any DuckDB-WASM from 1.0 on can attach it.
