@@ -1,10 +1,12 @@
 // Observable Framework configuration: https://observablehq.com/framework/config
-import {fillImplicitImports, seedFrameworkNpmVersions} from "./loaders/site/framework-offline.js";
+import {fillImplicitImports, seedFrameworkNpmVersions, writeComponentPlot} from "./loaders/site/framework-offline.js";
 
 // Builds and previews need no network: answer Framework's npm version lookups from its local cache, and
-// serve the libraries behind its implicit imports (Plot, d3, Inputs, html, …) from node_modules.
+// serve the libraries behind its implicit imports (Plot, d3, Inputs, html, …) from node_modules. The
+// components get the same Plot bundle as one local module (src/components/vendor/plot.js).
 seedFrameworkNpmVersions("src");
 fillImplicitImports("src");
+writeComponentPlot("src");
 
 export default {
   title: "Retail analytics",

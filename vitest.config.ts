@@ -1,8 +1,8 @@
 import {defineConfig} from "vitest/config";
 
 export default defineConfig({
-  // The components import Plot and d3 the way Framework serves them (one bundle each); in Node, node_modules.
-  resolve: {alias: {"npm:@observablehq/plot": "@observablehq/plot", "npm:d3": "d3"}},
+  // The components import Plot's bundle (src/components/vendor/plot.js, written by the site's config); in Node, the package.
+  resolve: {alias: [{find: /^(?:\.\.?\/)+vendor\/plot\.js$/, replacement: "@observablehq/plot"}]},
   test: {
     include: ["test/**/*.test.ts"],
     testTimeout: 120_000,

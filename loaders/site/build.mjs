@@ -14,11 +14,15 @@ import {fileURLToPath} from "node:url";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DIST = join(ROOT, "dist");
 const STAMP = join(DIST, ".built-from");
+const COMPONENT_PLOT = join(ROOT, "src", "components", "vendor", "plot.js");
 
 function files(dir) {
   return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
     if (entry.name === ".observablehq") return []; // Framework's own cache
     const path = join(dir, entry.name);
+    // Plot's bundle for the components, which the config writes during the build from what the key holds
+    // already (the lock file and framework-offline.ts): `writeComponentPlot`.
+    if (path === COMPONENT_PLOT) return [];
     return entry.isDirectory() ? files(path) : [path];
   });
 }

@@ -77,13 +77,6 @@ export const IMPLICIT_LIBRARIES: readonly {names: string; package: string; files
  * preview and build find it and never fetch. For a library that is not installed, writes a module that
  * fails with a message saying what to install and which import to write, instead of `fetch failed`, and
  * empty stand-ins for the stylesheets and images Framework adds with it (so the build itself succeeds).
- *
- * Components import these bundles too (`npm:@observablehq/plot`, not `@observablehq/plot`): Framework
- * serves a bare import from node_modules as one file per package, and Plot is then 37 module requests
- * (Plot, d3 and d3's 30 packages, all of d3 whatever Plot uses), which on a first visit over HTTP/1.1 (six
- * connections) delayed the Overview's first chart by about 0.8 s. The bundle holds only the d3 Plot uses
- * (385 kB against 496 kB for Plot with all of d3).
- *
  * Files are written once per version and recipe (atomically); returns what it wrote.
  */
 export function fillImplicitImports(siteRoot: string, projectRoot = process.cwd()): string[] {
@@ -132,4 +125,25 @@ function writeAtomically(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
+}
+
+/** Where the components' copy of Plot's bundle goes, under the site root (git-ignored: derived). */
+export const COMPONENT_PLOT = join("components", "vendor", "plot.js");
+
+/**
+ * Gives the components Plot as one local module, `src/components/vendor/plot.js`: a copy of the offline
+ * bundle `fillImplicitImports` wrote (call that first). A bare `@observablehq/plot` import is served by
+ * Framework from node_modules one file per package, and Plot is then 37 module requests (Plot, d3 and d3's
+ * 30 packages, all of d3 whatever Plot uses), which on a first visit over HTTP/1.1 (six connections) delayed
+ * the Overview's first chart by about 0.8 s; the bundle is one file holding only the d3 Plot uses (385 kB
+ * against 496 kB). Rewritten only when the bundle changed; returns whether it wrote.
+ */
+export function writeComponentPlot(siteRoot: string, projectRoot = process.cwd()): boolean {
+  const version = installedVersion(createRequire(join(projectRoot, "package.json")), "@observablehq/plot");
+  if (!version) throw new Error("@observablehq/plot is not installed: run `npm install`");
+  const bundle = readFileSync(join(projectRoot, siteRoot, ".observablehq", "cache", "_npm", `@observablehq/plot@${version}`, "_esm.js"), "utf8");
+  const target = join(projectRoot, siteRoot, COMPONENT_PLOT);
+  if (existsSync(target) && readFileSync(target, "utf8") === bundle) return false;
+  writeAtomically(target, bundle);
+  return true;
 }

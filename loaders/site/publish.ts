@@ -1,6 +1,6 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
 import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import {writeFileAtomic} from "../run/files.js";
 import type {Manifest} from "../run/manifest.js";
 import {browserForm, isSnapshotName} from "../schema/index.js";
@@ -31,6 +31,8 @@ interface PublishedRecord {
 }
 
 const RECORD_FILE = ".published.json";
+/** The last run's outcome, for the site's failure banner (src/components/pipeline-status.ts reads it). */
+const STATUS_PATH = "data/pipeline-status.json";
 
 /** Where a snapshot's browser copy lives under the site root. */
 export function sitePath(name: string): string {
@@ -69,7 +71,7 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
   for (const [path, content] of [
     ["data/manifest.json", JSON.stringify(manifest)],
     ["data/schema.json", schemaJson()],
-    ["data/pipeline-status.json", JSON.stringify(status)]
+    [STATUS_PATH, JSON.stringify(status)]
   ] as const) {
     const target = join(siteRoot, path);
     if (sameContent(target, content)) continue;
@@ -91,10 +93,10 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
  * banner; the next run that succeeds clears it.
  */
 export function writeSiteStatus(siteRoot: string, status: RunStatus): void {
-  const path = join(siteRoot, "data", "pipeline-status.json");
+  const path = join(siteRoot, STATUS_PATH);
   const content = JSON.stringify(status);
   if (sameContent(path, content)) return;
-  mkdirSync(join(siteRoot, "data"), {recursive: true});
+  mkdirSync(dirname(path), {recursive: true});
   writeFileAtomic(path, content);
 }
 

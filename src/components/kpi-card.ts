@@ -8,7 +8,7 @@
  *     comparison: "vs the 6 months before", series: monthlyRevenue})]));
  */
 import {html} from "htl";
-import {h} from "./dom.js";
+import {h, svgElement} from "./dom.js";
 
 export interface KpiCardSpec {
   /** Machine name, written to `data-kpi` (or `data-stat` when `attribute` is "stat"). */
@@ -93,14 +93,10 @@ export function sparkline(values: readonly number[], {width = 160, height = 24}:
   const points = finite.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
   const lastX = x(finite.length - 1);
   const lastY = y(finite[finite.length - 1]!);
-  const element = (tag: string, attributes: Record<string, string>) => {
-    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-    return node;
-  };
-  const chart = element("svg", {class: "sparkline", viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", "aria-hidden": "true"});
-  chart.append(
-    element("polyline", {
+  return svgElement(
+    "svg",
+    {class: "sparkline", viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: "none", "aria-hidden": "true"},
+    svgElement("polyline", {
       points,
       fill: "none",
       stroke: "currentColor",
@@ -108,7 +104,6 @@ export function sparkline(values: readonly number[], {width = 160, height = 24}:
       "stroke-linejoin": "round",
       "vector-effect": "non-scaling-stroke"
     }),
-    element("circle", {cx: lastX.toFixed(1), cy: lastY.toFixed(1), r: "2", fill: "currentColor"})
+    svgElement("circle", {cx: lastX.toFixed(1), cy: lastY.toFixed(1), r: "2", fill: "currentColor"})
   );
-  return chart;
 }

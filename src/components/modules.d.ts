@@ -22,11 +22,6 @@ declare module "htl" {
 // Untyped: every import from these is \`any\`.
 declare module "@observablehq/inputs";
 declare module "d3";
-// Plot and d3 as Framework serves them offline: one bundle each (see loaders/site/framework-offline.ts).
-declare module "npm:@observablehq/plot" {
-  export * from "@observablehq/plot";
-}
-declare module "npm:d3";
 declare module "arquero/dist/arquero.js" {
   import * as arquero from "arquero";
   export default arquero;

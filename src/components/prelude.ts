@@ -8,10 +8,11 @@
  * components come from `./components/models.js`, so the dashboard pages do not download them.
  *
  * Not d3: Plot's bundle holds the part of d3 it uses, and all of d3 is another 283 kB to load on every
- * page. A page that wants it uses Framework's implicit `d3` (served offline) or `import * as d3 from "npm:d3"`.
+ * page. A page that wants it writes `import * as d3 from "d3"` (from node_modules) or uses Framework's
+ * implicit `d3` (served offline).
  */
 export {sql, query, attachSnapshots, preload, database, snapshotNames} from "./db.js";
-export * as Plot from "npm:@observablehq/plot";
+export * as Plot from "./vendor/plot.js";
 export * as Inputs from "./inputs.js";
 export {default as aq} from "./arquero.js";
 export {html, svg} from "htl";

@@ -228,9 +228,12 @@ describe("Overview", () => {
     try {
       await page.waitForSelector("[data-kpi=orders][data-value]", {timeout: 90_000});
       const requests = server.requests.slice(start);
-      const libraries = requests.filter((path) => /^\/_(npm|node)\/(@observablehq\/plot|d3)[@-]/.test(path)).map((path) => path.replace(/@[^/]+\/[^/]+$/, ""));
-      // Not /_node/…: Framework's node_modules form is one file per package, 37 requests for Plot with d3.
-      expect(libraries).toEqual(["/_npm/@observablehq/plot"]);
+      // Plot is the components' one bundle; not /_node/…, Framework's node_modules form (one file per
+      // package: 37 requests for Plot with d3), and no d3 at all.
+      const libraries = requests
+        .map((path) => path.replace(/\.[0-9a-f]{8}\.js$/, ".js"))
+        .filter((path) => /\/(@observablehq\/plot|d3(-[a-z]+)*)@|\/plot\.js$/.test(path));
+      expect(libraries).toEqual(["/_import/components/vendor/plot.js"]);
       // Both snapshot downloads are issued before either is decoded; the orders decode after the first chart.
       const order = await page.evaluate(() => {
         const startOf = (name: string) => performance.getEntriesByType("resource").find((entry) => entry.name.includes(`/data/${name}.`))!.startTime;

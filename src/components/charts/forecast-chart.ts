@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import {methodLabel, type ForecastRow, type Granularity} from "../forecast.js";
 import {formatMoney, formatPeriod} from "../format.js";
 import {chartWidth, figure} from "./figure.js";

@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import type {Granularity} from "../forecast.js";
 import type {PastForecast} from "../forecast-history.js";
 import {formatMoney, formatPercent, formatPeriod} from "../format.js";

@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import {chartWidth, figure} from "./figure.js";
 
 // One formatter, not one per point: Plot evaluates the tip text of every day on every redraw.

@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import {chartWidth, figure} from "./figure.js";
 
 /** One cell of the R × F grid: its scores, the segment the grid rule gives it, and its customers. */

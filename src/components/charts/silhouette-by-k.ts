@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import {html} from "htl";
 import {chartWidth, figure} from "./figure.js";
 

@@ -1,4 +1,4 @@
-import * as d3 from "npm:d3";
+import * as d3 from "d3";
 import {labelColour} from "./rfm-grid.js";
 import {html, svg} from "htl";
 import {chartWidth, figure} from "./figure.js";

@@ -1,4 +1,4 @@
-import * as Plot from "npm:@observablehq/plot";
+import * as Plot from "../vendor/plot.js";
 import type {SegmentRisk} from "../churn-summary.js";
 import {chartWidth, figure} from "./figure.js";
 import {RISK_COLOR} from "./risk-colors.js";
