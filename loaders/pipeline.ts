@@ -18,6 +18,7 @@ import {writeRunsTable} from "./run/runs-table.js";
 import type {IngestState} from "./stages/ingest.js";
 import {STAGES} from "./stages/index.js";
 import {publishSite, type PublishedSite} from "./site/publish.js";
+import {EarlyPacker} from "./site/early-pack.js";
 
 export interface RunSummary {
   run: RunRecord;
@@ -74,13 +75,17 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   const state: RunState = {stageRuns: [], outputs: [], stageRecords: {}};
   let previous: Manifest | undefined;
   let files: RawFile[] = [];
+  const packer = new EarlyPacker(options.siteRoot, database);
   try {
     removeLeftovers(options.warehouseDir);
     mkdirSync(runDir, {recursive: true});
     previous = readManifest(options.warehouseDir);
     files = await discoverFiles(options.rawDir, previous.files);
     reporter.runStarted({runId, files: files.length, stages: stages.map((stage) => stage.name)});
-    await runStages({stages, options, database, files, previous, runId, runDir, reporter, signal: settings.signal}, state);
+    const onOutput = (output: {name: string; sha256: string; path: string}) => packer.offer(output.name, output.sha256, output.path);
+    await runStages({stages, options, database, files, previous, runId, runDir, reporter, signal: settings.signal, onOutput}, state);
+    // Before publish moves the run's files: the packer may still be reading them.
+    const early = await packer.ready();
     reporter.runFinished();
 
     const fileRecords = describeFiles(files);
@@ -92,11 +97,12 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
     return {
-      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database})),
+      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database, early})),
       elapsedMs: performance.now() - called
     };
   } catch (error) {
     reporter.runFinished();
+    await packer.discard();
     if (previous) {
       const run = runRecord({runId, started, status: "failed", error: (error as Error).message, commit, files, previous, state});
       const manifest = {...previous, updatedAt: new Date().toISOString(), runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)};
@@ -104,7 +110,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       // The site keeps its snapshots; its manifest shows the failed run (the Pipeline page lists runs) and
       // its banner the reason. A run stopped by Ctrl-C is no news to the one who pressed it.
       if (!(error instanceof InterruptedError))
-        await publishSite(options.siteRoot, options.warehouseDir, manifest, {ok: false, error: (error as Error).message}).catch(() => undefined);
+        await publishSite(options.siteRoot, options.warehouseDir, manifest, {status: {ok: false, error: (error as Error).message}}).catch(() => undefined);
     }
     throw error;
   } finally {
@@ -125,6 +131,7 @@ interface PublishSettings {
   previous: Manifest;
   state: RunState;
   database: () => Promise<DuckDBInstance>;
+  early: Awaited<ReturnType<EarlyPacker["ready"]>>;
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */
@@ -138,7 +145,8 @@ async function publish({
   fileRecords,
   previous,
   state,
-  database
+  database,
+  early
 }: PublishSettings): Promise<Omit<RunSummary, "elapsedMs">> {
   const tables: Record<string, TableRecord> = {...previous.tables};
   const changed: string[] = [];
@@ -207,7 +215,7 @@ async function publish({
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest);
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early});
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 

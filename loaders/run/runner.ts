@@ -51,6 +51,8 @@ export interface RunnerSettings {
   reporter: Reporter;
   /** Stops the run before its next stage starts (stages already running finish); the run then fails. */
   signal?: AbortSignal;
+  /** Called with each table as soon as its stage has written it to the run folder (while later stages run). */
+  onOutput?: (output: TableOutput) => void;
 }
 
 /** Where a published table or an internal one lives, relative to the warehouse folder. */
@@ -243,8 +245,9 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
       ]);
       doing = "writing its outputs";
       for (const name of stage.outputs) {
-        const output = await exportTable(connection, name, join(runDir, `${name}.parquet`));
-        state.outputs.push({...output, stage: stage.name, fingerprint, codeHash: code, inputs});
+        const output = {...(await exportTable(connection, name, join(runDir, `${name}.parquet`))), stage: stage.name, fingerprint, codeHash: code, inputs};
+        state.outputs.push(output);
+        settings.onOutput?.(output);
         tables.set(name, {sha256: output.sha256, inDatabase: true, path: output.path});
       }
       await result.cleanup?.();

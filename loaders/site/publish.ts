@@ -4,6 +4,7 @@ import {dirname, join} from "node:path";
 import {writeFileAtomic} from "../run/files.js";
 import type {Manifest} from "../run/manifest.js";
 import {browserForm, isSnapshotName} from "../schema/index.js";
+import type {EarlyPack} from "./early-pack.js";
 import {packSnapshot, schemaJson} from "./packed.js";
 
 /**
@@ -25,7 +26,7 @@ export interface PublishedSite {
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
 export type RunStatus = {ok: true} | {ok: false; error: string};
 
-interface PublishedRecord {
+export interface PublishedRecord {
   sha256: string;
   path: string;
 }
@@ -39,7 +40,24 @@ export function sitePath(name: string): string {
   return isSnapshotName(name) && browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
 }
 
-export async function publishSite(siteRoot: string, warehouseDir: string, manifest: Manifest, status: RunStatus = {ok: true}): Promise<PublishedSite> {
+/** Where a file is prepared before it is moved onto `target`: beside it, so the move is a rename on one file system. */
+export function temporaryPath(target: string): string {
+  return `${target}.${process.pid}.tmp`;
+}
+
+export interface PublishSettings {
+  /** The run's outcome, for the site's banner; default `{ok: true}`. */
+  status?: RunStatus;
+  /** Line tables already packed during the run (EarlyPacker), by snapshot name; used when their content matches. */
+  early?: ReadonlyMap<string, EarlyPack>;
+}
+
+export async function publishSite(
+  siteRoot: string,
+  warehouseDir: string,
+  manifest: Manifest,
+  {status = {ok: true}, early = new Map()}: PublishSettings = {}
+): Promise<PublishedSite> {
   const started = performance.now();
   const dataDir = join(siteRoot, "data");
   mkdirSync(join(dataDir, "packed"), {recursive: true});
@@ -60,7 +78,13 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
     const old = before[table.name];
     if (old?.sha256 === table.sha256 && old.path === path && existsSync(target)) continue;
     const parquet = join(warehouseDir, table.file);
-    const temporary = `${target}.${process.pid}.tmp`;
+    const temporary = temporaryPath(target);
+    const packed = early.get(table.name);
+    if (path.endsWith(".duckdb") && packed?.sha256 === table.sha256) {
+      ready.push({temporary: packed.temporary, target});
+      written.push(path);
+      continue;
+    }
     rmSync(temporary, {force: true});
     if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary});
     else copyFileSync(parquet, temporary);
@@ -75,7 +99,7 @@ export async function publishSite(siteRoot: string, warehouseDir: string, manife
   ] as const) {
     const target = join(siteRoot, path);
     if (sameContent(target, content)) continue;
-    const temporary = `${target}.${process.pid}.tmp`;
+    const temporary = temporaryPath(target);
     writeFileSync(temporary, content);
     ready.push({temporary, target});
     written.push(path);
@@ -100,7 +124,8 @@ export function writeSiteStatus(siteRoot: string, status: RunStatus): void {
   writeFileAtomic(path, content);
 }
 
-function readRecords(dataDir: string): Record<string, PublishedRecord> {
+/** What the site's data folder holds, by snapshot name (empty for a new site). */
+export function readRecords(dataDir: string): Record<string, PublishedRecord> {
   try {
     return JSON.parse(readFileSync(join(dataDir, RECORD_FILE), "utf8"));
   } catch {

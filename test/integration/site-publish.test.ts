@@ -1,10 +1,13 @@
-import {existsSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
 import {packSnapshot} from "../../loaders/site/packed.js";
 import {sitePath} from "../../loaders/site/publish.js";
 import {browserForm, SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
+import {sha256File} from "../../loaders/run/files.js";
+import type {Stage} from "../../loaders/run/stage.js";
+import {STAGES} from "../../loaders/stages/index.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {csv, HEADER, workspace} from "../helpers/fixtures.js";
 import {DuckDBInstance} from "@duckdb/node-api";
@@ -112,5 +115,45 @@ describe("the site's copy of the snapshots", () => {
       {source_file: "2010-12-01.csv", invoice_no: "536366"},
       {source_file: "2010-12-02.csv", invoice_no: "536400"}
     ]);
+  });
+
+  it("packs the line tables while later stages run, and publishes them only if the run succeeds", async () => {
+    const siteFiles = () =>
+      Object.fromEntries(
+        ["data", "data/packed"].flatMap((dir) =>
+          readdirSync(siteFile(dir), {withFileTypes: true})
+            .filter((entry) => entry.isFile())
+            .map((entry) => [`${dir}/${entry.name}`, sha256File(siteFile(`${dir}/${entry.name}`))])
+        )
+      );
+    const before = siteFiles();
+    // Fails after clean has written the new sales and the packer has started on them, before anything is published.
+    const packing = siteFile(`data/packed/sales.duckdb.${process.pid}.tmp`);
+    let seenPacking = false;
+    const failing: Stage = {
+      name: "failing_after_clean",
+      description: "a stage that fails once sales are written",
+      inputs: ["sales"],
+      outputs: ["failing_after_clean_out"],
+      module: "loaders/stages/clean.ts",
+      async run() {
+        for (let waited = 0; waited < 10_000 && !seenPacking; waited += 20) {
+          seenPacking = existsSync(packing);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        throw new Error("planned failure");
+      }
+    };
+    space.write("2010-12-03.csv", csv(HEADER, "536500,22423,CAKESTAND,3,2010-12-03 09:00:00,12.75,12347,Iceland"));
+    await expect(runPipeline(space.options, {stages: [...STAGES, failing]})).rejects.toThrow("planned failure");
+    expect(seenPacking).toBe(true);
+    const after = siteFiles();
+    // The banner and the run history change; no line table does, and no packed file is left behind.
+    const changed = Object.keys({...before, ...after}).filter((path) => before[path] !== after[path]);
+    expect(changed.sort()).toEqual(["data/manifest.json", "data/pipeline-status.json"]);
+    const run = await runPipeline(space.options);
+    expect(run.site.written).toContain("data/packed/sales.duckdb");
+    expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 5}]);
+    expect(Object.keys(siteFiles()).filter((path) => path.endsWith(".tmp"))).toEqual([]);
   });
 });

@@ -1,0 +1,63 @@
+import type {DuckDBInstance} from "@duckdb/node-api";
+import {rmSync} from "node:fs";
+import {join} from "node:path";
+import {browserForm, isSnapshotName} from "../schema/index.js";
+import {packSnapshot} from "./packed.js";
+import {readRecords, sitePath, temporaryPath} from "./publish.js";
+
+/** A line table packed for the site ahead of publishing: its content hash and where the packed file waits. */
+export interface EarlyPack {
+  sha256: string;
+  temporary: string;
+}
+
+/**
+ * Packs the site's line tables (the `packed` browser form) as soon as their stage has written them, one at
+ * a time on the run's DuckDB, while the later stages run: packing `sales` and `raw_lines` is most of what
+ * publishing costs, and the model stages leave a core idle part of the time. The packed files wait beside
+ * their targets; publishSite moves them into place only if the run succeeds (and packs anything not ready
+ * itself), so a failed run still changes nothing the site serves. A pack that fails here is simply left to
+ * publishSite, which reports the error if it is real.
+ */
+export class EarlyPacker {
+  private readonly packs = new Map<string, EarlyPack>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly published: Record<string, {sha256: string; path: string}>;
+
+  constructor(
+    private readonly siteRoot: string,
+    private readonly database: () => Promise<DuckDBInstance>
+  ) {
+    this.published = readRecords(join(siteRoot, "data"));
+  }
+
+  /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
+  offer(name: string, sha256: string, parquet: string): void {
+    if (!isSnapshotName(name) || browserForm(name) !== "packed") return;
+    const path = sitePath(name);
+    if (this.published[name]?.sha256 === sha256 && this.published[name].path === path) return;
+    const temporary = temporaryPath(join(this.siteRoot, path));
+    this.queue = this.queue.then(async () => {
+      try {
+        rmSync(temporary, {force: true});
+        await packSnapshot(parquet, temporary, name, await this.database());
+        this.packs.set(name, {sha256, temporary});
+      } catch {
+        rmSync(temporary, {force: true});
+      }
+    });
+  }
+
+  /** The packs, once every one offered so far has finished. */
+  async ready(): Promise<ReadonlyMap<string, EarlyPack>> {
+    await this.queue;
+    return this.packs;
+  }
+
+  /** Waits for packing to stop and removes the packed files (a failed run). */
+  async discard(): Promise<void> {
+    await this.queue;
+    for (const {temporary} of this.packs.values()) rmSync(temporary, {force: true});
+    this.packs.clear();
+  }
+}
