@@ -163,8 +163,37 @@ export function scoreSomeItems(model: AlsModel, user: number, items: ArrayLike<n
   for (let i = 0; i < items.length; i++) out[items[i]] = dot(itemFactors, items[i] * k, userFactors, base, k);
 }
 
+/** The rows of `itemFactors` for `items`, packed one after another (a catalogue's factors, for scoreRows). */
+export function packRows(itemFactors: Float64Array, items: ArrayLike<number>, k: number): Float64Array {
+  const rows = new Float64Array(items.length * k);
+  for (let i = 0; i < items.length; i++) rows.set(itemFactors.subarray(items[i] * k, items[i] * k + k), i * k);
+  return rows;
+}
+
+/**
+ * `out[i] = rows[i] · userFactors[user]` for each of `count` packed rows: the hot loop of a fit (every customer
+ * × the catalogue). Bit for bit the sums `dot` makes; with the default 16 factors the customer's vector is held
+ * in locals, three times faster than calling `dot` per item.
+ */
+export function scoreRows(rows: Float64Array, count: number, k: number, userFactors: Float64Array, user: number, out: Float64Array): void {
+  const b = user * k;
+  if (k !== 16) {
+    for (let i = 0; i < count; i++) out[i] = dot(rows, i * k, userFactors, b, k);
+    return;
+  }
+  const [u0, u1, u2, u3, u4, u5, u6, u7, u8, u9, u10, u11, u12, u13, u14, u15] = userFactors.subarray(b, b + 16);
+  for (let i = 0, a = 0; i < count; i++, a += 16) {
+    // The four partial sums of `dot`, in its order.
+    const s0 = 0 + rows[a] * u0! + rows[a + 4] * u4! + rows[a + 8] * u8! + rows[a + 12] * u12!;
+    const s1 = 0 + rows[a + 1] * u1! + rows[a + 5] * u5! + rows[a + 9] * u9! + rows[a + 13] * u13!;
+    const s2 = 0 + rows[a + 2] * u2! + rows[a + 6] * u6! + rows[a + 10] * u10! + rows[a + 14] * u14!;
+    const s3 = 0 + rows[a + 3] * u3! + rows[a + 7] * u7! + rows[a + 11] * u11! + rows[a + 15] * u15!;
+    out[i] = s0 + s1 + s2 + s3;
+  }
+}
+
 /** Σ a[aAt + j]·b[bAt + j] for j < k (unrolled by four: k is small and this is the inner loop). */
-function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, k: number): number {
+export function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, k: number): number {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;

@@ -1,4 +1,4 @@
-import {scoreSomeItems} from "./als.js";
+import {dot, packRows, scoreRows, scoreSomeItems} from "./als.js";
 import {topK} from "./evaluate.js";
 import type {Signals} from "./signals.js";
 import {transpose, type Csr} from "./sparse.js";
@@ -82,7 +82,12 @@ export class Ranker {
   private readonly inCatalogue: Uint8Array;
   /** The products scored for the loaded customer: the catalogue and their own products outside it. */
   private scored: Int32Array;
+  /** Holds `scored` when the customer owns products outside the catalogue (reused: one allocation, not one per customer). */
+  private readonly scoredBuffer: Int32Array;
   private readonly scoredValues: Float64Array;
+  /** The catalogue's ALS item factors packed in catalogue order (made on first use), and a buffer for their scores. */
+  private catalogueRows: Float64Array | null = null;
+  private readonly catalogueValues: Float64Array;
 
   /** The loaded customer's ALS scores are known for their candidates only (views); a full scan computes the rest. */
   private partial = false;
@@ -124,6 +129,8 @@ export class Ranker {
     }
     this.catalogue = Int32Array.from({length: items}, (_, item) => item).filter((item) => this.inCatalogue[item] === 1);
     this.scored = this.catalogue;
+    this.scoredBuffer = new Int32Array(items);
+    this.catalogueValues = new Float64Array(this.catalogue.length);
     this.scoredValues = new Float64Array(items);
     const {itemFactors, factors} = signals.als;
     const hasFactors = (item: number) => itemFactors.subarray(item * factors, item * factors + factors).some((value) => value !== 0);
@@ -165,7 +172,14 @@ export class Ranker {
     }
     if (top > 0) for (const item of this.ownItems) this.own[item] /= top;
     const outside = this.ownItems.filter((item) => !this.inCatalogue[item]);
-    this.scored = outside.length === 0 ? this.catalogue : Int32Array.from([...this.catalogue, ...outside]).sort();
+    this.scored =
+      outside.length === 0
+        ? this.catalogue
+        : mergeSorted(
+            this.catalogue,
+            outside.sort((a, b) => a - b),
+            this.scoredBuffer
+          );
     const scored = this.scored;
     const views = this.views;
     this.coPurchase = views !== undefined && views.factored[user] === 0;
@@ -186,11 +200,24 @@ export class Ranker {
       ).map((i) => candidates[i]);
       return;
     } else {
-      scoreSomeItems(als, user, scored, this.alsScores);
+      // The hot loop of a fit (every customer × the catalogue): the catalogue from its packed rows, then the
+      // customer's own products outside it (if any) merged in, in `scored` order.
+      const {factors, userFactors, itemFactors} = als;
+      const catalogueValues = this.catalogueValues;
+      this.catalogueRows ??= packRows(itemFactors, this.catalogue, factors);
+      scoreRows(this.catalogueRows, this.catalogue.length, factors, userFactors, user, catalogueValues);
+      const values = this.scoredValues;
       let best = 0;
-      for (const item of scored) best = Math.max(best, Math.abs(this.alsScores[item]));
+      for (let i = 0, inCatalogue = 0; i < scored.length; i++) {
+        const item = scored[i];
+        const value = this.inCatalogue[item] ? catalogueValues[inCatalogue++] : dot(itemFactors, item * factors, userFactors, user * factors, factors);
+        values[i] = value;
+        best = Math.max(best, Math.abs(value));
+      }
       this.scale = best > 0 ? best : 1;
-      for (const item of scored) this.alsScores[item] /= this.scale;
+      for (let i = 0; i < scored.length; i++) this.alsScores[scored[i]] = values[i] /= this.scale;
+      this.alsShortlist = topK(values.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
+      return;
     }
     const scoredAls = this.scoredValues;
     for (let i = 0; i < scored.length; i++) scoredAls[i] = this.alsScores[scored[i]];
@@ -328,6 +355,17 @@ export class Ranker {
     }
     return topK(totals.subarray(0, scored.length), k).map((i) => scored[i]);
   }
+}
+
+/** The union of two ascending lists with no common item, ascending, in `into` (a view of it is returned). */
+function mergeSorted(a: Int32Array, b: readonly number[], into: Int32Array): Int32Array {
+  let i = 0;
+  let j = 0;
+  let at = 0;
+  while (i < a.length && j < b.length) into[at++] = a[i] < b[j] ? a[i++] : b[j++];
+  while (i < a.length) into[at++] = a[i++];
+  while (j < b.length) into[at++] = b[j++];
+  return into.subarray(0, at);
 }
 
 /** The first k items of a ranked list that `skip` does not reject. */

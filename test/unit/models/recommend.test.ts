@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {fitAls, scoreItems} from "../../../models/recommend/als.js";
+import {fitAls, packRows, scoreItems, scoreRows} from "../../../models/recommend/als.js";
 import {precisionRecallAtK, topK} from "../../../models/recommend/evaluate.js";
 import {fit, options, recommendationsModel, score} from "../../../models/recommend/index.js";
 import {RECOMMEND_DEFAULTS} from "../../../models/recommend/options.js";
@@ -404,5 +404,29 @@ describe("the recommendations model (dialect)", () => {
       [3, null, 0, 1]
     ]);
     for (let at = 0; at < lists.user.length; at++) expect(lists.newCustomer[at], `row ${at}`).toBe(lists.user[at] === 3 ? 1 : 0);
+  });
+});
+
+describe("scoreRows (the fit's hot loop)", () => {
+  it("gives bit for bit the scores of scoreItems, with 16 factors (held in locals) and any other number", () => {
+    for (const factors of [16, 7, 4]) {
+      const random = mulberry32(factors);
+      const items = 40;
+      const model = {
+        factors,
+        users: 3,
+        items,
+        userFactors: Float64Array.from({length: 3 * factors}, () => random() - 0.5),
+        itemFactors: Float64Array.from({length: items * factors}, () => random() - 0.5)
+      };
+      const chosen = [0, 3, 4, 17, 39];
+      const rows = packRows(model.itemFactors, chosen, factors);
+      for (let user = 0; user < 3; user++) {
+        const all = scoreItems(model as Parameters<typeof scoreItems>[0], user);
+        const out = new Float64Array(chosen.length);
+        scoreRows(rows, chosen.length, factors, model.userFactors, user, out);
+        expect([factors, user, Array.from(out)]).toEqual([factors, user, chosen.map((item) => all[item])]);
+      }
+    }
   });
 });
