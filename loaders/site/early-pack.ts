@@ -3,7 +3,7 @@ import {rmSync} from "node:fs";
 import {join} from "node:path";
 import {browserForm, isSnapshotName} from "../schema/index.js";
 import {packSnapshot} from "./packed.js";
-import {readRecords, sitePath, temporaryPath} from "./publish.js";
+import {readRecords, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
 
 /** A line table packed for the site ahead of publishing: its content hash and where the packed file waits. */
 export interface EarlyPack {
@@ -22,7 +22,7 @@ export interface EarlyPack {
 export class EarlyPacker {
   private readonly packs = new Map<string, EarlyPack>();
   private queue: Promise<void> = Promise.resolve();
-  private readonly published: Record<string, {sha256: string; path: string}>;
+  private readonly published: Record<string, PublishedRecord>;
 
   constructor(
     private readonly siteRoot: string,
