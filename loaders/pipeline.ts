@@ -11,14 +11,14 @@ import {pruneArtefacts} from "./run/artefacts.js";
 import {acquireLock} from "./run/lock.js";
 import {MAX_RUNS_KEPT, readManifest, writeManifest, type Manifest, type ManifestFile, type RunRecord, type TableRecord} from "./run/manifest.js";
 import {createReporter, type Reporter} from "./run/progress.js";
-import {runStages, tableFile, type RunState} from "./run/runner.js";
+import {runStages, tableFile, type RunState, type TableOutput} from "./run/runner.js";
 import {InterruptedError} from "./errors.js";
 import type {Stage} from "./run/stage.js";
 import {writeRunsTable} from "./run/runs-table.js";
 import type {IngestState} from "./stages/ingest.js";
 import {STAGES} from "./stages/index.js";
 import {publishSite, type PublishedSite} from "./site/publish.js";
-import {EarlyPacker} from "./site/early-pack.js";
+import {EarlyPacker, type EarlyPack} from "./site/early-pack.js";
 
 export interface RunSummary {
   run: RunRecord;
@@ -82,7 +82,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     previous = readManifest(options.warehouseDir);
     files = await discoverFiles(options.rawDir, previous.files);
     reporter.runStarted({runId, files: files.length, stages: stages.map((stage) => stage.name)});
-    const onOutput = (output: {name: string; sha256: string; path: string}) => packer.offer(output.name, output.sha256, output.path);
+    const onOutput = (output: TableOutput) => packer.offer(output.name, output.sha256, output.path);
     await runStages({stages, options, database, files, previous, runId, runDir, reporter, signal: settings.signal, onOutput}, state);
     // Before publish moves the run's files: the packer may still be reading them.
     const early = await packer.ready();
@@ -131,7 +131,8 @@ interface PublishSettings {
   previous: Manifest;
   state: RunState;
   database: () => Promise<DuckDBInstance>;
-  early: Awaited<ReturnType<EarlyPacker["ready"]>>;
+  /** Line tables the packer finished during the run. */
+  early: ReadonlyMap<string, EarlyPack>;
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */

@@ -3,7 +3,7 @@ import {rmSync} from "node:fs";
 import {join} from "node:path";
 import {browserForm, isSnapshotName} from "../schema/index.js";
 import {packSnapshot} from "./packed.js";
-import {readRecords, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
+import {readRecords, servesContent, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
 
 /** A line table packed for the site ahead of publishing: its content hash and where the packed file waits. */
 export interface EarlyPack {
@@ -22,21 +22,20 @@ export interface EarlyPack {
 export class EarlyPacker {
   private readonly packs = new Map<string, EarlyPack>();
   private queue: Promise<void> = Promise.resolve();
-  private readonly published: Record<string, PublishedRecord>;
+  /** The site's records, read when the first line table is offered (a run that writes none never reads them). */
+  private published: Record<string, PublishedRecord> | null = null;
 
   constructor(
     private readonly siteRoot: string,
     private readonly database: () => Promise<DuckDBInstance>
-  ) {
-    this.published = readRecords(join(siteRoot, "data"));
-  }
+  ) {}
 
   /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
   offer(name: string, sha256: string, parquet: string): void {
     if (!isSnapshotName(name) || browserForm(name) !== "packed") return;
-    const path = sitePath(name);
-    if (this.published[name]?.sha256 === sha256 && this.published[name].path === path) return;
-    const temporary = temporaryPath(join(this.siteRoot, path));
+    this.published ??= readRecords(join(this.siteRoot, "data"));
+    if (servesContent(this.siteRoot, this.published, name, sha256)) return;
+    const temporary = temporaryPath(join(this.siteRoot, sitePath(name)));
     this.queue = this.queue.then(async () => {
       try {
         rmSync(temporary, {force: true});

@@ -40,6 +40,12 @@ export function sitePath(name: string): string {
   return isSnapshotName(name) && browserForm(name) === "packed" ? `data/packed/${name}.duckdb` : `data/${name}.parquet`;
 }
 
+/** Whether the site already serves snapshot `name` with content `sha256` (per its records) in its current form. */
+export function servesContent(siteRoot: string, records: Record<string, PublishedRecord>, name: string, sha256: string): boolean {
+  const record = records[name];
+  return record?.sha256 === sha256 && record.path === sitePath(name) && existsSync(join(siteRoot, record.path));
+}
+
 /** Where a file is prepared before it is moved onto `target`: beside it, so the move is a rename on one file system. */
 export function temporaryPath(target: string): string {
   return `${target}.${process.pid}.tmp`;
@@ -75,20 +81,17 @@ export async function publishSite(
     const path = sitePath(table.name);
     const target = join(siteRoot, path);
     after[table.name] = {sha256: table.sha256, path};
-    const old = before[table.name];
-    if (old?.sha256 === table.sha256 && old.path === path && existsSync(target)) continue;
-    const parquet = join(warehouseDir, table.file);
-    const temporary = temporaryPath(target);
+    if (servesContent(siteRoot, before, table.name, table.sha256)) continue;
     const packed = early.get(table.name);
-    if (path.endsWith(".duckdb") && packed?.sha256 === table.sha256) {
-      ready.push({temporary: packed.temporary, target});
-      written.push(path);
-      continue;
+    if (path.endsWith(".duckdb") && packed?.sha256 === table.sha256) ready.push({temporary: packed.temporary, target});
+    else {
+      const parquet = join(warehouseDir, table.file);
+      const temporary = temporaryPath(target);
+      rmSync(temporary, {force: true});
+      if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary});
+      else copyFileSync(parquet, temporary);
+      ready.push({temporary, target});
     }
-    rmSync(temporary, {force: true});
-    if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary});
-    else copyFileSync(parquet, temporary);
-    ready.push({temporary, target});
     written.push(path);
   }
   if (toPack.length) await packAll(toPack);

@@ -184,8 +184,12 @@ export class Ranker {
     const views = this.views;
     this.coPurchase = views !== undefined && views.factored[user] === 0;
     this.partial = false;
-    if (this.coPurchase) this.coPurchaseScores(user);
-    else if (views) {
+    if (this.coPurchase) {
+      this.coPurchaseScores(user);
+      const scoredAls = this.scoredValues;
+      for (let i = 0; i < scored.length; i++) scoredAls[i] = this.alsScores[scored[i]];
+      this.alsShortlist = topK(scoredAls.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
+    } else if (views) {
       // The fit's shortlist and scale: ALS scores of the candidates only (own products, shortlist, what sells now).
       this.partial = true;
       this.scale = views.scale[user] > 0 ? views.scale[user] : 1;
@@ -198,7 +202,6 @@ export class Ranker {
         candidates.map((item) => this.alsScores[item]),
         SHORTLIST
       ).map((i) => candidates[i]);
-      return;
     } else {
       // The hot loop of a fit (every customer × the catalogue): the catalogue from its packed rows, then the
       // customer's own products outside it (if any) merged in, in `scored` order.
@@ -217,11 +220,7 @@ export class Ranker {
       this.scale = best > 0 ? best : 1;
       for (let i = 0; i < scored.length; i++) this.alsScores[scored[i]] = values[i] /= this.scale;
       this.alsShortlist = topK(values.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
-      return;
     }
-    const scoredAls = this.scoredValues;
-    for (let i = 0; i < scored.length; i++) scoredAls[i] = this.alsScores[scored[i]];
-    this.alsShortlist = topK(scoredAls.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
   }
 
   /** The loaded customer's top products by the ALS term and its scale (what a fit stores as the customer's view). */
