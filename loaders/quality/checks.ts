@@ -143,7 +143,7 @@ export const CHECKS: Check[] = [
   },
   {
     check: "revenue_reconciles",
-    description: "Revenue adds up to the same total in sales, orders, daily, weekly, monthly and country marts",
+    description: "Revenue adds up to the same total in sales, orders and the period, product and country marts",
     table: "daily_sales",
     severity: "error",
     expected: "less than 0.01 difference",
@@ -153,6 +153,8 @@ export const CHECKS: Check[] = [
         UNION ALL SELECT 'daily_sales', ${sumMoney("revenue")} FROM daily_sales
         UNION ALL SELECT 'weekly_sales', ${sumMoney("revenue")} FROM weekly_sales
         UNION ALL SELECT 'monthly_sales', ${sumMoney("revenue")} FROM monthly_sales
+        UNION ALL SELECT 'daily_product_sales', ${sumMoney("revenue")} FROM daily_product_sales
+        UNION ALL SELECT 'monthly_product_sales', ${sumMoney("revenue")} FROM monthly_product_sales
         UNION ALL SELECT 'country_sales', ${sumMoney("revenue")} FROM country_sales
         UNION ALL SELECT 'product_performance', ${sumMoney("revenue")} FROM product_performance)
       SELECT (max(revenue) - min(revenue))::DOUBLE AS observed, string_agg(source || ' ' || round(revenue, 2), '; ' ORDER BY source) AS details FROM totals`,

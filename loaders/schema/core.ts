@@ -26,6 +26,15 @@ const periodMeasures = {
   returns_value: {type: "DOUBLE", description: "Value of product cancellations dated in this row (cash-flow view)"}
 } as const satisfies Record<string, SnapshotColumn>;
 
+/** Additive measures of a product's sold lines (every one of them can be summed across rows). */
+const productMeasures = {
+  lines: {type: "BIGINT", description: "Sold lines"},
+  units: periodMeasures.units,
+  returned_units: {type: "BIGINT", description: "Units of these lines later cancelled"},
+  revenue: {type: "DOUBLE", description: "Gross revenue of the sold lines"},
+  net_revenue: {type: "DOUBLE", description: "Revenue minus the part of these lines later cancelled"}
+} as const satisfies Record<string, SnapshotColumn>;
+
 export const CORE_SNAPSHOTS = {
   raw_lines: {
     layer: "raw",
@@ -175,6 +184,32 @@ export const CORE_SNAPSHOTS = {
       days_covered: {type: "INTEGER", description: "Days of the month inside the data's range"},
       days_in_month: {type: "INTEGER", description: "Days in the calendar month"},
       is_partial: {type: "BOOLEAN", description: "The month is not wholly covered by the data"}
+    }
+  },
+  daily_product_sales: {
+    layer: "mart",
+    browser: "packed",
+    grain: "one row per day, country and product with sales",
+    description:
+      "Sales of each product by day and country, the lines' own dates: sums over any date range, country or product selection without scanning the line items. Sorted by date, so a date range reads only its days.",
+    columns: {
+      date: {type: "DATE", description: "Day of the sold lines (each line's own invoice date)"},
+      country: lineFields.country,
+      stock_code: lineFields.stock_code,
+      ...productMeasures
+    }
+  },
+  monthly_product_sales: {
+    layer: "mart",
+    browser: "packed",
+    grain: "one row per month, country and product with sales",
+    description:
+      "daily_product_sales summed by calendar month: whole months of a range come from here, its first and last partial months from the daily table.",
+    columns: {
+      month: {type: "DATE", description: "First day of the month"},
+      country: lineFields.country,
+      stock_code: lineFields.stock_code,
+      ...productMeasures
     }
   },
   country_sales: {

@@ -43,6 +43,23 @@ export async function buildSite(): Promise<string> {
   }
 }
 
+/** Records, in the page, when an element matching `selector` first appears: `window.__appeared[key]`. */
+export async function recordAppearance(page: Page, selector: string, key: string): Promise<void> {
+  await page.addInitScript(
+    ({selector, key}) => {
+      const marks = ((window as unknown as {__appeared?: Record<string, number>}).__appeared ??= {});
+      const observer = new MutationObserver(() => {
+        if (document.querySelector(selector)) {
+          marks[key] = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, {subtree: true, childList: true});
+    },
+    {selector, key}
+  );
+}
+
 /** Records, in the page, when the first chart (a figure with an SVG) appears: `window.__firstChartMs`. */
 export async function recordFirstChart(page: Page): Promise<void> {
   await page.addInitScript(() => {

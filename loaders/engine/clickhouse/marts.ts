@@ -103,6 +103,13 @@ export async function marts(context: StageContext): Promise<MartsSummary> {
         if(period < ${first} OR ${monthEnd} > ${completeThrough}, 'true', 'false') AS is_partial
       FROM ${periodMeasures("toStartOfMonth(toDate(invoice_date))")} ORDER BY month, country`
     );
+    const productMeasures = (period: string, column: string) => `
+      SELECT toString(${period}) AS ${column}, country, stock_code, count() AS lines, sum(quantity) AS units,
+        sum(returned_quantity) AS returned_units, sum(${lineMoney("unit_price", "quantity")}) AS revenue,
+        sum(${lineMoney("unit_price", "(quantity - returned_quantity)")}) AS net_revenue
+      FROM ${db}.sales GROUP BY ${column}, country, stock_code ORDER BY ${column}, country, stock_code`;
+    await exportToView(context, cluster, "daily_product_sales", productMeasures("toDate(invoice_date)", "date"));
+    await exportToView(context, cluster, "monthly_product_sales", productMeasures("toStartOfMonth(toDate(invoice_date))", "month"));
     await exportToView(
       context,
       cluster,
