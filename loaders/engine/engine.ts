@@ -31,6 +31,8 @@ export interface Engine {
   cleanDone(context: StageContext): Promise<void>;
   /** The marts (orders, daily/weekly/monthly sales, country, product, customer metrics) from sales and returns. */
   marts(context: StageContext): Promise<MartsSummary>;
+  /** `monthly_product_sales` from sales. */
+  productMarts(context: StageContext): Promise<ProductMartsSummary>;
 }
 
 export {ENGINE_NAMES, type EngineName} from "./names.js";
@@ -73,6 +75,12 @@ export interface MartsSummary {
   orders: number;
   customers: number;
   products: number;
+}
+
+export interface ProductMartsSummary {
+  sales: number;
+  /** Rows of monthly_product_sales. */
+  months: number;
 }
 
 export async function createEngine(options: Pick<PipelineOptions, "engine">): Promise<Engine> {

@@ -153,7 +153,6 @@ export const CHECKS: Check[] = [
         UNION ALL SELECT 'daily_sales', ${sumMoney("revenue")} FROM daily_sales
         UNION ALL SELECT 'weekly_sales', ${sumMoney("revenue")} FROM weekly_sales
         UNION ALL SELECT 'monthly_sales', ${sumMoney("revenue")} FROM monthly_sales
-        UNION ALL SELECT 'daily_product_sales', ${sumMoney("revenue")} FROM daily_product_sales
         UNION ALL SELECT 'monthly_product_sales', ${sumMoney("revenue")} FROM monthly_product_sales
         UNION ALL SELECT 'country_sales', ${sumMoney("revenue")} FROM country_sales
         UNION ALL SELECT 'product_performance', ${sumMoney("revenue")} FROM product_performance)

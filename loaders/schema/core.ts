@@ -186,25 +186,12 @@ export const CORE_SNAPSHOTS = {
       is_partial: {type: "BOOLEAN", description: "The month is not wholly covered by the data"}
     }
   },
-  daily_product_sales: {
-    layer: "mart",
-    browser: "packed",
-    grain: "one row per day, country and product with sales",
-    description:
-      "Sales of each product by day and country, the lines' own dates: sums over any date range, country or product selection without scanning the line items. Sorted by date, so a date range reads only its days.",
-    columns: {
-      date: {type: "DATE", description: "Day of the sold lines (each line's own invoice date)"},
-      country: lineFields.country,
-      stock_code: lineFields.stock_code,
-      ...productMeasures
-    }
-  },
   monthly_product_sales: {
     layer: "mart",
     browser: "packed",
     grain: "one row per month, country and product with sales",
     description:
-      "daily_product_sales summed by calendar month: whole months of a range come from here, its first and last partial months from the daily table.",
+      "Sales of each product by calendar month and country (each line in the month of its own invoice date): the months a date range wholly covers are summed from here, the days of its partial first and last months from sales.",
     columns: {
       month: {type: "DATE", description: "First day of the month"},
       country: lineFields.country,

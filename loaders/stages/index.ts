@@ -8,6 +8,7 @@ import {forecastStage} from "./forecast.js";
 import {ingestStage} from "./ingest.js";
 import {martsStage} from "./marts.js";
 import {modelMetricsStage} from "./model-metrics.js";
+import {productMartsStage} from "./product-marts.js";
 import {qualityStage} from "./quality.js";
 import {recommendationsStage} from "./recommendations.js";
 import {rfmStage} from "./rfm.js";
@@ -18,6 +19,7 @@ export const STAGES: readonly Stage[] = [
   ingestStage,
   cleanStage,
   martsStage,
+  productMartsStage,
   qualityStage,
   customerFeaturesStage,
   rfmStage,

@@ -19,7 +19,6 @@ export const qualityStage: Stage = {
     "daily_sales",
     "weekly_sales",
     "monthly_sales",
-    "daily_product_sales",
     "monthly_product_sales",
     "country_sales",
     "product_performance",

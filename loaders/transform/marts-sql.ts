@@ -14,10 +14,6 @@ const coverageSql = `
   SELECT min(day) AS first_day, max(day) AS last_day, max(day) - 1 AS complete_through, max(day) + 1 AS reference_day
   FROM (SELECT invoice_date::DATE AS day FROM sales UNION ALL SELECT invoice_date::DATE FROM returns)`;
 
-/** The additive measures of sold lines, per product (daily_product_sales). */
-const productMeasuresSql = `count(*) AS lines, sum(quantity)::BIGINT AS units, sum(returned_quantity)::BIGINT AS returned_units,
-  ${sumMoney("revenue")} AS revenue, ${sumMoney("net_revenue")} AS net_revenue`;
-
 /** Sales and product-return measures per (period, country), for a period expression over `invoice_date`. */
 function periodMeasuresSql(period: string): string {
   return `
@@ -68,17 +64,6 @@ export const martsSql = `
     m.period < c.first_day OR last_day(m.period) > c.complete_through AS is_partial
   FROM (${periodMeasuresSql("date_trunc('month', invoice_date)::DATE")}) AS m, coverage AS c
   ORDER BY month, country;
-
-  CREATE OR REPLACE TABLE daily_product_sales AS
-  SELECT invoice_date::DATE AS date, country, stock_code, ${productMeasuresSql}
-  FROM sales GROUP BY ALL
-  ORDER BY date, country, stock_code;
-
-  CREATE OR REPLACE TABLE monthly_product_sales AS
-  SELECT date_trunc('month', date)::DATE AS month, country, stock_code, sum(lines)::BIGINT AS lines, sum(units)::BIGINT AS units,
-    sum(returned_units)::BIGINT AS returned_units, ${sumMoney("revenue")} AS revenue, ${sumMoney("net_revenue")} AS net_revenue
-  FROM daily_product_sales GROUP BY ALL
-  ORDER BY month, country, stock_code;
 
   CREATE OR REPLACE TABLE country_sales AS
   WITH sold AS (

@@ -28,7 +28,6 @@ export const SNAPSHOT_FILES: Record<string, SnapshotFile> = {
   daily_sales: {form: "parquet", url: () => FileAttachment("../data/daily_sales.parquet").href},
   weekly_sales: {form: "parquet", url: () => FileAttachment("../data/weekly_sales.parquet").href},
   monthly_sales: {form: "parquet", url: () => FileAttachment("../data/monthly_sales.parquet").href},
-  daily_product_sales: {form: "packed", url: () => FileAttachment("../data/packed/daily_product_sales.duckdb").href},
   monthly_product_sales: {form: "packed", url: () => FileAttachment("../data/packed/monthly_product_sales.duckdb").href},
   country_sales: {form: "parquet", url: () => FileAttachment("../data/country_sales.parquet").href},
   product_performance: {form: "parquet", url: () => FileAttachment("../data/product_performance.parquet").href},

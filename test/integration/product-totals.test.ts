@@ -5,15 +5,15 @@ import {queryRows} from "../../loaders/db.js";
 import {runPipeline} from "../../loaders/pipeline.js";
 import {cleanStage} from "../../loaders/stages/clean.js";
 import {ingestStage} from "../../loaders/stages/ingest.js";
-import {martsStage} from "../../loaders/stages/marts.js";
+import {productMartsStage} from "../../loaders/stages/product-marts.js";
 import {productTotalsQuery, type DayRange} from "../../src/components/product-totals.js";
 import {salesWhere} from "../../src/components/sales-filter.js";
 import {NO_FILTERS} from "../../src/components/url-state.js";
 import {copyShipped, workspace} from "../helpers/fixtures.js";
 
 /**
- * The Overview's product sums read the product marts (whole months from the monthly one, the rest day by
- * day): on real data (the first 100 shipped days, 2010-12-01 to 2011-03-…), they must equal the same sums
+ * The Overview's product sums read whole months from the monthly product mart and the rest from the line
+ * items: on real data (the first 100 shipped days, 2010-12-01 to 2011-03-…), they must equal the same sums
  * taken straight from the line items, for ranges that start and end mid-month, on the 1st, inside one month,
  * past the data, overlapping one another, and under country and product filters.
  */
@@ -24,10 +24,10 @@ let extent: DayRange;
 
 beforeAll(async () => {
   copyShipped(space, 100);
-  await runPipeline(space.options, {stages: [ingestStage, cleanStage, martsStage]});
+  await runPipeline(space.options, {stages: [ingestStage, cleanStage, productMartsStage]});
   instance = await DuckDBInstance.create(":memory:");
   connection = await instance.connect();
-  for (const name of ["sales", "daily_product_sales", "monthly_product_sales"]) {
+  for (const name of ["sales", "monthly_product_sales"]) {
     await connection.run(`CREATE VIEW ${name} AS FROM read_parquet('${join(space.warehouse, "snapshots", `${name}.parquet`)}')`);
   }
   [extent] = await queryRows<DayRange>(
@@ -66,7 +66,7 @@ const rounded = (rows: Totals[]) =>
     .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "number" ? Math.round(value * 1e6) / 1e6 : value])))
     .sort((a, b) => String(a.stock_code).localeCompare(String(b.stock_code)));
 
-describe("product sums from the product marts", () => {
+describe("product sums from the monthly product mart and the partial months' lines", () => {
   const cases: [string, Record<string, DayRange | null>][] = [
     [
       "the whole data, with a mid-month comparison",
@@ -108,11 +108,11 @@ describe("product sums from the product marts", () => {
     expect(top[0]!.total).toBeCloseTo(total, 6);
   });
 
-  it("reads the whole months from the monthly mart and only the partial months' days", () => {
+  it("reads the whole months from the monthly mart and only the partial months' lines", () => {
     const {text} = productTotalsQuery({column: "revenue", ranges: {value: {from: "2010-12-10", to: "2011-03-05"}}, extent});
     expect(text).toContain("FROM monthly_product_sales WHERE (TRUE) AND month BETWEEN DATE '2011-01-01' AND DATE '2011-02-01'");
-    expect(text).toContain("FROM daily_product_sales WHERE (TRUE) AND date BETWEEN DATE '2010-12-10' AND DATE '2010-12-31'");
-    expect(text).toContain("FROM daily_product_sales WHERE (TRUE) AND date BETWEEN DATE '2011-03-01' AND DATE '2011-03-05'");
-    expect(text.match(/FROM daily_product_sales/g)).toHaveLength(2);
+    expect(text).toContain("FROM sales WHERE (TRUE) AND invoice_date >= TIMESTAMP '2010-12-10' AND invoice_date < TIMESTAMP '2011-01-01'");
+    expect(text).toContain("FROM sales WHERE (TRUE) AND invoice_date >= TIMESTAMP '2011-03-01' AND invoice_date < TIMESTAMP '2011-03-06'");
+    expect(text.match(/FROM sales/g)).toHaveLength(2);
   });
 });

@@ -80,9 +80,9 @@ describe("stage code versions", () => {
     expect(await changedBy(appendTo("loaders/db.ts"))).toEqual(ALL);
   });
 
-  it("change for ingest, clean, marts and quality when loaders/transform/clean-sql.ts changes", async () => {
+  it("change for ingest, clean, both marts stages and quality when loaders/transform/clean-sql.ts changes", async () => {
     // The engines' clean.ts import it (and every engine stage imports the engine), quality/checks.ts its exclusion reasons.
-    expect(await changedBy(appendTo("loaders/transform/clean-sql.ts"))).toEqual(["clean", "ingest", "marts", "quality"]);
+    expect(await changedBy(appendTo("loaders/transform/clean-sql.ts"))).toEqual(["clean", "ingest", "marts", "product_marts", "quality"]);
   });
 
   it("change for recommendations alone when models/recommend/als.ts changes, which only its worker imports", async () => {

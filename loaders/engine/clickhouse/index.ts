@@ -1,7 +1,7 @@
 import type {Engine} from "../engine.js";
 import {clean} from "./clean.js";
 import {held, load, quarantineExamples} from "./load.js";
-import {marts} from "./marts.js";
+import {marts, productMarts} from "./marts.js";
 
 /**
  * The scale-out engine: loading, cleaning and the marts run on a ClickHouse cluster (18.16 or later);
@@ -15,5 +15,6 @@ export const clickhouseEngine: Engine = {
   quarantineExamples,
   clean,
   cleanDone: async () => {},
-  marts
+  marts,
+  productMarts
 };

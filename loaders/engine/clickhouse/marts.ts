@@ -1,8 +1,9 @@
 import type {StageContext} from "../../run/stage.js";
-import type {MartsSummary} from "../engine.js";
+import type {MartsSummary, ProductMartsSummary} from "../engine.js";
 import {connect, exportToView} from "./connect.js";
 import {ensureSchema} from "./schema.js";
 import {chString} from "./sql.js";
+import {queryRow} from "../../db.js";
 
 const formatTime = (column: string) => `formatDateTime(${column}, '%Y-%m-%d %H:%M:%S')`;
 
@@ -103,13 +104,6 @@ export async function marts(context: StageContext): Promise<MartsSummary> {
         if(period < ${first} OR ${monthEnd} > ${completeThrough}, 'true', 'false') AS is_partial
       FROM ${periodMeasures("toStartOfMonth(toDate(invoice_date))")} ORDER BY month, country`
     );
-    const productMeasures = (period: string, column: string) => `
-      SELECT toString(${period}) AS ${column}, country, stock_code, count() AS lines, sum(quantity) AS units,
-        sum(returned_quantity) AS returned_units, sum(${lineMoney("unit_price", "quantity")}) AS revenue,
-        sum(${lineMoney("unit_price", "(quantity - returned_quantity)")}) AS net_revenue
-      FROM ${db}.sales GROUP BY ${column}, country, stock_code ORDER BY ${column}, country, stock_code`;
-    await exportToView(context, cluster, "daily_product_sales", productMeasures("toDate(invoice_date)", "date"));
-    await exportToView(context, cluster, "monthly_product_sales", productMeasures("toStartOfMonth(toDate(invoice_date))", "month"));
     await exportToView(
       context,
       cluster,
@@ -180,6 +174,31 @@ export async function marts(context: StageContext): Promise<MartsSummary> {
       SELECT (SELECT count() FROM ${db}.sales) AS sales, (SELECT uniqExact(invoice_no) FROM ${db}.sales) AS orders,
         (SELECT uniqExact(customer_id) FROM ${db}.sales) AS customers, (SELECT uniqExact(stock_code) FROM ${db}.sales) AS products`);
     return {sales: Number(counts.sales), orders: Number(counts.orders), customers: Number(counts.customers), products: Number(counts.products)};
+  } finally {
+    await cluster.close();
+  }
+}
+
+/** The product mart on the cluster: each product's sold lines summed by month and country. */
+export async function productMarts(context: StageContext): Promise<ProductMartsSummary> {
+  const cluster = await connect(context.options);
+  try {
+    await ensureSchema(cluster);
+    const db = cluster.database;
+    const lineMoney = (price: string, quantity: string) => `${price} * ${quantity}`;
+    await exportToView(
+      context,
+      cluster,
+      "monthly_product_sales",
+      `
+      SELECT toString(toStartOfMonth(toDate(invoice_date))) AS month, country, stock_code, count() AS lines, sum(quantity) AS units,
+        sum(returned_quantity) AS returned_units, sum(${lineMoney("unit_price", "quantity")}) AS revenue,
+        sum(${lineMoney("unit_price", "(quantity - returned_quantity)")}) AS net_revenue
+      FROM ${db}.sales GROUP BY month, country, stock_code ORDER BY month, country, stock_code`
+    );
+    const [counts] = await cluster.node(0).rows<{sales: string}>(`SELECT count() AS sales FROM ${db}.sales`);
+    const {months} = await queryRow<{months: number}>(context.connection, "SELECT count(*) AS months FROM monthly_product_sales");
+    return {sales: Number(counts.sales), months};
   } finally {
     await cluster.close();
   }

@@ -1,7 +1,7 @@
 import type {Engine} from "../engine.js";
 import {clean, dropCleanTables} from "./clean.js";
 import {held, load, quarantineExamples} from "./load.js";
-import {marts} from "./marts.js";
+import {marts, productMarts} from "./marts.js";
 
 /** The default engine: embedded DuckDB in the pipeline's own process. */
 export const duckdbEngine: Engine = {
@@ -11,5 +11,6 @@ export const duckdbEngine: Engine = {
   quarantineExamples,
   clean,
   cleanDone: dropCleanTables,
-  marts
+  marts,
+  productMarts
 };
