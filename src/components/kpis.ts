@@ -81,10 +81,11 @@ export function comparisonPeriods(filters: Pick<Filters, "from" | "to">, data?: 
 }
 
 function summarise(orders: aq.ColumnTable, column: string): Kpis {
-  const revenue = orders.array(column) as number[];
-  const units = orders.array("units") as number[];
+  const revenue = aq.columnValues(orders, column) as ArrayLike<number>;
+  const units = aq.columnValues(orders, "units") as ArrayLike<number>;
+  const ids = aq.columnValues(orders, "customer_id") as ArrayLike<number | null>;
   const customers = new Set<number>();
-  for (const id of orders.array("customer_id") as (number | null)[]) if (id !== null && id !== undefined) customers.add(id);
+  for (let i = 0; i < ids.length; i++) if (ids[i] !== null && ids[i] !== undefined) customers.add(ids[i]!);
   let revenueSum = 0;
   let unitSum = 0;
   for (let i = 0; i < revenue.length; i++) {
@@ -104,10 +105,10 @@ export function granularityOf({span}: {span: number}): "day" | "week" | "month" 
 function bucketed(orders: aq.ColumnTable, column: string, filters: Filters, data?: {first: string; last: string}): Record<keyof Kpis, number[]> {
   const step = granularityOf({span: spanOf(filters, data)});
   const keyOf = step === "day" ? (day: string) => day : step === "week" ? weekOf : (day: string) => day.slice(0, 7);
-  const days = orders.array("day") as string[];
-  const revenue = orders.array(column) as number[];
-  const units = orders.array("units") as number[];
-  const ids = orders.array("customer_id") as (number | null)[];
+  const days = aq.columnValues(orders, "day") as ArrayLike<string>;
+  const revenue = aq.columnValues(orders, column) as ArrayLike<number>;
+  const units = aq.columnValues(orders, "units") as ArrayLike<number>;
+  const ids = aq.columnValues(orders, "customer_id") as ArrayLike<number | null>;
   const buckets = new Map<string, {revenue: number; orders: number; units: number; customers: Set<number>}>();
   for (let i = 0; i < days.length; i++) {
     const key = keyOf(days[i]!);

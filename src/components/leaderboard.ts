@@ -32,14 +32,31 @@ export function leaders(
   const {previous = null, window = null, limit = 10} = options;
   let total = options.total ?? 0;
   if (options.total === undefined) for (const value of current.values()) total += value;
-  return [...current]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, limit)
-    .map(([key, value]) => {
-      const before = previous ? (previous.get(key) ?? 0) : null;
-      const now = window ? (window.get(key) ?? 0) : value;
-      return {key, value, share: total ? value / total : 0, previous: before, change: before ? now / before - 1 : null};
-    });
+  return topEntries(current, limit).map(([key, value]) => {
+    const before = previous ? (previous.get(key) ?? 0) : null;
+    const now = window ? (window.get(key) ?? 0) : value;
+    return {key, value, share: total ? value / total : 0, previous: before, change: before ? now / before - 1 : null};
+  });
+}
+
+/** Whether entry a ranks before b: larger value first, then key order. */
+const ranksBefore = (a: readonly [string, number], b: readonly [string, number]) => a[1] > b[1] || (a[1] === b[1] && a[0] < b[0]);
+
+/**
+ * The `limit` largest entries, largest first (ties by key), without sorting them all: a filter change on
+ * the Overview ranks 43,000 customers at 10× the data, and only ten are shown.
+ */
+function topEntries(entries: ReadonlyMap<string, number>, limit: number): [string, number][] {
+  const top: [string, number][] = [];
+  if (limit < 1) return top;
+  for (const entry of entries) {
+    if (top.length === limit && !ranksBefore(entry, top[limit - 1]!)) continue;
+    let i = Math.min(top.length, limit - 1);
+    if (top.length < limit) top.push(entry);
+    for (; i > 0 && ranksBefore(entry, top[i - 1]!); i--) top[i] = top[i - 1]!;
+    top[i] = entry;
+  }
+  return top;
 }
 
 /** Sums `value` by `key` over rows (skipping null keys). */
@@ -53,16 +70,36 @@ export function sumBy<T>(rows: Iterable<T>, key: (row: T) => string | null | und
   return sums;
 }
 
-/** Sums `values[i]` by `keys[i]` (two columns, e.g. an Arquero table's arrays; null keys skipped). */
+/**
+ * Sums `values[i]` by `keys[i]` (two columns, e.g. an Arquero table's arrays; null keys skipped), keyed by
+ * `String(key)`. Rows are grouped by the raw key and each key is turned into a string once, not once per
+ * row: at 10× the data a filter change sums 200,000 orders by 43,000 customers several times over.
+ */
 export function sumColumns(keys: ArrayLike<unknown>, values: ArrayLike<number>): Map<string, number> {
-  const sums = new Map<string, number>();
+  const slots = new Map<unknown, number>();
+  const sums: number[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     if (key === null || key === undefined) continue;
-    const k = String(key);
-    sums.set(k, (sums.get(k) ?? 0) + values[i]!);
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = sums.push(0) - 1));
+    sums[slot]! += values[i]!;
   }
-  return sums;
+  const byName = new Map<string, number>();
+  for (const [key, slot] of slots) byName.set(String(key), (byName.get(String(key)) ?? 0) + sums[slot]!);
+  return byName;
+}
+
+/** The last of `values[i]` for each `keys[i]`, keyed by `String(key)` (null keys skipped), grouped as in sumColumns. */
+export function lastByKey<T>(keys: ArrayLike<unknown>, values: ArrayLike<T>): Map<string, T> {
+  const last = new Map<unknown, T>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== null && key !== undefined) last.set(key, values[i]!);
+  }
+  const byName = new Map<string, T>();
+  for (const [key, value] of last) byName.set(String(key), value);
+  return byName;
 }
 
 export interface LeaderboardOptions {

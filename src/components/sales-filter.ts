@@ -15,17 +15,29 @@ export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn =
   const products = new Set(table.columnNames().includes("stock_code") ? (filters.products ?? []) : []);
   const {from, to} = filters;
   if (countries.size === 0 && products.size === 0 && !from && !to) return table;
-  return table.filter(
-    aq.escape((row: Record<string, string>) => {
-      const day = row[dayColumn]!;
-      return (
-        (countries.size === 0 || countries.has(row.country!)) &&
-        (products.size === 0 || products.has(row.stock_code!)) &&
-        (!from || day >= from) &&
-        (!to || day <= to)
-      );
-    })
-  );
+  // A plain loop over the columns, not Arquero's row-by-row filter: a filter change filters the Overview's
+  // orders (200,000 rows at 10× the data) three times.
+  const country = aq.columnValues(table, "country") as ArrayLike<string>;
+  const day = aq.columnValues(table, dayColumn) as ArrayLike<string>;
+  const product = products.size ? (aq.columnValues(table, "stock_code") as ArrayLike<string>) : null;
+  const kept: number[] = [];
+  for (let row = 0; row < day.length; row++) {
+    if (
+      (countries.size === 0 || countries.has(country[row]!)) &&
+      (product === null || products.has(product[row]!)) &&
+      (!from || day[row]! >= from) &&
+      (!to || day[row]! <= to)
+    )
+      kept.push(row);
+  }
+  const columns: Record<string, unknown[]> = {};
+  for (const name of table.columnNames()) {
+    const source = aq.columnValues(table, name);
+    const target = new Array(kept.length);
+    for (let i = 0; i < kept.length; i++) target[i] = source[kept[i]!];
+    columns[name] = target;
+  }
+  return aq.table(columns);
 }
 
 /** Adds a `day` column (`YYYY-MM-DD`) from a Date column holding a wall-clock time. */

@@ -10,7 +10,8 @@ import {searchRows, sortRows} from "../../src/components/data-table.js";
 import {activePreset, describeRange} from "../../src/components/filters.js";
 import {formatDayNumeric, parseDayGB} from "../../src/components/format.js";
 import {comparisonPeriods, orderKpis} from "../../src/components/kpis.js";
-import {leaders, sumBy} from "../../src/components/leaderboard.js";
+import {leaders, sumBy, sumColumns} from "../../src/components/leaderboard.js";
+import {mulberry32} from "../../models/random.js";
 import {labelColour} from "../../src/components/charts/rfm-grid.js";
 import {NO_FILTERS, type Filters} from "../../src/components/url-state.js";
 
@@ -160,6 +161,25 @@ describe("leaderboards", () => {
     expect(leaders(current, {previous, window: new Map([["UK", 52.5]]), limit: 1, total: 200})).toEqual([
       {key: "UK", value: 70, share: 0.35, previous: 35, change: 0.5}
     ]);
+  });
+
+  it("ranks as a full sort would (value, then key), and sums numeric keys by their text", () => {
+    const random = mulberry32(7);
+    const ids = Array.from({length: 5_000}, () => 12_000 + Math.floor(random() * 900));
+    const values = ids.map(() => Math.round(random() * 20) / 4); // many ties
+    const sums = sumColumns(ids, values);
+    const expected = new Map<string, number>();
+    ids.forEach((id, i) => expected.set(String(id), (expected.get(String(id)) ?? 0) + values[i]!));
+    expect([...sums].sort()).toEqual([...expected].sort());
+    const sorted = [...expected].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const limit of [1, 3, 10, 900, 2_000]) expect(leaders(sums, {limit}).map((leader) => [leader.key, leader.value])).toEqual(sorted.slice(0, limit));
+    expect(leaders(sums, {limit: 0})).toEqual([]);
+    expect(sumColumns([1, null, 1, undefined, 2], [1, 5, 2, 5, 3])).toEqual(
+      new Map([
+        ["1", 3],
+        ["2", 3]
+      ])
+    );
   });
 
   it("compares a chosen range with the same length before it, and All with the default comparison", () => {
