@@ -9,7 +9,16 @@ import {removeQuietly, replaceFile, sha256File, stableJson, sha256} from "./run/
 import {gitCommit} from "./run/git.js";
 import {pruneArtefacts} from "./run/artefacts.js";
 import {acquireLock} from "./run/lock.js";
-import {MAX_RUNS_KEPT, readManifest, writeManifest, type Manifest, type ManifestFile, type RunRecord, type TableRecord} from "./run/manifest.js";
+import {
+  MAX_RUNS_KEPT,
+  readManifest,
+  withoutOrphanTables,
+  writeManifest,
+  type Manifest,
+  type ManifestFile,
+  type RunRecord,
+  type TableRecord
+} from "./run/manifest.js";
 import {createReporter, type Reporter} from "./run/progress.js";
 import {runStages, tableFile, type RunState, type TableOutput} from "./run/runner.js";
 import {InterruptedError} from "./errors.js";
@@ -79,7 +88,8 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   try {
     removeLeftovers(options.warehouseDir);
     mkdirSync(runDir, {recursive: true});
-    previous = readManifest(options.warehouseDir);
+    const produced = new Set([...stages.flatMap((stage) => stage.outputs), RUNS_TABLE]);
+    previous = withoutOrphanTables(options.warehouseDir, readManifest(options.warehouseDir), produced);
     files = await discoverFiles(options.rawDir, previous.files);
     reporter.runStarted({runId, files: files.length, stages: stages.map((stage) => stage.name)});
     const onOutput = (output: TableOutput) => packer.offer(output.name, output.sha256, output.path);
@@ -119,6 +129,9 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     lock.release();
   }
 }
+
+/** The run history, a snapshot the runner itself writes (no stage does). */
+const RUNS_TABLE = "pipeline_runs";
 
 interface PublishSettings {
   options: PipelineOptions;
@@ -191,14 +204,14 @@ async function publish({
     runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)
   };
   // The run history is itself a snapshot, so the SQL console can query it.
-  const runsFile = join(runDir, "pipeline_runs.parquet");
+  const runsFile = join(runDir, `${RUNS_TABLE}.parquet`);
   const runsTable = await writeRunsTable(await database(), manifest.runs, runsFile);
-  replaceFile(runsFile, join(options.warehouseDir, tableFile("pipeline_runs")));
-  manifest.tables.pipeline_runs = {
-    name: "pipeline_runs",
-    file: tableFile("pipeline_runs"),
+  replaceFile(runsFile, join(options.warehouseDir, tableFile(RUNS_TABLE)));
+  manifest.tables[RUNS_TABLE] = {
+    name: RUNS_TABLE,
+    file: tableFile(RUNS_TABLE),
     published: true,
-    sha256: sha256File(join(options.warehouseDir, tableFile("pipeline_runs"))),
+    sha256: sha256File(join(options.warehouseDir, tableFile(RUNS_TABLE))),
     bytes: runsTable.bytes,
     rows: runsTable.rows,
     columns: runsTable.columns,

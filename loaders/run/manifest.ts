@@ -1,4 +1,4 @@
-import {existsSync, readFileSync} from "node:fs";
+import {existsSync, readFileSync, rmSync} from "node:fs";
 import {join} from "node:path";
 import type {ArtefactRecord} from "./artefacts.js";
 import {writeFileAtomic} from "./files.js";
@@ -132,4 +132,23 @@ export function readManifest(warehouseDir: string): Manifest {
 
 export function writeManifest(warehouseDir: string, manifest: Manifest): void {
   writeFileAtomic(manifestPath(warehouseDir), JSON.stringify(manifest, null, 1) + "\n");
+}
+
+/**
+ * Drops the tables no stage writes any more (one a newer version of the pipeline removed), deleting their
+ * files and saving the manifest: left listed, the site would go on publishing a table nothing refreshes.
+ * `produced`: every table the current stages (and the runner) write. Returns the manifest unchanged when
+ * there is nothing to drop.
+ */
+export function withoutOrphanTables(warehouseDir: string, manifest: Manifest, produced: ReadonlySet<string>): Manifest {
+  const orphans = Object.keys(manifest.tables).filter((name) => !produced.has(name));
+  if (orphans.length === 0) return manifest;
+  const tables = {...manifest.tables};
+  for (const name of orphans) {
+    rmSync(join(warehouseDir, tables[name]!.file), {force: true});
+    delete tables[name];
+  }
+  const repaired = {...manifest, tables};
+  writeManifest(warehouseDir, repaired);
+  return repaired;
 }

@@ -156,4 +156,27 @@ describe("the site's copy of the snapshots", () => {
     expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 5}]);
     expect(Object.keys(siteFiles()).filter((path) => path.endsWith(".tmp"))).toEqual([]);
   });
+
+  it("drops a table no stage writes any more (one a newer pipeline removed), from the warehouse and the site", async () => {
+    const upgraded = workspace("retail-orphan-");
+    try {
+      upgraded.write("2010-12-01.csv", csv(HEADER, "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom"));
+      const [ingest, clean, productMarts] = ["ingest", "clean", "product_marts"].map((name) => STAGES.find((stage) => stage.name === name)!);
+      await runPipeline(upgraded.options, {stages: [ingest!, clean!, productMarts!]});
+      const mart = join(upgraded.warehouse, "snapshots", "monthly_product_sales.parquet");
+      expect(existsSync(mart)).toBe(true);
+      expect(existsSync(join(upgraded.site, "data", "packed", "monthly_product_sales.duckdb"))).toBe(true);
+
+      // The same data, with a pipeline that no longer has the stage: nothing to run, but the table goes.
+      const run = await runPipeline(upgraded.options, {stages: [ingest!, clean!]});
+      expect(run.upToDate).toBe(true);
+      const manifest = JSON.parse(readFileSync(join(upgraded.warehouse, "manifest.json"), "utf8"));
+      expect(Object.keys(manifest.tables).sort()).toEqual(["excluded_lines", "input_files", "pipeline_runs", "quarantine", "raw_lines", "returns", "sales"]);
+      expect(existsSync(mart)).toBe(false);
+      expect(existsSync(join(upgraded.site, "data", "packed", "monthly_product_sales.duckdb"))).toBe(false);
+      expect(JSON.parse(readFileSync(join(upgraded.site, "data", "manifest.json"), "utf8")).tables.monthly_product_sales).toBeUndefined();
+    } finally {
+      upgraded.dispose();
+    }
+  });
 });
