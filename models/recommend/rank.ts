@@ -76,7 +76,9 @@ export class Ranker {
   private loadedUser = -1;
   private alsShortlist: number[] = [];
   private readonly total: Float64Array;
+  /** 1: a shortlist candidate of the current blendTop; 2: also given an ALS score by its fallback. */
   private readonly mark: Uint8Array;
+  private readonly neededBuffer: Int32Array;
   /** The products scored for everyone (ascending), and a flag per product. */
   private readonly catalogue: Int32Array;
   private readonly inCatalogue: Uint8Array;
@@ -117,6 +119,7 @@ export class Ranker {
     this.bought = new Uint8Array(items);
     this.total = new Float64Array(items);
     this.mark = new Uint8Array(items);
+    this.neededBuffer = new Int32Array(items);
     this.tie = signals.popularity.map((value) => value * 1e-12);
     const order = (score: (item: number) => number) => Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
     this.byPopularity = order((item) => signals.popularity[item]);
@@ -333,25 +336,47 @@ export class Ranker {
     for (let r = 0; r < SHORTLIST; r++) add(this.byRecentPopularity[r]);
     const scores = candidates.map(value);
     const order = topK(scores, k).map((index) => candidates[index]);
-    for (const item of candidates) this.mark[item] = 0;
     // Anything outside the shortlist scores at most the shortlist's last ALS and popularity values (+ the largest tie).
     const alsBound = this.alsScores[this.alsShortlist[this.alsShortlist.length - 1]] ?? 0;
     const popularityBound = recentPopularity[this.byRecentPopularity[Math.min(SHORTLIST, this.byRecentPopularity.length) - 1]] ?? 0;
     const maxTie = this.tie[this.byPopularity[0]] ?? 0;
     const bound = weights.als * Math.max(alsBound + maxTie, 0) + weights.popularity * (popularityBound + maxTie) + maxTie;
     const kth = order.length === k ? value(order[k - 1]) : Number.NEGATIVE_INFINITY;
-    if (kth > bound) return order;
-    // Rare: fall back to scoring every scored product.
+    if (kth > bound) {
+      for (const item of candidates) this.mark[item] = 0;
+      return order;
+    }
+    // Otherwise every scored product competes. With scores from a fit's shortlist (partial), a product
+    // outside the shortlist has an ALS score of at most alsBound: one whose bound with its own popularity
+    // and tie stays below the shortlist's k-th cannot enter the top k, and needs no ALS score (most of them
+    // at 10× the data, where this fallback runs for most customers in discover mode).
     const scored = this.scored;
-    if (this.partial) {
+    const totals = this.total;
+    const prune = this.partial && weights.als >= 0 && weights.popularity >= 0 && !withOwn;
+    const needed = this.neededBuffer;
+    let count = 0;
+    if (prune) {
+      for (let i = 0; i < scored.length; i++) {
+        const item = scored[i];
+        if (this.mark[item] || (discover && this.bought[item]) || popularity[item] === 0) continue;
+        // value()'s sum with alsBound for the ALS score, in its order: rounding keeps it an upper bound.
+        if (0 + weights.popularity * recentPopularity[item] + weights.als * alsBound + this.tie[item] >= kth) {
+          needed[count++] = item;
+          this.mark[item] = 2;
+        }
+      }
+      this.scoreAls(this.loadedUser, needed.subarray(0, count));
+    } else if (this.partial) {
       this.scoreAls(this.loadedUser, scored);
       this.partial = false;
     }
-    const totals = this.total;
     for (let i = 0; i < scored.length; i++) {
       const item = scored[i];
-      totals[i] = (discover && this.bought[item]) || popularity[item] === 0 ? Number.NaN : value(item);
+      const excluded = (discover && this.bought[item]) || popularity[item] === 0 || (prune && this.mark[item] === 0);
+      totals[i] = excluded ? Number.NaN : value(item);
     }
+    for (const item of candidates) this.mark[item] = 0;
+    for (let i = 0; i < count; i++) this.mark[needed[i]] = 0;
     return topK(totals.subarray(0, scored.length), k).map((i) => scored[i]);
   }
 }
