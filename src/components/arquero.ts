@@ -18,5 +18,5 @@ export default arquero;
 export function columnValues(table: import("arquero").ColumnTable, name: string): ArrayLike<unknown> {
   const column = table.column(name) as unknown;
   const direct = !table.isFiltered() && !table.isOrdered() && (Array.isArray(column) || ArrayBuffer.isView(column));
-  return direct && (column as ArrayLike<unknown>).length === table.numRows() ? (column as ArrayLike<unknown>) : table.array(name);
+  return direct ? (column as ArrayLike<unknown>) : table.array(name);
 }

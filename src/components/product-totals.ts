@@ -6,7 +6,7 @@
  * the Overview's default view (the year, with the last 6 months against the 6 before) reads the monthly
  * mart and two partial months of lines instead of every line of the year.
  */
-import {addDays} from "./url-state.js";
+import {addDays, addMonths} from "./url-state.js";
 
 /** Inclusive `YYYY-MM-DD` days. */
 export interface DayRange {
@@ -45,10 +45,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 const monthStart = (day: string) => `${day.slice(0, 8)}01`;
-const nextMonth = (month: string) => {
-  const [year, number] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
-  return number === 12 ? `${year + 1}-01-01` : `${year}-${String(number + 1).padStart(2, "0")}-01`;
-};
+const nextMonth = (month: string) => addMonths(month, 1); // a first of the month never rolls over
 const monthEnd = (month: string) => addDays(nextMonth(month), -1);
 const later = (a: string, b: string) => (a > b ? a : b);
 const earlier = (a: string, b: string) => (a < b ? a : b);
@@ -130,13 +127,10 @@ export function productTotalsQuery(options: ProductTotalsOptions): {text: string
   const parts: string[] = [];
   if (wholeMonths.length)
     parts.push(
-      read("month", {
-        from: wholeMonths.map((m) => m.from).sort()[0]!,
-        to: wholeMonths
-          .map((m) => m.to)
-          .sort()
-          .at(-1)!
-      })
+      read(
+        "month",
+        wholeMonths.reduce((span, months) => ({from: earlier(span.from, months.from), to: later(span.to, months.to)}))
+      )
     );
   for (const interval of mergeIntervals([...pieces.values()].flatMap((piece) => piece?.days ?? []))) parts.push(read("day", interval));
   const source = parts.length

@@ -5,6 +5,9 @@ import {ensureSchema} from "./schema.js";
 import {chString} from "./sql.js";
 import {queryRow} from "../../db.js";
 
+/** A line's money in exact decimals (unit_price is a Decimal on the cluster). */
+const lineMoney = (price: string, quantity: string) => `${price} * ${quantity}`;
+
 const formatTime = (column: string) => `formatDateTime(${column}, '%Y-%m-%d %H:%M:%S')`;
 
 /**
@@ -43,7 +46,6 @@ export async function marts(context: StageContext): Promise<MartsSummary> {
     const completeThrough = `addDays(${last}, -1)`;
     const referenceDay = `addDays(${last}, 1)`;
 
-    const lineMoney = (price: string, quantity: string) => `${price} * ${quantity}`;
     const orders = `(
       SELECT invoice_no, first_time AS invoice_date, first_customer AS customer_id, first_country AS country, lines, units, revenue,
         returned_units, net_revenue
@@ -185,7 +187,6 @@ export async function productMarts(context: StageContext): Promise<ProductMartsS
   try {
     await ensureSchema(cluster);
     const db = cluster.database;
-    const lineMoney = (price: string, quantity: string) => `${price} * ${quantity}`;
     await exportToView(
       context,
       cluster,
