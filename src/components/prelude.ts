@@ -50,7 +50,7 @@ export {revenueTrend} from "./charts/revenue-trend.js";
 export {rankedBars, type BarScale} from "./charts/ranked-bars.js";
 export {revenueByYearMonth} from "./charts/year-month.js";
 export {heatmap} from "./charts/heatmap.js";
-export {whenReady, idle} from "./loading.js";
+export {whenReady, idle, paced} from "./loading.js";
 export {revenueByDay, revenueByCountry, revenueByMonth, dataExtent} from "./period.js";
 export {stageGraph, stageGraphChart} from "./stage-graph.js";
 export {arrowToObjects} from "./inputs.js";
