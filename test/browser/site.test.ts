@@ -621,9 +621,22 @@ describe("SQL", () => {
     const query =
       "SELECT stock_code, count(*)::INTEGER AS lines, sum(quantity)::DOUBLE AS units FROM sales WHERE country = 'Japan' GROUP BY stock_code ORDER BY units DESC, stock_code LIMIT 3";
     const expected = await readSnapshot<{stock_code: string; lines: number; units: number}>(WAREHOUSE, "sales", query.replace("FROM sales", "FROM t"));
+    const start = server.requests.length;
     const {page} = await open("/sql");
     try {
       await page.waitForSelector("[data-sql-result] .virtual-table-wrap", {timeout: 90_000});
+      // The default query reads a mart, the same few rows at any size of the data, and no line table.
+      const countries = await readSnapshot<{country: string; lines: number}>(
+        WAREHOUSE,
+        "country_sales",
+        "SELECT country, lines FROM t ORDER BY net_revenue DESC LIMIT 10"
+      );
+      expect(
+        await page
+          .locator("[data-sql-result] tbody tr:not(.spacer)")
+          .evaluateAll((trs) => trs.map((tr) => [tr.querySelector("td")!.textContent, tr.querySelector("td:last-child")!.textContent]))
+      ).toEqual(countries.map((row) => [row.country, String(row.lines)]));
+      expect(server.requests.slice(start).filter((path) => path.includes("/packed/"))).toEqual([]);
       await page.fill("textarea[name=sql]", query);
       await page.click("button:has-text('Run')");
       await page.waitForURL((url) => url.searchParams.get("sql") === query);
