@@ -90,18 +90,6 @@ export function sumColumns(keys: ArrayLike<unknown>, values: ArrayLike<number>):
   return byName;
 }
 
-/** The last of `values[i]` for each `keys[i]`, keyed by `String(key)` (null keys skipped), grouped as in sumColumns. */
-export function lastByKey<T>(keys: ArrayLike<unknown>, values: ArrayLike<T>): Map<string, T> {
-  const last = new Map<unknown, T>();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key !== null && key !== undefined) last.set(key, values[i]!);
-  }
-  const byName = new Map<string, T>();
-  for (const [key, value] of last) byName.set(String(key), value);
-  return byName;
-}
-
 export interface LeaderboardOptions {
   name: string;
   title: string;

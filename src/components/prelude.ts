@@ -35,7 +35,8 @@ export {
 export {orderKpis, kpiCards, KPI_LABELS} from "./kpis.js";
 export {kpiCard, kpiRow, sparkline, type KpiCardSpec} from "./kpi-card.js";
 export {statCards, type Stat} from "./stat-cards.js";
-export {lastByKey, leaderboard, leaders, sumBy, sumColumns, type Leader} from "./leaderboard.js";
+export {leaderboard, leaders, sumBy, sumColumns, type Leader} from "./leaderboard.js";
+export {customerLeaders, type CustomerLeaders} from "./customer-leaders.js";
 export {productSources} from "./product-sources.js";
 export {comparisonPeriods} from "./kpis.js";
 export {bindUrlParam} from "./url-param.js";

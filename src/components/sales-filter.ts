@@ -9,24 +9,53 @@ import {previousPeriod, type Filters} from "./url-state.js";
  * Rows of an Arquero table whose `country` is selected and whose day is in range (and, when the table has
  * a `stock_code` column, whose product is selected). `dayColumn` holds `YYYY-MM-DD` strings (see withDay).
  * Tables without `stock_code` (daily_sales, orders) cannot follow a product filter: see productSources.
+ *
+ * A filter change on the Overview asks for the same few selections of its orders (200,000 rows at 10× the
+ * data) from several cells (the KPIs, the leaderboards): the last few results per table are kept, so each
+ * is computed once. Tables are never modified in place, so a kept result stays right.
  */
 export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn = "day"): aq.ColumnTable {
-  const countries = new Set(filters.countries);
-  const products = new Set(table.columnNames().includes("stock_code") ? (filters.products ?? []) : []);
+  const products = table.columnNames().includes("stock_code") ? (filters.products ?? []) : [];
   const {from, to} = filters;
-  if (countries.size === 0 && products.size === 0 && !from && !to) return table;
-  // A plain loop over the columns, not Arquero's row-by-row filter: a filter change filters the Overview's
-  // orders (200,000 rows at 10× the data) three times.
+  if (filters.countries.length === 0 && products.length === 0 && !from && !to) return table;
+  const key = JSON.stringify([dayColumn, [...filters.countries].sort(), [...products].sort(), from ?? null, to ?? null]);
+  let kept = filtered.get(table);
+  if (!kept) filtered.set(table, (kept = new Map()));
+  const result = kept.get(key) ?? selectRows(table, new Set(filters.countries), new Set(products), from, to, dayColumn);
+  kept.delete(key); // most recently used last
+  kept.set(key, result);
+  if (kept.size > KEPT_SELECTIONS) kept.delete(kept.keys().next().value!);
+  return result;
+}
+
+/** Selections kept per table: a filter change needs three (the selection, the comparison's window, and the period before it). */
+const KEPT_SELECTIONS = 3;
+const filtered = new WeakMap<aq.ColumnTable, Map<string, aq.ColumnTable>>();
+/** Whether a table's day column is in ascending order (the orders and daily snapshots are), found once. */
+const sortedDays = new WeakMap<aq.ColumnTable, Map<string, boolean>>();
+
+function selectRows(
+  table: aq.ColumnTable,
+  countries: ReadonlySet<string>,
+  products: ReadonlySet<string>,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  dayColumn: string
+): aq.ColumnTable {
+  // A plain loop over the columns, not Arquero's row-by-row filter; over the rows of the date range only
+  // when the days are in order (two binary searches).
   const country = aq.columnValues(table, "country") as ArrayLike<string>;
   const day = aq.columnValues(table, dayColumn) as ArrayLike<string>;
   const product = products.size ? (aq.columnValues(table, "stock_code") as ArrayLike<string>) : null;
+  const sorted = isSorted(table, dayColumn, day);
+  const start = sorted && from ? firstAtLeast(day, from) : 0;
+  const end = sorted && to ? firstAbove(day, to) : day.length;
   const kept: number[] = [];
-  for (let row = 0; row < day.length; row++) {
+  for (let row = start; row < end; row++) {
     if (
       (countries.size === 0 || countries.has(country[row]!)) &&
       (product === null || products.has(product[row]!)) &&
-      (!from || day[row]! >= from) &&
-      (!to || day[row]! <= to)
+      (sorted || ((!from || day[row]! >= from) && (!to || day[row]! <= to)))
     )
       kept.push(row);
   }
@@ -38,6 +67,42 @@ export function filterTable(table: aq.ColumnTable, filters: Filters, dayColumn =
     columns[name] = target;
   }
   return aq.table(columns);
+}
+
+function isSorted(table: aq.ColumnTable, dayColumn: string, day: ArrayLike<string>): boolean {
+  let known = sortedDays.get(table);
+  if (!known) sortedDays.set(table, (known = new Map()));
+  let sorted = known.get(dayColumn);
+  if (sorted === undefined) {
+    sorted = true;
+    for (let row = 1; row < day.length && sorted; row++) sorted = day[row - 1]! <= day[row]!;
+    known.set(dayColumn, sorted);
+  }
+  return sorted;
+}
+
+/** The first row whose day is ≥ `day` (days ascending). */
+function firstAtLeast(days: ArrayLike<string>, day: string): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! < day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** The first row whose day is > `day` (days ascending). */
+function firstAbove(days: ArrayLike<string>, day: string): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! <= day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Adds a `day` column (`YYYY-MM-DD`) from a Date column holding a wall-clock time. */

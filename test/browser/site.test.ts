@@ -463,6 +463,26 @@ describe("Overview", () => {
         )
       ).toEqual(countries.map((row) => [row.country, row.value.toFixed(2)]));
 
+      const customers = await readSnapshot<{customer_id: number; value: number; previous: number; country: string}>(
+        WAREHOUSE,
+        "orders",
+        `SELECT customer_id, sum(net_revenue) FILTER (WHERE invoice_date >= DATE '2011-09-11') AS value,
+           coalesce(sum(net_revenue) FILTER (WHERE invoice_date < DATE '2011-09-11'), 0) AS previous,
+           arg_max(country, invoice_date) FILTER (WHERE invoice_date >= DATE '2011-09-11') AS country
+         FROM t WHERE customer_id IS NOT NULL AND invoice_date >= DATE '2011-06-13' AND invoice_date < DATE '2011-12-10'
+         GROUP BY customer_id HAVING value IS NOT NULL ORDER BY value DESC, customer_id::VARCHAR LIMIT 10`
+      );
+      expect(
+        await page.$$eval("[data-leaderboard=customers] tbody tr", (trs) =>
+          trs.map((tr) => [
+            tr.getAttribute("data-row"),
+            Number(tr.querySelector("[data-column=value]")!.getAttribute("data-value")).toFixed(2),
+            tr.querySelector("[data-column=change]")!.getAttribute("data-value"),
+            tr.querySelector(".muted")?.textContent
+          ])
+        )
+      ).toEqual(customers.map((row) => [String(row.customer_id), row.value.toFixed(2), row.previous ? String(row.value / row.previous - 1) : "", row.country]));
+
       // Click-to-filter: the Germany bar, then again to remove it.
       await page.click("[data-chart=revenue-by-country] rect[data-key=Germany]");
       await page.waitForURL(/\?country=Germany&from=2011-09-11&to=2011-12-09$/);

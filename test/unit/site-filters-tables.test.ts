@@ -10,7 +10,9 @@ import {searchRows, sortRows} from "../../src/components/data-table.js";
 import {activePreset, describeRange} from "../../src/components/filters.js";
 import {formatDayNumeric, parseDayGB} from "../../src/components/format.js";
 import {comparisonPeriods, orderKpis} from "../../src/components/kpis.js";
+import {customerLeaders} from "../../src/components/customer-leaders.js";
 import {leaders, sumBy, sumColumns} from "../../src/components/leaderboard.js";
+import {filterTable} from "../../src/components/sales-filter.js";
 import {mulberry32} from "../../models/random.js";
 import {labelColour} from "../../src/components/charts/rfm-grid.js";
 import {NO_FILTERS, type Filters} from "../../src/components/url-state.js";
@@ -106,6 +108,43 @@ describe("KPIs of a selection of orders", () => {
     expect(kpis.series.customers).toEqual([1, 1, 1, 0, 2]);
     // Over 92 days or more, one point per month.
     expect(orderKpis(orders, f({}), {first: "2010-12-01", last: "2011-03-02"}).series.revenue).toEqual([150, 20, 100]);
+    // The same orders out of day order: the same figures (grouped by key, not by runs of days).
+    const shuffled = orders.objects().reverse() as Record<string, unknown>[];
+    const reordered = orderKpis(aq.from(shuffled), f({}), data);
+    expect(reordered.series).toEqual(kpis.series);
+    expect(reordered.current).toEqual(kpis.current);
+  });
+
+  it("counts a month's distinct customers as a Set would, in day order or not, for small and other ids", () => {
+    const random = mulberry32(5);
+    const ids: unknown[][] = [
+      Array.from({length: 3_000}, () => (random() < 0.05 ? null : Math.floor(random() * 400))),
+      Array.from({length: 3_000}, () => Math.floor(random() * 400) * 1e7), // beyond the marked range
+      Array.from({length: 3_000}, () => `C${Math.floor(random() * 400)}`)
+    ];
+    for (const customers of ids) {
+      const rows = customers.map((customer_id) => ({
+        day: `2011-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
+        country: "France",
+        customer_id,
+        units: 1,
+        revenue: 1,
+        net_revenue: 1
+      }));
+      const expected = new Map<string, Set<unknown>>();
+      for (const row of rows) {
+        const month = row.day.slice(0, 7);
+        if (!expected.has(month)) expected.set(month, new Set());
+        if (row.customer_id !== null) expected.get(month)!.add(row.customer_id);
+      }
+      const months = [...expected.keys()].sort().map((month) => expected.get(month)!.size);
+      const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+      for (const list of [rows, sorted]) {
+        const kpis = orderKpis(aq.from(list), f({}), {first: "2011-01-01", last: "2011-12-28"});
+        expect(kpis.series.customers).toEqual(months);
+        expect(kpis.current.customers).toBe(new Set(customers.filter((id) => id !== null)).size);
+      }
+    }
   });
 });
 
@@ -195,6 +234,109 @@ describe("leaderboards", () => {
       label: "last 6 months vs the 6 before"
     });
     expect(comparisonPeriods({from: "2011-07-01", to: null}, data).previous).toEqual({from: "2011-01-20", to: "2011-06-30"});
+  });
+});
+
+describe("filterTable", () => {
+  const random = mulberry32(11);
+  const countries = ["United Kingdom", "France", "EIRE", "Germany"];
+  const rows = Array.from({length: 2_000}, () => ({
+    day: `2011-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
+    country: countries[Math.floor(random() * countries.length)]!,
+    revenue: Math.round(random() * 1000) / 10
+  }));
+  const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  const naive = (list: typeof rows, filters: Filters) =>
+    list.filter(
+      (row) =>
+        (filters.countries.length === 0 || filters.countries.includes(row.country)) &&
+        (!filters.from || row.day >= filters.from) &&
+        (!filters.to || row.day <= filters.to)
+    );
+  const cases = [
+    f({countries: ["France"]}),
+    f({from: "2011-03-15"}),
+    f({to: "2011-03-15"}),
+    f({countries: ["EIRE", "Germany"], from: "2011-02-01", to: "2011-02-28"}),
+    f({from: "2011-06-10", to: "2011-06-10"}),
+    f({from: "2012-01-01"}),
+    f({to: "2010-12-31"})
+  ];
+
+  it("keeps the rows a plain filter keeps, in their order, whether the days are sorted (binary search) or not", () => {
+    for (const list of [rows, sorted]) {
+      const table = aq.from(list);
+      for (const filters of cases) expect(filterTable(table, filters).objects(), JSON.stringify(filters)).toEqual(naive(list, filters));
+    }
+  });
+
+  it("computes each of the last three selections of a table once", () => {
+    const table = aq.from(sorted);
+    const [a, b, c, d] = cases;
+    const first = filterTable(table, a!);
+    expect(filterTable(table, {...a!, countries: [...a!.countries]})).toBe(first);
+    const second = filterTable(table, b!);
+    filterTable(table, c!);
+    expect(filterTable(table, a!)).toBe(first);
+    filterTable(table, d!); // a fourth: the least recently used (b) is dropped
+    expect(filterTable(table, a!)).toBe(first);
+    expect(filterTable(table, b!)).not.toBe(second);
+    expect(filterTable(table, b!).objects()).toEqual(second.objects());
+    expect(filterTable(aq.from(sorted), a!), "another table, another result").not.toBe(first);
+    expect(filterTable(table, NO_FILTERS)).toBe(table);
+  });
+});
+
+describe("customerLeaders", () => {
+  // Hand-made orders: customer 101 last ordered from EIRE; the order without a customer counts for nobody.
+  const orders = aq.table({
+    customer_id: [101, 102, 101, 103, null],
+    country: ["United Kingdom", "France", "EIRE", "United Kingdom", "United Kingdom"],
+    revenue: [100, 50, 30, 80, 500],
+    net_revenue: [90, 50, 30, 40, 500]
+  });
+  const window = aq.table({customer_id: [101, 103, 104], country: ["EIRE", "United Kingdom", "Spain"], revenue: [25, 10, 99], net_revenue: [20, 10, 99]});
+  const previous = aq.table({customer_id: [101, 102], country: ["EIRE", "France"], revenue: [40, 25], net_revenue: [40, 25]});
+
+  it("ranks by the column, with shares of every customer's total, changes, countries and cancelled shares", () => {
+    const board = customerLeaders(orders, {column: "net_revenue", window, previous});
+    expect(board.leaders).toEqual([
+      {key: "101", value: 120, share: 120 / 210, previous: 40, change: 20 / 40 - 1},
+      {key: "102", value: 50, share: 50 / 210, previous: 25, change: -1},
+      {key: "103", value: 40, share: 40 / 210, previous: 0, change: null}
+    ]);
+    expect(board.country).toEqual(
+      new Map([
+        ["101", "EIRE"],
+        ["102", "France"],
+        ["103", "United Kingdom"]
+      ])
+    );
+    expect(board.cancelledShare).toEqual(
+      new Map([
+        ["101", 1 - 120 / 130],
+        ["102", 0],
+        ["103", 0.5]
+      ])
+    );
+    // Gross, two shown, no comparison: 101 (130), then 103 (80).
+    const gross = customerLeaders(orders, {column: "revenue", limit: 2});
+    expect(gross.leaders.map((leader) => [leader.key, leader.value, leader.change])).toEqual([
+      ["101", 130, null],
+      ["103", 80, null]
+    ]);
+    expect([...gross.country.keys()]).toEqual(["101", "103"]);
+  });
+
+  it("looks up BIGINT ids (Arrow's Int64) too, and refuses a column it cannot rank by", () => {
+    const big = aq.table({customer_id: [101n, 102n, 101n], country: ["EIRE", "France", "EIRE"], revenue: [10, 5, 10], net_revenue: [10, 5, 5]});
+    const board = customerLeaders(big, {column: "net_revenue", previous: aq.table({customer_id: [101n], revenue: [3], net_revenue: [3]})});
+    expect(board.leaders.map((leader) => [leader.key, leader.value, leader.previous])).toEqual([
+      ["101", 15, 3],
+      ["102", 5, 0]
+    ]);
+    expect(board.cancelledShare.get("101")).toBe(0.25);
+    expect(() => customerLeaders(orders, {column: "units" as never})).toThrow('invalid column; not net_revenue or revenue: "units"');
   });
 });
 
