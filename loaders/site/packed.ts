@@ -15,16 +15,23 @@ export async function packSnapshot(parquet: string, target: string, table: strin
   const instance =
     shared ?? (await (await import("@duckdb/node-api")).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
   const connection = await instance.connect();
+  // A name no other attachment in this process had: on a shared instance (the run's, see early-pack.ts),
+  // another connection's open transaction may have seen an earlier file attached under a reused name, and
+  // DuckDB then fails the instance ("Database name … was already used by a different database for this meta
+  // transaction").
+  const alias = `packed_${++attachments}`;
   try {
     // The oldest storage format that holds our types, so any DuckDB-WASM from 1.0 on can attach it.
-    await connection.run(`ATTACH ${literal(target)} AS packed (STORAGE_VERSION 'v1.0.0')`);
-    await connection.run(`CREATE TABLE packed.${identifier(table)} AS FROM read_parquet(${literal(parquet)})${packedOrder(table)}`);
-    await connection.run(`DETACH packed`);
+    await connection.run(`ATTACH ${literal(target)} AS ${alias} (STORAGE_VERSION 'v1.0.0')`);
+    await connection.run(`CREATE TABLE ${alias}.${identifier(table)} AS FROM read_parquet(${literal(parquet)})${packedOrder(table)}`);
+    await connection.run(`DETACH ${alias}`);
   } finally {
     connection.closeSync();
     if (!shared) instance.closeSync();
   }
 }
+
+let attachments = 0;
 
 /** The order a packed table is stored in: by invoice date, file and line for tables that have them. */
 export function packedOrder(table: string): string {

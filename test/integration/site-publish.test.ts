@@ -76,6 +76,30 @@ describe("the site's copy of the snapshots", () => {
     expect((await readPacked(target, "SELECT invoice_no FROM packed.orders ORDER BY 1")).rows).toEqual([{invoice_no: "536365"}, {invoice_no: "536366"}]);
   });
 
+  it("packs one table after another on a shared instance while another connection's transaction is open", async () => {
+    // The run's own instance (early-pack.ts): a stage's long transaction may have seen the previous packed
+    // file attached; attaching the next one under the same name failed the whole instance.
+    const instance = await DuckDBInstance.create(":memory:");
+    const stage = await instance.connect();
+    try {
+      await stage.run("BEGIN TRANSACTION");
+      for (const name of ["orders", "sales", "returns"]) {
+        // The transaction lists the attached databases while this pack runs, so it sees its file.
+        let packing = true;
+        const pack = packSnapshot(join(space.warehouse, "snapshots", `${name}.parquet`), join(space.dir, `shared-${name}.duckdb`), name, instance).finally(
+          () => (packing = false)
+        );
+        while (packing) await stage.runAndReadAll("SELECT count(*) FROM duckdb_tables()");
+        await pack;
+      }
+      await stage.run("COMMIT");
+    } finally {
+      stage.closeSync();
+      instance.closeSync();
+    }
+    expect((await readPacked(join(space.dir, "shared-sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 2}]);
+  });
+
   it("rewrites only what changed: nothing but the run history and manifest when the data did not", async () => {
     const before = mtimes();
     const forced = await runPipeline({...space.options, force: true});
