@@ -48,8 +48,8 @@ function selectRows(
   const day = aq.columnValues(table, dayColumn) as ArrayLike<string>;
   const product = products.size ? (aq.columnValues(table, "stock_code") as ArrayLike<string>) : null;
   const sorted = isSorted(table, dayColumn, day);
-  const start = sorted && from ? firstAtLeast(day, from) : 0;
-  const end = sorted && to ? firstAbove(day, to) : day.length;
+  const start = sorted && from ? firstRow(day, from, false) : 0;
+  const end = sorted && to ? firstRow(day, to, true) : day.length;
   const kept: number[] = [];
   for (let row = start; row < end; row++) {
     if (
@@ -81,25 +81,13 @@ function isSorted(table: aq.ColumnTable, dayColumn: string, day: ArrayLike<strin
   return sorted;
 }
 
-/** The first row whose day is ≥ `day` (days ascending). */
-function firstAtLeast(days: ArrayLike<string>, day: string): number {
+/** The first row whose day is ≥ `day`, or > `day` when `after` (days ascending). */
+function firstRow(days: ArrayLike<string>, day: string, after: boolean): number {
   let low = 0;
   let high = days.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (days[middle]! < day) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** The first row whose day is > `day` (days ascending). */
-function firstAbove(days: ArrayLike<string>, day: string): number {
-  let low = 0;
-  let high = days.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (days[middle]! <= day) low = middle + 1;
+    if (days[middle]! < day || (after && days[middle] === day)) low = middle + 1;
     else high = middle;
   }
   return low;
