@@ -1,9 +1,12 @@
 import type {DuckDBInstance} from "@duckdb/node-api";
-import {rmSync} from "node:fs";
+import {rmSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {browserForm, isSnapshotName} from "../schema/index.js";
 import {packSnapshot} from "./packed.js";
 import {readRecords, servesContent, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
+
+/** Line tables whose Parquet file is larger are packed when publishing, not beside the later stages. */
+export const EARLY_PACK_MAX_BYTES = 128 * 1024 * 1024;
 
 /** A line table packed for the site ahead of publishing: its content hash and where the packed file waits. */
 export interface EarlyPack {
@@ -33,6 +36,10 @@ export class EarlyPacker {
   /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
   offer(name: string, sha256: string, parquet: string): void {
     if (!isSnapshotName(name) || browserForm(name) !== "packed") return;
+    // A large table waits for publishing, when the stages are done: its sort would share the run's memory
+    // limit with them (at 100× the data, packing `sales` beside quality and recommendations ran the
+    // instance out of memory).
+    if (statSync(parquet).size > EARLY_PACK_MAX_BYTES) return;
     this.published ??= readRecords(join(this.siteRoot, "data"));
     if (servesContent(this.siteRoot, this.published, name, sha256)) return;
     const temporary = temporaryPath(join(this.siteRoot, sitePath(name)));
