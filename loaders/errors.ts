@@ -49,3 +49,22 @@ export class QualityError extends PipelineError {}
 export class StageBudgetError extends PipelineError {
   override readonly exitCode = 4;
 }
+
+/**
+ * A stage failed with an error of its own (DuckDB's, a model's): names the stage, keeps the original
+ * message (and the error as `cause`), and says what to do when DuckDB ran out of its memory limit.
+ */
+export class StageFailedError extends PipelineError {
+  constructor(stage: string, error: unknown, {memoryLimit}: {memoryLimit: string}) {
+    const message = error instanceof Error ? error.message : String(error);
+    const outOfMemory = /Out of Memory Error/i.test(message);
+    super(
+      `stage ${stage} failed: ${outOfMemory ? message.split("\n")[0] : message}` +
+        (outOfMemory
+          ? `\nDuckDB needed more than its memory limit of ${memoryLimit} (shared by the stages that run at once); the previous snapshots are unchanged. ` +
+            `Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. 4GB), or run with fewer threads (--threads N).`
+          : "")
+    );
+    this.cause = error;
+  }
+}

@@ -3,7 +3,7 @@ import {existsSync, statSync} from "node:fs";
 import {join} from "node:path";
 import type {PipelineOptions} from "../config.js";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
-import {InterruptedError, StageBudgetError} from "../errors.js";
+import {InterruptedError, PipelineError, StageBudgetError, StageFailedError} from "../errors.js";
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {codeVersions} from "./code-version.js";
@@ -274,8 +274,9 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     } catch (error) {
       record.durationMs = performance.now() - started;
       record.cpuMs = cpuMs();
-      const failure = budget.signal.aborted ? budget.signal.reason : error;
-      record.detail = (failure as Error).message.split("\n")[0];
+      const cause = budget.signal.aborted ? budget.signal.reason : error;
+      const failure = cause instanceof PipelineError ? cause : new StageFailedError(stage.name, cause, options);
+      record.detail = (cause instanceof Error ? cause.message : String(cause)).split("\n")[0];
       throw failure;
     } finally {
       clearTimeout(timer);

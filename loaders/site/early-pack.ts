@@ -30,7 +30,8 @@ export class EarlyPacker {
 
   constructor(
     private readonly siteRoot: string,
-    private readonly database: () => Promise<DuckDBInstance>
+    private readonly database: () => Promise<DuckDBInstance>,
+    private readonly maxBytes = EARLY_PACK_MAX_BYTES
   ) {}
 
   /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
@@ -39,7 +40,7 @@ export class EarlyPacker {
     // A large table waits for publishing, when the stages are done: its sort would share the run's memory
     // limit with them (at 100× the data, packing `sales` beside quality and recommendations ran the
     // instance out of memory).
-    if (statSync(parquet).size > EARLY_PACK_MAX_BYTES) return;
+    if (statSync(parquet).size > this.maxBytes) return;
     this.published ??= readRecords(join(this.siteRoot, "data"));
     if (servesContent(this.siteRoot, this.published, name, sha256)) return;
     const temporary = temporaryPath(join(this.siteRoot, sitePath(name)));

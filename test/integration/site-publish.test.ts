@@ -3,6 +3,8 @@ import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
 import {packSnapshot} from "../../loaders/site/packed.js";
+import {EarlyPacker} from "../../loaders/site/early-pack.js";
+import {StageFailedError} from "../../loaders/errors.js";
 import {sitePath} from "../../loaders/site/publish.js";
 import {browserForm, SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
 import {sha256File} from "../../loaders/run/files.js";
@@ -179,6 +181,52 @@ describe("the site's copy of the snapshots", () => {
     expect(run.site.written).toContain("data/packed/sales.duckdb");
     expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 5}]);
     expect(Object.keys(siteFiles()).filter((path) => path.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("packs early only the line tables under its size limit; larger ones wait for publishing", async () => {
+    const sales = join(space.warehouse, "snapshots", "sales.parquet");
+    const size = statSync(sales).size;
+    const instance = await DuckDBInstance.create(":memory:");
+    try {
+      for (const [maxBytes, packed] of [
+        [size, ["sales"]],
+        [size - 1, []]
+      ] as const) {
+        const packer = new EarlyPacker(space.site, async () => instance, maxBytes);
+        packer.offer("sales", "not-the-served-content", sales);
+        expect([...(await packer.ready()).keys()]).toEqual(packed);
+        await packer.discard();
+      }
+    } finally {
+      instance.closeSync();
+    }
+  });
+
+  it("names the stage, keeps DuckDB's words and says what to do when a stage runs out of memory", async () => {
+    const starved: Stage = {
+      name: "starved",
+      description: "a stage whose query needs more memory than its DuckDB may use",
+      inputs: ["sales"],
+      outputs: ["starved_out"],
+      module: "loaders/stages/clean.ts",
+      async run() {
+        const small = await DuckDBInstance.create(":memory:", {memory_limit: "20MB", threads: "1"});
+        const connection = await small.connect();
+        try {
+          await connection.run("SELECT list(range) FROM range(20000000)");
+        } finally {
+          connection.closeSync();
+          small.closeSync();
+        }
+        throw new Error("the query above should have run out of memory");
+      }
+    };
+    const failure = await runPipeline(space.options, {stages: [...STAGES, starved]}).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(StageFailedError);
+    const message = (failure as Error).message;
+    expect(message).toMatch(/^stage starved failed: Out of Memory Error: /);
+    expect(message).toContain("DuckDB needed more than its memory limit of 2GB");
+    expect(message).toContain("Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. 4GB)");
   });
 
   it("drops a table no stage writes any more (one a newer pipeline removed), from the warehouse and the site", async () => {
