@@ -62,9 +62,15 @@ export class StageFailedError extends PipelineError {
       `stage ${stage} failed: ${outOfMemory ? message.split("\n")[0] : message}` +
         (outOfMemory
           ? `\nDuckDB needed more than its memory limit of ${memoryLimit} (shared by the stages that run at once); the previous snapshots are unchanged. ` +
-            `Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. 4GB), or run with fewer threads (--threads N).`
+            `Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. ${doubled(memoryLimit)}), or run with fewer threads (--threads N).`
           : "")
     );
     this.cause = error;
   }
+}
+
+/** Twice a DuckDB size ("2GB" → "4GB"), for a suggestion; "8GB" when the size is not of that form. */
+function doubled(size: string): string {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B)\s*$/i.exec(size);
+  return match ? `${Number(match[1]) * 2}${match[2]}` : "8GB";
 }
