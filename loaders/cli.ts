@@ -123,8 +123,9 @@ async function runOnce(options: Partial<PipelineOptions>, signal: AbortSignal, o
     return null;
   } catch (error) {
     if (error instanceof PipelineError) {
-      process.stderr.write(`\n${pc.red(pc.bold("✗ Pipeline failed"))}: ${error.message}\n`);
+      // Record first (the site's banner), then say so: whoever reads the message finds the record in place.
       onFailure?.(error);
+      process.stderr.write(`\n${pc.red(pc.bold("✗ Pipeline failed"))}: ${error.message}\n`);
       return error.exitCode;
     }
     throw error;

@@ -45,11 +45,11 @@ async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-function watch(extra: string[] = [], config?: object): CliRun {
+function watch(extra: string[] = [], config?: object, progress = "silent"): CliRun {
   space = workspace("retail-watch-");
   space.write("2010-12-01.csv", day("2010-12-01", 536001));
   if (config) writeFileSync(join(space.dir, "retail.config.json"), JSON.stringify(config));
-  return (cli = startCli(["--raw", space.raw, "--warehouse", space.warehouse, "--progress", "silent", "--watch", ...extra], {}, space.dir));
+  return (cli = startCli(["--raw", space.raw, "--warehouse", space.warehouse, "--progress", progress, "--watch", ...extra], {}, space.dir));
 }
 
 const siteStatus = () => JSON.parse(readFileSync(`${space!.warehouse}-site/data/pipeline-status.json`, "utf8")) as {ok: boolean; error?: string};
@@ -98,12 +98,14 @@ describe("pipeline --watch", () => {
   }, 120_000);
 
   it("stops cleanly on Ctrl-C during a run: no lock, the previous snapshots whole, and the next run completes", async () => {
-    watch();
+    watch([], undefined, "plain");
     await until("the first run", () => runs() === 1);
     const before = readManifest(space!.warehouse);
     space!.write("2010-12-02.csv", day("2010-12-02", 536200));
     await until("the run to start", () => changes() === 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Interrupted while `clean` runs, so every later stage is still to come (a fixed delay let a quick run finish first).
+    const cleanStarts = () => cli!.stderr().match(/ clean: started/g)?.length ?? 0;
+    await until("the second run's clean stage", () => cleanStarts() === 2);
     cli!.child.kill("SIGINT");
     expect(await cli!.exited).toBe(0);
     expect(cli!.stdout()).toContain("Stopped watching.");
