@@ -1,0 +1,62 @@
+/**
+ * Quality checks on hand-made tables, where the violations are known: each check's SQL run by real DuckDB.
+ */
+import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
+import {tmpdir} from "node:os";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {openDatabase, queryRow} from "../../loaders/db.js";
+import {CHECKS} from "../../loaders/quality/checks.js";
+
+let instance: DuckDBInstance;
+let connection: DuckDBConnection;
+beforeAll(async () => {
+  instance = await openDatabase({threads: 1, memoryLimit: "256MB", tempDirectory: tmpdir()});
+  connection = await instance.connect();
+});
+afterAll(() => {
+  connection?.closeSync();
+  instance?.closeSync();
+});
+
+const lines = (name: string, keys: [string, number][]) =>
+  connection.run(
+    `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (VALUES ${keys.map(([file, line]) => `('${file}', ${line}::BIGINT)`).join(", ") || "(NULL, NULL)"}) AS t(source_file, source_line)
+     WHERE source_file IS NOT NULL`
+  );
+const run = (name: string) => queryRow<{observed: number; details: string | null}>(connection, CHECKS.find((check) => check.check === name)!.sql);
+
+describe("reconcile_lines", () => {
+  it("passes when every raw line is in exactly one of sales, returns and excluded_lines", async () => {
+    await lines("raw_lines", [
+      ["a.csv", 2],
+      ["a.csv", 3],
+      ["b.csv", 2]
+    ]);
+    await lines("sales", [["a.csv", 2]]);
+    await lines("returns", [["b.csv", 2]]);
+    await lines("excluded_lines", [["a.csv", 3]]);
+    expect(await run("reconcile_lines")).toEqual({observed: 0, details: null});
+  });
+
+  it("names each line missing, placed twice, unknown, or read twice, in file and line order", async () => {
+    await lines("raw_lines", [
+      ["a.csv", 2],
+      ["a.csv", 3],
+      ["a.csv", 4],
+      ["a.csv", 5],
+      ["b.csv", 2],
+      ["b.csv", 2]
+    ]);
+    await lines("sales", [
+      ["a.csv", 2],
+      ["a.csv", 3],
+      ["b.csv", 2]
+    ]);
+    await lines("returns", [["a.csv", 9]]);
+    await lines("excluded_lines", [["a.csv", 3]]);
+    expect(await run("reconcile_lines")).toEqual({
+      observed: 5,
+      details: "placed 2 times a.csv:3; missing a.csv:4; missing a.csv:5; not in raw_lines a.csv:9; in raw_lines 2 times b.csv:2"
+    });
+  });
+});
