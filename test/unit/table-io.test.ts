@@ -87,4 +87,21 @@ describe("writeRows and readColumns", () => {
     connection.closeSync();
     instance.closeSync();
   });
+  it("read answers of many chunks whole and in order, each column exactly as long as the answer", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    // 10,000 rows: five 2,048-row chunks, the last partial; the reader grows its arrays twice on the way.
+    const columns = await readColumns(connection, `SELECT i::INTEGER AS i, (i * 1.5)::DOUBLE AS x, 'p' || i AS name FROM range(10000) AS t(i) ORDER BY i`);
+    const i = columns.i as Int32Array;
+    expect([i.length, (columns.x as Float64Array).length, (columns.name as string[]).length]).toEqual([10_000, 10_000, 10_000]);
+    expect(i.buffer.byteLength).toBe(10_000 * 4);
+    // 0 + 1 + … + 9999 = 49,995,000.
+    expect(i.reduce((sum, value) => sum + value, 0)).toBe(49_995_000);
+    expect(i.every((value, row) => value === row)).toBe(true);
+    expect([(columns.x as Float64Array)[9999], (columns.name as string[])[4097]]).toEqual([14998.5, "p4097"]);
+    const none = await readColumns(connection, "SELECT i::INTEGER AS i, 'a' AS name FROM range(10) AS t(i) WHERE i > 10");
+    expect([(none.i as Int32Array).length, (none.name as string[]).length]).toEqual([0, 0]);
+    connection.closeSync();
+    instance.closeSync();
+  });
 });
