@@ -115,8 +115,7 @@ export async function readColumns(connection: DuckDBConnection, sql: string): Pr
     });
     at += size;
   }
-  const rows = at;
-  return Object.fromEntries(names.map((name, c) => [name, trimmed(columns[c], rows)]));
+  return Object.fromEntries(names.map((name, c) => [name, trimmed(columns[c], at)]));
 }
 
 function grown<T extends Int32Array | Float64Array>(column: T, capacity: number): T {

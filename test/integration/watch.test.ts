@@ -45,7 +45,8 @@ async function until(what: string, probe: () => boolean, timeoutMs = 60_000): Pr
   }
 }
 
-function watch(extra: string[] = [], config?: object, progress = "silent"): CliRun {
+/** A watcher on a fresh workspace holding one day: `extra` flags, a `config` file, the `progress` mode (silent). */
+function watch({extra = [], config, progress = "silent"}: {extra?: string[]; config?: object; progress?: string} = {}): CliRun {
   space = workspace("retail-watch-");
   space.write("2010-12-01.csv", day("2010-12-01", 536001));
   if (config) writeFileSync(join(space.dir, "retail.config.json"), JSON.stringify(config));
@@ -72,7 +73,7 @@ describe("pipeline --watch", () => {
   }, 180_000);
 
   it("waits for a gzip file whose copy is not finished, then reads it whole", async () => {
-    watch(["--poll", "0.5"]);
+    watch({extra: ["--poll", "0.5"]});
     await until("the first run", () => runs() === 1);
     const whole = gzipSync(day("2010-12-02", 536100));
     const path = join(space!.raw, "2010-12-02.csv.gz");
@@ -86,7 +87,7 @@ describe("pipeline --watch", () => {
   }, 120_000);
 
   it("runs again when the configuration changes, and a refused one fails the run with the site's banner until it is fixed", async () => {
-    watch([], {threads: 1});
+    watch({config: {threads: 1}});
     await until("the first run", () => runs() === 1);
     expect(siteStatus()).toEqual({ok: true});
     writeFileSync(join(space!.dir, "retail.config.json"), JSON.stringify({threads: 0}));
@@ -98,7 +99,7 @@ describe("pipeline --watch", () => {
   }, 120_000);
 
   it("stops cleanly on Ctrl-C during a run: no lock, the previous snapshots whole, and the next run completes", async () => {
-    watch([], undefined, "plain");
+    watch({progress: "plain"});
     await until("the first run", () => runs() === 1);
     const before = readManifest(space!.warehouse);
     space!.write("2010-12-02.csv", day("2010-12-02", 536200));

@@ -23,37 +23,45 @@ const lines = (name: string, keys: [string, number][]) =>
     `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (VALUES ${keys.map(([file, line]) => `('${file}', ${line}::BIGINT)`).join(", ") || "(NULL, NULL)"}) AS t(source_file, source_line)
      WHERE source_file IS NOT NULL`
   );
+/** The four tables reconcile_lines reads, each given as its (file, line) keys. */
+async function given(tables: Record<"raw_lines" | "sales" | "returns" | "excluded_lines", [string, number][]>): Promise<void> {
+  for (const [name, keys] of Object.entries(tables)) await lines(name, keys);
+}
 const run = (name: string) => queryRow<{observed: number; details: string | null}>(connection, CHECKS.find((check) => check.check === name)!.sql);
 
 describe("reconcile_lines", () => {
   it("passes when every raw line is in exactly one of sales, returns and excluded_lines", async () => {
-    await lines("raw_lines", [
-      ["a.csv", 2],
-      ["a.csv", 3],
-      ["b.csv", 2]
-    ]);
-    await lines("sales", [["a.csv", 2]]);
-    await lines("returns", [["b.csv", 2]]);
-    await lines("excluded_lines", [["a.csv", 3]]);
+    await given({
+      raw_lines: [
+        ["a.csv", 2],
+        ["a.csv", 3],
+        ["b.csv", 2]
+      ],
+      sales: [["a.csv", 2]],
+      returns: [["b.csv", 2]],
+      excluded_lines: [["a.csv", 3]]
+    });
     expect(await run("reconcile_lines")).toEqual({observed: 0, details: null});
   });
 
   it("names each line missing, placed twice, unknown, or read twice, in file and line order", async () => {
-    await lines("raw_lines", [
-      ["a.csv", 2],
-      ["a.csv", 3],
-      ["a.csv", 4],
-      ["a.csv", 5],
-      ["b.csv", 2],
-      ["b.csv", 2]
-    ]);
-    await lines("sales", [
-      ["a.csv", 2],
-      ["a.csv", 3],
-      ["b.csv", 2]
-    ]);
-    await lines("returns", [["a.csv", 9]]);
-    await lines("excluded_lines", [["a.csv", 3]]);
+    await given({
+      raw_lines: [
+        ["a.csv", 2],
+        ["a.csv", 3],
+        ["a.csv", 4],
+        ["a.csv", 5],
+        ["b.csv", 2],
+        ["b.csv", 2]
+      ],
+      sales: [
+        ["a.csv", 2],
+        ["a.csv", 3],
+        ["b.csv", 2]
+      ],
+      returns: [["a.csv", 9]],
+      excluded_lines: [["a.csv", 3]]
+    });
     expect(await run("reconcile_lines")).toEqual({
       observed: 5,
       details: "placed 2 times a.csv:3; missing a.csv:4; missing a.csv:5; not in raw_lines a.csv:9; in raw_lines 2 times b.csv:2"
