@@ -88,7 +88,7 @@ async function cold() {
   // Per-stage CPU is only well defined when stages do not overlap: one more cold run, one stage at a time.
   log("cold pipeline, one stage at a time (CPU per stage)…");
   const warehouse = scratchDir("serial");
-  const serial = await runCli(["--raw", SHIPPED, "--warehouse", warehouse], {RETAIL_SERIAL_STAGES: "1"});
+  const serial = await runCli(["--raw", SHIPPED, "--warehouse", warehouse, "--stages-at-once", "1"]);
   const serialStages = readManifest(warehouse).runs[0].stages;
   removeWarehouse(warehouse);
   rows.push(["cold pipeline, one stage at a time", ms(serial.ms), `CPU ${ms(serial.cpuMs)} (1 run)`]);

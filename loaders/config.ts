@@ -36,6 +36,7 @@ export const DEFAULT_OPTIONS: Omit<PipelineOptions, "root"> = {
   badFiles: "fail",
   stageTimeoutSeconds: 900,
   stageMemoryMB: 4096,
+  stagesAtOnce: "auto",
   refit: "week",
   forceRefit: false
 };

@@ -62,7 +62,7 @@ export class StageFailedError extends PipelineError {
       `stage ${stage} failed: ${outOfMemory ? message.split("\n")[0] : message}` +
         (outOfMemory
           ? `\nDuckDB needed more than its memory limit of ${memoryLimit} (shared by the stages that run at once); the previous snapshots are unchanged. ` +
-            `Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. ${doubled(memoryLimit)}), or run with fewer threads (--threads N).`
+            `Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. ${doubled(memoryLimit)}), or run fewer stages at once (--stages-at-once 1).`
           : "")
     );
     this.cause = error;

@@ -21,8 +21,12 @@ const FLAGS = {
   "skip-bad-files": {key: "badFiles", type: "boolean"},
   "stage-timeout": {key: "stageTimeoutSeconds", type: "number"},
   "stage-memory": {key: "stageMemoryMB", type: "number"},
+  "stages-at-once": {key: "stagesAtOnce", type: "number"},
   refit: {key: "forceRefit", type: "boolean"}
 } as const satisfies Record<string, {key: OptionName; type: "string" | "number" | "boolean"}>;
+
+/** Every flag the pipeline takes (besides --help, --graph and the watch flags), with the option it sets. */
+export const FLAG_OPTIONS: Readonly<Record<string, OptionName>> = Object.fromEntries(Object.entries(FLAGS).map(([flag, {key}]) => [flag, key]));
 
 const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 

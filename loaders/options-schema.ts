@@ -75,6 +75,12 @@ export const OPTION_SHAPE = {
     ),
   stageTimeoutSeconds: z.number().gt(0).describe("Time budget of each stage, in seconds; a stage over it fails the run. Default: 900."),
   stageMemoryMB: z.number().int().min(256).describe("JavaScript heap budget of each model stage's worker, in MB. Default: 4096."),
+  stagesAtOnce: z
+    .union([z.literal("auto"), z.number().int().min(1)])
+    .describe(
+      "How many stages may run at once (they share DuckDB's memoryLimit): a positive integer, or auto: as many as memoryLimit holds at " +
+        "50 bytes per row of the largest table so far (the raw lines) each: no limit on the shipped data or at 10×, one at a time at 100× under 2 or 4 GB. Default: auto."
+    ),
   refit: z
     .enum(["day", "week", "month"])
     .describe("How often models are refitted: on data through the end of the last complete day, week or month. Default: week."),
@@ -106,6 +112,7 @@ export const ALLOWED: Record<OptionName, string> = {
   badFiles: "expected fail or skip",
   stageTimeoutSeconds: "not a number greater than 0",
   stageMemoryMB: "not an integer of at least 256",
+  stagesAtOnce: "expected auto or a positive integer",
   refit: "expected day, week or month",
   forceRefit: "expected true or false"
 };

@@ -85,7 +85,7 @@ export interface StageRunRecord {
   durationMs: number;
   /**
    * CPU time of the whole process (every thread: DuckDB's, the model workers') while the stage ran, in ms.
-   * Exact when stages run one at a time (RETAIL_SERIAL_STAGES=1, as `npm run bench` does for its per-stage
+   * Exact when stages run one at a time (`--stages-at-once 1`, as `npm run bench` does for its per-stage
    * figures); stages running side by side each count the others' CPU too.
    */
   cpuMs?: number | null;

@@ -8,6 +8,8 @@ export interface Reporter {
   stageProgress(stage: string, update: {rows?: number; detail?: string}): void;
   stageFinished(stage: string, info: {durationMs: number; rowsOut?: number; detail?: string}): void;
   stageSkipped(stage: string, reason: string): void;
+  /** Something about the run as a whole that its reader should know (such as a limit on stages at once). */
+  note(text: string): void;
   runFinished(): void;
 }
 
@@ -17,6 +19,7 @@ export const silentReporter: Reporter = {
   stageProgress() {},
   stageFinished() {},
   stageSkipped() {},
+  note() {},
   runFinished() {}
 };
 
@@ -43,6 +46,9 @@ export function plainReporter(write: (line: string) => void = (line) => process.
     stageSkipped(stage, reason) {
       write(`${stamp()} ${stage}: skipped (${reason})`);
     },
+    note(text) {
+      write(`${stamp()} ${text}`);
+    },
     runFinished() {}
   };
 }
@@ -63,6 +69,7 @@ export async function liveReporter(stream: NodeJS.WriteStream = process.stderr):
   const frames = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
   let frame = 0;
   let header = "";
+  const notes: string[] = [];
   let timer: NodeJS.Timeout | undefined;
   const draw = () => {
     frame = (frame + 1) % frames.length;
@@ -77,7 +84,7 @@ export async function liveReporter(stream: NodeJS.WriteStream = process.stderr):
       const label = stage.state === "skipped" ? pc.dim(name.padEnd(width)) : name.padEnd(width);
       return `${icon} ${label} ${pc.dim(time)}  ${stage.state === "skipped" ? pc.dim(text) : text}`;
     });
-    update([header, ...lines].join("\n"));
+    update([header, ...notes, ...lines].join("\n"));
   };
   return {
     runStarted({runId, files, stages: names}) {
@@ -103,6 +110,10 @@ export async function liveReporter(stream: NodeJS.WriteStream = process.stderr):
     },
     stageSkipped(name, reason) {
       stages.set(name, {state: "skipped", startedAt: 0, durationMs: 0, detail: reason});
+      draw();
+    },
+    note(text) {
+      notes.push(pc.dim(text));
       draw();
     },
     runFinished() {

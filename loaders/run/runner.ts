@@ -7,10 +7,11 @@ import {InterruptedError, PipelineError, StageBudgetError, StageFailedError} fro
 import type {RawFile} from "../extract/discover.js";
 import {SNAPSHOTS, isSnapshotName} from "../schema/index.js";
 import {codeVersions} from "./code-version.js";
+import {stagesAtOnce} from "./concurrency.js";
 import {PARQUET_OPTIONS} from "./parquet.js";
 import {sha256, sha256File, stableJson} from "./files.js";
 import type {ColumnInfo, Manifest, StageRecord, StageRunRecord} from "./manifest.js";
-import type {Reporter} from "./progress.js";
+import {formatCount, type Reporter} from "./progress.js";
 import type {Stage} from "./stage.js";
 import {describeModule, runInWorker, WorkerMemoryError} from "./worker.js";
 import {artefactExists, artefactFile, artefactKey, readArtefact, writeArtefact, type ArtefactRecord} from "./artefacts.js";
@@ -105,7 +106,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const waitsFor = dependencies(ordered);
   const versions = await codeVersions(ordered.map((stage) => stage.module));
   /** Content hash of every table known so far, and whether it is already a table in the run's DuckDB. */
-  const tables = new Map<string, {sha256: string; inDatabase: boolean; path: string}>();
+  const tables = new Map<string, {sha256: string; inDatabase: boolean; path: string; rows: number}>();
   const views = new Map<string, Promise<void>>();
   const records = new Map<Stage, StageRunRecord>(
     ordered.map((stage) => [stage, {name: stage.name, status: "not run", reason: "", durationMs: 0, cpuMs: null, rowsIn: null, rowsOut: null, detail: null}])
@@ -146,7 +147,8 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
     const refitNow = options.forceRefit && (last?.artefacts?.length ?? 0) > 0;
     if (!options.force && !refitNow && last?.fingerprint === fingerprint && outputsExist) {
       for (const name of stage.outputs) {
-        tables.set(name, {sha256: previous.tables[name].sha256, inDatabase: false, path: join(options.warehouseDir, previous.tables[name].file)});
+        const known = previous.tables[name];
+        tables.set(name, {sha256: known.sha256, inDatabase: false, path: join(options.warehouseDir, known.file), rows: known.rows});
       }
       Object.assign(record, {status: "skipped", reason: "inputs, code and options unchanged"});
       reporter.stageSkipped(stage.name, record.reason);
@@ -248,7 +250,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         const output = {...(await exportTable(connection, name, join(runDir, `${name}.parquet`))), stage: stage.name, fingerprint, codeHash: code, inputs};
         state.outputs.push(output);
         settings.onOutput?.(output);
-        tables.set(name, {sha256: output.sha256, inDatabase: true, path: output.path});
+        tables.set(name, {sha256: output.sha256, inDatabase: true, path: output.path, rows: output.rows});
       }
       await result.cleanup?.();
       const durationMs = performance.now() - started;
@@ -287,17 +289,29 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   const done = new Set<Stage>();
   const running = new Map<Stage, Promise<Stage>>();
   let failure: unknown;
-  const serial = process.env.RETAIL_SERIAL_STAGES === "1";
+  let notedLimit = Infinity;
   while (done.size < ordered.length) {
+    const [largest] = [...tables].sort(([, a], [, b]) => b.rows - a.rows);
+    const limit = stagesAtOnce(options.stagesAtOnce, {memoryLimit: options.memoryLimit, rows: largest?.[1].rows ?? 0});
     if (failure === undefined && settings.signal?.aborted) {
       const left = ordered.filter((stage) => !done.has(stage) && !running.has(stage)).map((stage) => stage.name);
       failure = new InterruptedError(`stopped (interrupted) before ${left.join(", ")}; nothing was published, the previous snapshots are unchanged`);
     }
     if (failure === undefined) {
       for (const stage of ordered) {
-        if (serial && running.size > 0) break;
         if (done.has(stage) || running.has(stage)) continue;
         if (!waitsFor.get(stage)!.every((upstream) => done.has(upstream))) continue;
+        if (running.size >= limit) {
+          // A stage ready to run waits for the limit: say why, once per limit, when the rule chose it.
+          if (options.stagesAtOnce === "auto" && limit < notedLimit) {
+            notedLimit = limit;
+            reporter.note(
+              `at most ${limit === 1 ? "one stage" : `${limit} stages`} at a time: ${largest![0]} has ${formatCount(largest![1].rows)} rows and the ` +
+                `stages share a ${options.memoryLimit} memory limit (stagesAtOnce: auto; --stages-at-once N or a larger --memory-limit changes it)`
+            );
+          }
+          break;
+        }
         running.set(
           stage,
           execute(stage).then(

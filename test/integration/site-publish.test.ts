@@ -226,7 +226,7 @@ describe("the site's copy of the snapshots", () => {
     const message = (failure as Error).message;
     expect(message).toMatch(/^stage starved failed: Out of Memory Error: /);
     expect(message).toContain("DuckDB needed more than its memory limit of 2GB");
-    expect(message).toContain("Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. 4GB)");
+    expect(message).toContain("Raise memoryLimit in retail.config.json (or --memory-limit SIZE, e.g. 4GB), or run fewer stages at once (--stages-at-once 1)");
   });
 
   it("drops a table no stage writes any more (one a newer pipeline removed), from the warehouse and the site", async () => {

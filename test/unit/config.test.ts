@@ -3,8 +3,8 @@ import {join} from "node:path";
 import {afterEach, describe, expect, it} from "vitest";
 import {resolveOptions} from "../../loaders/config.js";
 import {UsageError} from "../../loaders/errors.js";
-import {parseCommand, parseFlags} from "../../loaders/flags.js";
-import {configJsonSchema} from "../../loaders/options-schema.js";
+import {FLAG_OPTIONS, parseCommand, parseFlags} from "../../loaders/flags.js";
+import {configJsonSchema, OPTION_NAMES} from "../../loaders/options-schema.js";
 import {checkPatterns} from "../../loaders/patterns.js";
 import {startCli} from "../helpers/cli.js";
 import {PROJECT_ROOT, workspace} from "../helpers/fixtures.js";
@@ -117,7 +117,35 @@ describe("retail.config.json against the schema", () => {
   });
 });
 
+describe("the options' documentation", () => {
+  const readme = readFileSync(join(PROJECT_ROOT, "README.md"), "utf8");
+  const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("npm run pipeline -- --help` lists them"));
+
+  it("the README's configuration table has a row for every option, with its flag", () => {
+    const rows = table.split("\n").filter((line) => line.startsWith("| "));
+    for (const option of OPTION_NAMES) {
+      const row = rows.find((line) => line.split(" | ")[1]?.includes(`\`${option}\``));
+      expect(row, `README: no row for ${option}`).toBeDefined();
+      for (const [flag, key] of Object.entries(FLAG_OPTIONS))
+        if (key === option) expect(row, `README: ${option}'s row lacks --${flag}`).toContain(`\`--${flag}`);
+    }
+  });
+
+  it("--help lists every flag", async () => {
+    const help = startCli(["--help"]);
+    expect(await help.exited).toBe(0);
+    for (const flag of Object.keys(FLAG_OPTIONS)) expect(help.stdout() + help.stderr()).toMatch(new RegExp(`^  --${flag}\\b`, "m"));
+  });
+});
+
 describe("command-line flags against the same schema", () => {
+  it("reads --stages-at-once as a number or auto", () => {
+    expect(parseFlags(["--stages-at-once", "1"])).toEqual({stagesAtOnce: 1});
+    expect(parseFlags(["--stages-at-once", "auto"])).toEqual({stagesAtOnce: "auto"});
+    expect(() => parseFlags(["--stages-at-once", "0"])).toThrow('invalid --stages-at-once; expected auto or a positive integer: "0"');
+    expect(() => parseFlags(["--stages-at-once", "some"])).toThrow('invalid --stages-at-once; expected auto or a positive integer: "some"');
+  });
+
   it("reads the new flags", () => {
     expect(parseFlags(["--skip-bad-files", "--stage-timeout", "30", "--stage-memory", "512", "--refit", "--wait", "1.5", "--threads", "2"])).toEqual({
       badFiles: "skip",
