@@ -96,9 +96,10 @@ export function dependencies(stages: readonly Stage[]): Map<Stage, Stage[]> {
 }
 
 /**
- * Runs the stages in dependency order, independent ones concurrently. A stage whose fingerprint equals
- * the one recorded in the manifest, and whose outputs exist, is skipped. `state` is filled in as the run
- * goes, so a caller still has the record of a run that threw.
+ * Runs the stages in dependency order, independent ones concurrently (at most `stagesAtOnce` at a time,
+ * see concurrency.ts). A stage whose fingerprint equals the one recorded in the manifest, and whose
+ * outputs exist, is skipped. `state` is filled in as the run goes, so a caller still has the record of a
+ * run that threw.
  */
 export async function runStages(settings: RunnerSettings, state: RunState): Promise<void> {
   const {stages, options, database, files, previous, runId, runDir, reporter} = settings;
