@@ -6,6 +6,7 @@ import {PipelineError, UsageError} from "./errors.js";
 import {runPipeline, type RunSummary} from "./pipeline.js";
 import {formatCount, formatMs} from "./run/progress.js";
 import {formatGraph} from "./run/graph.js";
+import {BYTES_PER_ROW} from "./run/concurrency.js";
 import {STAGES} from "./stages/index.js";
 import {releaseHeldLocks} from "./run/lock.js";
 import {watchRawFolder, type FolderChange} from "./run/watch.js";
@@ -31,7 +32,7 @@ Options (defaults in parentheses; any of them can also be set in ${CONFIG_FILE},
   --threads N                  DuckDB threads (CPUs - 1, at least 1)
   --memory-limit SIZE          DuckDB memory limit before spilling to disk (${DEFAULT_OPTIONS.memoryLimit})
   --stages-at-once N|auto      most stages running side by side, sharing that limit (${DEFAULT_OPTIONS.stagesAtOnce}: as many as it
-                               holds at 50 bytes per raw line each, so one at a time on very large data)
+                               holds at ${BYTES_PER_ROW} bytes per raw line each, so one at a time on very large data)
   --progress MODE              auto, live, plain or silent (auto: live on a terminal)
   --force                      re-run every stage
   --wait SECONDS               wait this long for another run to finish instead of refusing (0)

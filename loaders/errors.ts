@@ -1,3 +1,5 @@
+import {MEMORY_SIZE} from "./size.js";
+
 /** Base class of the errors a user can act on; the CLI prints their message without a stack trace. */
 export class PipelineError extends Error {
   /** Process exit code the CLI uses for this kind of failure. */
@@ -71,6 +73,6 @@ export class StageFailedError extends PipelineError {
 
 /** Twice a DuckDB size ("2GB" → "4GB"), for a suggestion; "8GB" when the size is not of that form. */
 function doubled(size: string): string {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B)\s*$/i.exec(size);
+  const match = MEMORY_SIZE.exec(size.trim());
   return match ? `${Number(match[1]) * 2}${match[2]}` : "8GB";
 }

@@ -1,5 +1,7 @@
 import {z} from "zod";
 import {ENGINE_NAMES, type EngineName} from "./engine/names.js";
+import {BYTES_PER_ROW} from "./run/concurrency.js";
+import {MEMORY_SIZE} from "./size.js";
 
 /**
  * The one schema of the pipeline's options: `retail.config.json`, the command-line flags and options
@@ -49,10 +51,7 @@ export const OPTION_SHAPE = {
     .describe(
       "DuckDB worker threads. Default: one fewer than the CPUs (at least 1): the main thread and the model workers need a core, and on 2 cores a second DuckDB thread cost more CPU in contention than it saved."
     ),
-  memoryLimit: z
-    .string()
-    .regex(/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i)
-    .describe("DuckDB memory limit, such as 2GB; beyond it DuckDB spills to <warehouseDir>/tmp. Default: 2GB."),
+  memoryLimit: z.string().regex(MEMORY_SIZE).describe("DuckDB memory limit, such as 2GB; beyond it DuckDB spills to <warehouseDir>/tmp. Default: 2GB."),
   progress: z
     .enum(["auto", "live", "plain", "silent"])
     .describe("Progress display: auto (live on a terminal, plain lines otherwise), live, plain or silent. Default: auto."),
@@ -79,7 +78,7 @@ export const OPTION_SHAPE = {
     .union([z.literal("auto"), z.number().int().min(1)])
     .describe(
       "How many stages may run at once (they share DuckDB's memoryLimit): a positive integer, or auto: as many as memoryLimit holds at " +
-        "50 bytes per row of the largest table so far (the raw lines) each: no limit on the shipped data or at 10×, one at a time at 100× under 2 or 4 GB. Default: auto."
+        `${BYTES_PER_ROW} bytes per row of the largest table so far (the raw lines) each: no limit on the shipped data or at 10×, one at a time at 100× under 2 or 4 GB. Default: auto.`
     ),
   refit: z
     .enum(["day", "week", "month"])

@@ -1,3 +1,5 @@
+import {sizeInBytes} from "../size.js";
+
 /**
  * How many stages may run at once. They share one DuckDB and its memory limit, and a query that
  * spills to disk still needs some of it: at 100× the shipped data (54.2 M raw lines) five stages side
@@ -11,15 +13,6 @@
 export const BYTES_PER_ROW = 50;
 
 export type StagesAtOnceSetting = "auto" | number;
-
-/** Bytes in a DuckDB size such as "2GB" (1000³) or "2GiB" (1024³). */
-export function sizeInBytes(size: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.exec(size);
-  if (!match) throw new Error(`invalid memory size; expected a size such as "2GB": ${JSON.stringify(size)}`);
-  const unit = match[2].toUpperCase();
-  const power = ["B", "K", "M", "G", "T"].indexOf(unit[0]);
-  return Number(match[1]) * (unit.includes("I") ? 1024 : 1000) ** power;
-}
 
 /**
  * The most stages that may run at once: the setting when it is a number; for `auto`, the memory limit

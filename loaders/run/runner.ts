@@ -292,8 +292,8 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
   let failure: unknown;
   let notedLimit = Infinity;
   while (done.size < ordered.length) {
-    const [largest] = [...tables].sort(([, a], [, b]) => b.rows - a.rows);
-    const limit = stagesAtOnce(options.stagesAtOnce, {memoryLimit: options.memoryLimit, rows: largest?.[1].rows ?? 0});
+    const largest = [...tables].reduce<[string, {rows: number}]>((most, entry) => (entry[1].rows > most[1].rows ? entry : most), ["", {rows: 0}]);
+    const limit = stagesAtOnce(options.stagesAtOnce, {memoryLimit: options.memoryLimit, rows: largest[1].rows});
     if (failure === undefined && settings.signal?.aborted) {
       const left = ordered.filter((stage) => !done.has(stage) && !running.has(stage)).map((stage) => stage.name);
       failure = new InterruptedError(`stopped (interrupted) before ${left.join(", ")}; nothing was published, the previous snapshots are unchanged`);
@@ -307,7 +307,7 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
           if (options.stagesAtOnce === "auto" && limit < notedLimit) {
             notedLimit = limit;
             reporter.note(
-              `at most ${limit === 1 ? "one stage" : `${limit} stages`} at a time: ${largest![0]} has ${formatCount(largest![1].rows)} rows and the ` +
+              `at most ${limit === 1 ? "one stage" : `${limit} stages`} at a time: ${largest[0]} has ${formatCount(largest[1].rows)} rows and the ` +
                 `stages share a ${options.memoryLimit} memory limit (stagesAtOnce: auto; --stages-at-once N or a larger --memory-limit changes it)`
             );
           }

@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {BYTES_PER_ROW, sizeInBytes, stagesAtOnce} from "../../loaders/run/concurrency.js";
+import {BYTES_PER_ROW, stagesAtOnce} from "../../loaders/run/concurrency.js";
+import {sizeInBytes} from "../../loaders/size.js";
 
 describe("sizeInBytes", () => {
   it("reads DuckDB's sizes: decimal units and binary ones", () => {
