@@ -102,7 +102,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     if (state.outputs.length === 0) {
       const manifest = {...previous, files: fileRecords};
       if (stableJson(previous.files) !== stableJson(fileRecords)) writeManifest(options.warehouseDir, manifest);
-      const site = await publishSite(options.siteRoot, options.warehouseDir, manifest);
+      const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {database});
       const run = runRecord({runId, started, status: "succeeded", error: null, commit, files, previous, state});
       return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
@@ -118,7 +118,8 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       const manifest = {...previous, updatedAt: new Date().toISOString(), runs: [run, ...previous.runs].slice(0, MAX_RUNS_KEPT)};
       writeManifest(options.warehouseDir, manifest);
       // The site keeps its snapshots; its manifest shows the failed run (the Pipeline page lists runs) and
-      // its banner the reason. A run stopped by Ctrl-C is no news to the one who pressed it.
+      // its banner the reason. A run stopped by Ctrl-C is no news to the one who pressed it. Not on the run's
+      // DuckDB: that instance may be why the run failed (out of memory).
       if (!(error instanceof InterruptedError))
         await publishSite(options.siteRoot, options.warehouseDir, manifest, {status: {ok: false, error: (error as Error).message}}).catch(() => undefined);
     }
@@ -229,7 +230,7 @@ async function publish({
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early});
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, database});
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 

@@ -56,13 +56,19 @@ export interface PublishSettings {
   status?: RunStatus;
   /** Line tables already packed during the run (EarlyPacker), by snapshot name; used when their content matches. */
   early?: ReadonlyMap<string, EarlyPack>;
+  /**
+   * The run's DuckDB, to pack line tables with under its memory limit and spill folder. Default: an instance
+   * of packing's own, with DuckDB's default limit (80% of the machine's memory: packing `sales` at 100× the
+   * data held 13–19 GB that way).
+   */
+  database?: () => Promise<DuckDBInstance>;
 }
 
 export async function publishSite(
   siteRoot: string,
   warehouseDir: string,
   manifest: Manifest,
-  {status = {ok: true}, early = new Map()}: PublishSettings = {}
+  {status = {ok: true}, early = new Map(), database}: PublishSettings = {}
 ): Promise<PublishedSite> {
   const started = performance.now();
   const dataDir = join(siteRoot, "data");
@@ -94,7 +100,7 @@ export async function publishSite(
     }
     written.push(path);
   }
-  if (toPack.length) await packAll(toPack);
+  if (toPack.length) await packAll(toPack, database);
   for (const [path, content] of [
     ["data/manifest.json", JSON.stringify(manifest)],
     ["data/schema.json", schemaJson()],
@@ -155,8 +161,13 @@ function sameContent(path: string, content: string): boolean {
   }
 }
 
-/** Packs each snapshot into its read-only database file, with one DuckDB instance for all of them. */
-async function packAll(files: readonly {name: string; parquet: string; temporary: string}[]): Promise<void> {
+/** Packs each snapshot into its read-only database file, one at a time, on the run's instance or one of its own. */
+async function packAll(files: readonly {name: string; parquet: string; temporary: string}[], database?: () => Promise<DuckDBInstance>): Promise<void> {
+  if (database) {
+    const instance = await database();
+    for (const {name, parquet, temporary} of files) await packSnapshot(parquet, temporary, name, instance);
+    return;
+  }
   // Loaded here, not at the top: a run with nothing to do never loads DuckDB's native library (~0.3 s).
   const {DuckDBInstance} = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"});
