@@ -5,7 +5,8 @@ import {runPipeline} from "../../loaders/pipeline.js";
 import {packSnapshot} from "../../loaders/site/packed.js";
 import {EarlyPacker} from "../../loaders/site/early-pack.js";
 import {StageFailedError} from "../../loaders/errors.js";
-import {sitePath} from "../../loaders/site/publish.js";
+import {publishSite, sitePath} from "../../loaders/site/publish.js";
+import {readManifest} from "../../loaders/run/manifest.js";
 import {browserForm, SNAPSHOT_NAMES} from "../../loaders/schema/index.js";
 import {sha256File} from "../../loaders/run/files.js";
 import type {Stage} from "../../loaders/run/stage.js";
@@ -197,6 +198,23 @@ describe("the site's copy of the snapshots", () => {
         expect([...(await packer.ready()).keys()]).toEqual(packed);
         await packer.discard();
       }
+    } finally {
+      instance.closeSync();
+    }
+  });
+
+  it("packs at publishing time on the run's DuckDB when given it (its memory limit and spill folder), not on one of its own", async () => {
+    const site = join(space.dir, "site-on-run-database");
+    const instance = await DuckDBInstance.create(":memory:", {memory_limit: "64MB", temp_directory: join(space.dir, "spill")});
+    let asked = 0;
+    try {
+      const {written} = await publishSite(site, space.warehouse, readManifest(space.warehouse), {database: async () => (asked++, instance)});
+      const packed = SNAPSHOT_NAMES.filter((name) => browserForm(name) === "packed");
+      expect(written.filter((path) => path.endsWith(".duckdb")).sort()).toEqual(packed.map(sitePath).sort());
+      expect(asked).toBe(1);
+      const {rows} = await readPacked(join(site, sitePath("sales")), "SELECT count(*)::INTEGER AS n FROM packed.sales");
+      expect(rows).toEqual(await readSnapshot(space.warehouse, "sales", "SELECT count(*)::INTEGER AS n FROM t"));
+      expect(rows[0]!.n).toBeGreaterThan(0);
     } finally {
       instance.closeSync();
     }
