@@ -1,22 +1,12 @@
 /**
  * The typing SQL's pieces, run by real DuckDB.
  */
-import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {tmpdir} from "node:os";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {literal, openDatabase, queryRows} from "../../loaders/db.js";
+import {describe, expect, it} from "vitest";
+import {literal, queryRows} from "../../loaders/db.js";
 import {trimmedSql} from "../../loaders/engine/duckdb/load-sql.js";
+import {pipelineConnection} from "../helpers/duckdb.js";
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-beforeAll(async () => {
-  instance = await openDatabase({threads: 1, memoryLimit: "256MB", tempDirectory: tmpdir()});
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
+const connection = pipelineConnection();
 
 describe("trimmedSql", () => {
   // Every Unicode space separator DuckDB's trim removes, one of each kind of text around them, and
@@ -40,7 +30,7 @@ describe("trimmedSql", () => {
 
   it("gives exactly what DuckDB's trim gives, for ASCII and non-ASCII text, with and without space separators", async () => {
     const rows = await queryRows<{text: string; trimmed: string; expected: string}>(
-      connection,
+      connection(),
       `SELECT text, ${trimmedSql("text")} AS trimmed, trim(text) AS expected FROM (VALUES ${texts.map((text) => `(${literal(text)})`).join(", ")}) AS t(text)`
     );
     expect(rows).toHaveLength(texts.length);
@@ -54,6 +44,6 @@ describe("trimmedSql", () => {
   });
 
   it("keeps NULL", async () => {
-    expect(await queryRows(connection, `SELECT ${trimmedSql("text")} AS trimmed FROM (VALUES (NULL::VARCHAR)) AS t(text)`)).toEqual([{trimmed: null}]);
+    expect(await queryRows(connection(), `SELECT ${trimmedSql("text")} AS trimmed FROM (VALUES (NULL::VARCHAR)) AS t(text)`)).toEqual([{trimmed: null}]);
   });
 });

@@ -1,25 +1,15 @@
 /**
  * Quality checks on hand-made tables, where the violations are known: each check's SQL run by real DuckDB.
  */
-import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {tmpdir} from "node:os";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {openDatabase, queryRow} from "../../loaders/db.js";
+import {describe, expect, it} from "vitest";
+import {queryRow} from "../../loaders/db.js";
 import {CHECKS} from "../../loaders/quality/checks.js";
+import {pipelineConnection} from "../helpers/duckdb.js";
 
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-beforeAll(async () => {
-  instance = await openDatabase({threads: 1, memoryLimit: "256MB", tempDirectory: tmpdir()});
-  connection = await instance.connect();
-});
-afterAll(() => {
-  connection?.closeSync();
-  instance?.closeSync();
-});
+const connection = pipelineConnection();
 
 const lines = (name: string, keys: [string, number][]) =>
-  connection.run(
+  connection().run(
     `CREATE OR REPLACE TABLE ${name} AS SELECT * FROM (VALUES ${keys.map(([file, line]) => `('${file}', ${line}::BIGINT)`).join(", ") || "(NULL, NULL)"}) AS t(source_file, source_line)
      WHERE source_file IS NOT NULL`
   );
@@ -27,7 +17,7 @@ const lines = (name: string, keys: [string, number][]) =>
 async function given(tables: Record<"raw_lines" | "sales" | "returns" | "excluded_lines", [string, number][]>): Promise<void> {
   for (const [name, keys] of Object.entries(tables)) await lines(name, keys);
 }
-const run = (name: string) => queryRow<{observed: number; details: string | null}>(connection, CHECKS.find((check) => check.check === name)!.sql);
+const run = (name: string) => queryRow<{observed: number; details: string | null}>(connection(), CHECKS.find((check) => check.check === name)!.sql);
 
 describe("reconcile_lines", () => {
   it("passes when every raw line is in exactly one of sales, returns and excluded_lines", async () => {
