@@ -205,7 +205,7 @@ describe("the site's copy of the snapshots", () => {
 
   it("packs at publishing time on the run's DuckDB when given it (its memory limit and spill folder), not on one of its own", async () => {
     const site = join(space.dir, "site-on-run-database");
-    const instance = await DuckDBInstance.create(":memory:", {memory_limit: "64MB", temp_directory: join(space.dir, "spill")});
+    const instance = await DuckDBInstance.create(":memory:", {memory_limit: "64MB", temp_directory: join(space.dir, "spill"), threads: "1"});
     let asked = 0;
     try {
       const {written} = await publishSite(site, space.warehouse, readManifest(space.warehouse), {database: async () => (asked++, instance)});
@@ -215,6 +215,10 @@ describe("the site's copy of the snapshots", () => {
       const {rows} = await readPacked(join(site, sitePath("sales")), "SELECT count(*)::INTEGER AS n FROM packed.sales");
       expect(rows).toEqual(await readSnapshot(space.warehouse, "sales", "SELECT count(*)::INTEGER AS n FROM t"));
       expect(rows[0]!.n).toBeGreaterThan(0);
+      // Packing may use every core, but the run's instance keeps its own setting afterwards.
+      const connection = await instance.connect();
+      expect((await connection.runAndReadAll("SELECT current_setting('threads')::INTEGER AS threads")).getRowObjectsJS()).toEqual([{threads: 1}]);
+      connection.closeSync();
     } finally {
       instance.closeSync();
     }
