@@ -28,11 +28,15 @@ parentPort.on("message", async ({module, name, args}) => {
  * recommendation lists alone are 8.6 M rows in twelve columns. Node's Buffers are left to be copied (small
  * ones share a pool that cannot be moved).
  */
-function buffersOf(value, found = new Set(), depth = 0) {
-  if (ArrayBuffer.isView(value)) {
-    if (!Buffer.isBuffer(value) && value.buffer instanceof ArrayBuffer && value.buffer.byteLength >= 1024) found.add(value.buffer);
-  } else if (depth < 4 && value !== null && typeof value === "object" && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
-    for (const item of Array.isArray(value) ? value : Object.values(value)) buffersOf(item, found, depth + 1);
-  }
-  return depth === 0 ? [...found] : found;
+function buffersOf(result) {
+  const found = new Set();
+  const visit = (value, depth) => {
+    if (ArrayBuffer.isView(value)) {
+      if (!Buffer.isBuffer(value) && value.buffer instanceof ArrayBuffer && value.buffer.byteLength >= 1024) found.add(value.buffer);
+    } else if (depth < 4 && value !== null && typeof value === "object" && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+      for (const item of Object.values(value)) visit(item, depth + 1);
+    }
+  };
+  visit(result, 0);
+  return [...found];
 }
