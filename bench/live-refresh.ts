@@ -63,7 +63,8 @@ try {
   await page.waitForSelector("[data-kpi=orders]", {timeout: 300_000});
   await page.waitForLoadState("networkidle");
   const before = await page.getAttribute("[data-kpi=orders]", "data-value");
-  const orders = join(project.dir, "src", "data", "orders.parquet");
+  // The Overview's orders KPI is summed from daily_sales.
+  const orders = join(project.dir, "src", "data", "daily_sales.parquet");
   const written = statSync(orders).mtimeMs;
   const next = files[days]!;
   const landed = performance.now();

@@ -135,8 +135,9 @@ export const CORE_SNAPSHOTS = {
   },
   orders: {
     layer: "mart",
+    browser: "packed",
     grain: "one row per sales invoice",
-    description: "Invoices with at least one sold line: the small table dashboards filter and aggregate.",
+    description: "Invoices with at least one sold line: what distinct customers are counted from under any filter.",
     columns: {
       invoice_no: lineFields.invoice_no,
       invoice_date: lineFields.invoice_date,

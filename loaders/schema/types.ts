@@ -14,8 +14,8 @@ export interface SnapshotSpec {
    * The one form the site ships (loaders/site/publish.ts). "parquet" (the default): the Parquet file, which
    * pages decode in JavaScript on the fast path and DuckDB-WASM loads whole for SQL — for snapshots whose
    * size follows products, customers or days. "packed": a read-only DuckDB file that DuckDB-WASM reads over
-   * HTTP range requests, block by block — for line-grain snapshots, which grow with the data and are too
-   * large to download on every visit at scale.
+   * HTTP range requests, block by block — for line- and invoice-grain snapshots, which grow with the data
+   * and are too large to download on every visit at scale.
    */
   browser?: "parquet" | "packed";
 }

@@ -33,10 +33,15 @@ export async function packSnapshot(parquet: string, target: string, table: strin
 
 let attachments = 0;
 
-/** The order a packed table is stored in: by invoice date, file and line for tables that have them. */
+/**
+ * The order a packed table is stored in: by invoice date, then file and line (line items) or invoice
+ * number (`orders`), for tables that have them, so that a date filter reads only its days' blocks.
+ */
 export function packedOrder(table: string): string {
   const columns = (SNAPSHOTS as Record<string, SnapshotSpec>)[table]?.columns ?? {};
-  return ["invoice_date", "source_file", "source_line"].every((column) => column in columns) ? " ORDER BY invoice_date, source_file, source_line" : "";
+  if (!("invoice_date" in columns)) return "";
+  const then = "source_file" in columns && "source_line" in columns ? ["source_file", "source_line"] : "invoice_no" in columns ? ["invoice_no"] : [];
+  return ` ORDER BY ${["invoice_date", ...then].join(", ")}`;
 }
 
 /** The snapshot contract as JSON for the site (table and column descriptions for the SQL console). */

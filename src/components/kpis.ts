@@ -1,11 +1,16 @@
 /**
- * The headline numbers of a selection of orders (the `orders` snapshot: one row per invoice, so every KPI
- * is exact under any country/date filter), in the filters' revenue measure (net by default), with the change
+ * The headline numbers of a selection, in the filters' revenue measure (net by default), with the change
  * against a comparison period: the period of the same length just before a chosen range, or — for "All" —
  * the default comparison (the last 12 months against the 12 before, or the longest window the data covers;
  * see defaultComparison).
+ *
+ * Revenue, orders and units are sums, so they come from `daily_sales` (one row per day and country: a few
+ * thousand rows whatever the size of the data) and are exact under any country/date filter. Distinct
+ * customers are not a sum: they are counted in DuckDB-WASM from the invoices (customer-totals.ts) and
+ * filled in when they arrive (kpiCards' `customers`).
  */
 import * as aq from "./arquero.js";
+import type {CustomerCounts} from "./customer-totals.js";
 import {kpiCard, kpiRow} from "./kpi-card.js";
 import {filterTable} from "./sales-filter.js";
 import {daysInclusive, defaultComparison, previousPeriod, revenueColumn, type Filters} from "./url-state.js";
@@ -14,7 +19,8 @@ export interface Kpis {
   revenue: number;
   orders: number;
   units: number;
-  customers: number;
+  /** Distinct identified customers; null until counted (see kpiCards). */
+  customers: number | null;
   averageOrderValue: number;
 }
 
@@ -27,29 +33,33 @@ export interface KpiComparison {
   previous: Kpis | null;
   /** "vs the 6 months before"; or, with no previous period, why. */
   comparison: string;
-  /** Each KPI per month (or week, or day for short ranges) of the selection, oldest first: the sparklines. */
-  series: Record<keyof Kpis, number[]>;
+  /** Each summed KPI per step of the selection, oldest first: the sparklines (customers: see kpiCards). */
+  series: Record<Exclude<keyof Kpis, "customers">, number[]>;
+  /** The steps of the series, oldest first, keyed by stepKey. */
+  steps: string[];
   /** Days the selection spans (the sparklines' step follows from it). */
   span: number;
   measure: Filters["measure"];
 }
 
 /**
- * KPIs of `orders` (with a `day` column, see withDay) under the filters, and of the comparison period.
- * `data` is the first and last day of the data: a comparison period that starts before the data has no
- * figures (saying so), rather than a misleading change.
+ * KPIs of `daily` (daily_sales, or the same columns rebuilt for a product filter; with a `day` column, see
+ * withDay) under the filters, and of the comparison period. `data` is the first and last day of the data: a
+ * comparison period that starts before the data has no figures (saying so), rather than a misleading change.
  */
-export function orderKpis(orders: aq.ColumnTable, filters: Filters, data?: {first: string; last: string}): KpiComparison {
+export function salesKpis(daily: aq.ColumnTable, filters: Filters, data?: {first: string; last: string}): KpiComparison {
   const column = revenueColumn(filters.measure);
-  const selected = filterTable(orders, filters);
+  const selected = filterTable(daily, filters);
   const periods = comparisonPeriods(filters, data);
+  const {steps, series} = bucketed(selected, column, stepOf(filters, data));
   return {
     current: summarise(selected, column),
-    series: bucketed(selected, column, filters, data),
+    series,
+    steps,
     span: spanOf(filters, data),
     measure: filters.measure,
-    window: periods.window && summarise(filterTable(orders, {...filters, ...periods.window}), column),
-    previous: periods.previous && summarise(filterTable(orders, {...filters, ...periods.previous}), column),
+    window: periods.window && summarise(filterTable(daily, {...filters, ...periods.window}), column),
+    previous: periods.previous && summarise(filterTable(daily, {...filters, ...periods.previous}), column),
     comparison: periods.label
   };
 }
@@ -80,54 +90,19 @@ export function comparisonPeriods(filters: Pick<Filters, "from" | "to">, data?: 
   return {window: null, previous, label: `vs the previous ${days} days`};
 }
 
-function summarise(orders: aq.ColumnTable, column: string): Kpis {
-  const revenue = aq.columnValues(orders, column) as ArrayLike<number>;
-  const units = aq.columnValues(orders, "units") as ArrayLike<number>;
+function summarise(daily: aq.ColumnTable, column: string): Kpis {
+  const revenue = aq.columnValues(daily, column) as ArrayLike<number>;
+  const orders = aq.columnValues(daily, "orders") as ArrayLike<number>;
+  const units = aq.columnValues(daily, "units") as ArrayLike<number>;
   let revenueSum = 0;
+  let orderSum = 0;
   let unitSum = 0;
   for (let i = 0; i < revenue.length; i++) {
     revenueSum += revenue[i]!;
+    orderSum += Number(orders[i]!);
     unitSum += Number(units[i]!);
   }
-  const count = orders.numRows();
-  const customers = countDistinct(aq.columnValues(orders, "customer_id"));
-  return {revenue: revenueSum, orders: count, units: unitSum, customers, averageOrderValue: count ? revenueSum / count : 0};
-}
-
-/** Ids up to this are counted with marks in an array (4 bytes each), others with a Set. */
-const MARKED_IDS = 1 << 22;
-let marks = new Int32Array(0);
-let epoch = 0;
-
-/**
- * The number of distinct ids (nulls aside) in rows [start, end). Small non-negative integers, as customer
- * ids are, are marked in one reused array rather than added to a Set: a filter change on the Overview counts
- * the customers of 200,000 orders several times over at 10× the data.
- */
-export function countDistinct(ids: ArrayLike<unknown>, start = 0, end = ids.length): number {
-  if (++epoch === 2 ** 31 - 1) (marks.fill(0), (epoch = 1));
-  let count = 0;
-  for (let i = start; i < end; i++) {
-    const id = ids[i];
-    if (id === null || id === undefined) continue;
-    if (typeof id !== "number" || !Number.isInteger(id) || id < 0 || id >= MARKED_IDS) return countWithSet(ids, start, end);
-    if (id >= marks.length) {
-      const grown = new Int32Array(Math.min(MARKED_IDS, Math.max(id + 1, marks.length * 2)));
-      grown.set(marks);
-      marks = grown;
-    }
-    if (marks[id] !== epoch) {
-      marks[id] = epoch;
-      count++;
-    }
-  }
-  return count;
-}
-
-function countWithSet(ids: ArrayLike<unknown>, start: number, end: number): number {
-  const seen = new Set<unknown>();
-  for (let i = start; i < end; i++) if (ids[i] !== null && ids[i] !== undefined) seen.add(ids[i]);
-  return seen.size;
+  return {revenue: revenueSum, orders: orderSum, units: unitSum, customers: null, averageOrderValue: orderSum ? revenueSum / orderSum : 0};
 }
 
 /** The sparklines' step: months, or ISO weeks for ranges under 92 days, or days under 22. */
@@ -135,62 +110,51 @@ export function granularityOf({span}: {span: number}): "day" | "week" | "month" 
   return span < 22 ? "day" : span < 92 ? "week" : "month";
 }
 
-/** Each KPI per step of the selection (see granularityOf). */
-function bucketed(orders: aq.ColumnTable, column: string, filters: Filters, data?: {first: string; last: string}): Record<keyof Kpis, number[]> {
-  const step = granularityOf({span: spanOf(filters, data)});
-  const keyOf = step === "day" ? (day: string) => day : step === "week" ? weekOf : (day: string) => day.slice(0, 7);
-  const days = aq.columnValues(orders, "day") as ArrayLike<string>;
-  const revenue = aq.columnValues(orders, column) as ArrayLike<number>;
-  const units = aq.columnValues(orders, "units") as ArrayLike<number>;
-  const ids = aq.columnValues(orders, "customer_id");
-  const buckets = new Map<string, {revenue: number; orders: number; units: number; customers: number}>();
-  // The orders snapshot is in day order, so each step's rows are one run: a key per day, not per row, and
-  // each run's customers counted at once. Rows out of order (another table) are grouped by key instead.
-  const inOrder = isAscending(days);
-  const customerSets = inOrder ? null : new Map<string, Set<unknown>>();
-  let runStart = 0;
-  let runKey = "";
+/** The key of a day's sparkline step: the day, its week's Monday, or its `YYYY-MM` month (customer-totals.ts keys alike). */
+export function stepKey(step: "day" | "week" | "month", day: string): string {
+  return step === "day" ? day : step === "week" ? weekOf(day) : day.slice(0, 7);
+}
+
+/** Each summed KPI per step, with the steps' keys, oldest first. */
+function bucketed(daily: aq.ColumnTable, column: string, step: "day" | "week" | "month"): Pick<KpiComparison, "steps" | "series"> {
+  const days = aq.columnValues(daily, "day") as ArrayLike<string>;
+  const revenue = aq.columnValues(daily, column) as ArrayLike<number>;
+  const orders = aq.columnValues(daily, "orders") as ArrayLike<number>;
+  const units = aq.columnValues(daily, "units") as ArrayLike<number>;
+  const buckets = new Map<string, {revenue: number; orders: number; units: number}>();
+  // A key per day, not per row: the rows of a day (one per country) are next to each other in the snapshot.
   let previousDay: string | undefined;
-  let bucket: {revenue: number; orders: number; units: number; customers: number} | undefined;
+  let bucket: {revenue: number; orders: number; units: number} | undefined;
   for (let i = 0; i < days.length; i++) {
-    if (days[i] !== previousDay) {
+    if (days[i] !== previousDay || !bucket) {
       previousDay = days[i]!;
-      const key = keyOf(previousDay);
-      if (key !== runKey || !bucket) {
-        if (bucket && inOrder) bucket.customers = countDistinct(ids, runStart, i);
-        runKey = key;
-        runStart = i;
-        bucket = buckets.get(key);
-        if (!bucket) buckets.set(key, (bucket = {revenue: 0, orders: 0, units: 0, customers: 0}));
-      }
+      const key = stepKey(step, previousDay);
+      bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = {revenue: 0, orders: 0, units: 0}));
     }
-    bucket!.revenue += revenue[i]!;
-    bucket!.orders += 1;
-    bucket!.units += Number(units[i]!);
-    if (customerSets && ids[i] !== null && ids[i] !== undefined) {
-      let seen = customerSets.get(runKey);
-      if (!seen) customerSets.set(runKey, (seen = new Set()));
-      seen.add(ids[i]);
-    }
+    bucket.revenue += revenue[i]!;
+    bucket.orders += Number(orders[i]!);
+    bucket.units += Number(units[i]!);
   }
-  if (bucket && inOrder) bucket.customers = countDistinct(ids, runStart, days.length);
-  if (customerSets) for (const [key, seen] of customerSets) buckets.get(key)!.customers = seen.size;
-  const ordered = [...buckets.keys()].sort().map((key) => buckets.get(key)!);
+  const steps = [...buckets.keys()].sort();
+  const ordered = steps.map((key) => buckets.get(key)!);
   return {
-    revenue: ordered.map((b) => b.revenue),
-    orders: ordered.map((b) => b.orders),
-    units: ordered.map((b) => b.units),
-    customers: ordered.map((b) => b.customers),
-    averageOrderValue: ordered.map((b) => (b.orders ? b.revenue / b.orders : 0))
+    steps,
+    series: {
+      revenue: ordered.map((b) => b.revenue),
+      orders: ordered.map((b) => b.orders),
+      units: ordered.map((b) => b.units),
+      averageOrderValue: ordered.map((b) => (b.orders ? b.revenue / b.orders : 0))
+    }
   };
 }
 
-function isAscending(days: ArrayLike<string>): boolean {
-  for (let i = 1; i < days.length; i++) if (days[i - 1]! > days[i]!) return false;
-  return true;
+/** The sparkline step of a selection: what kpiCards steps through, and what customerCountsQuery must count by. */
+export function stepOf(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): "day" | "week" | "month" {
+  return granularityOf({span: spanOf(filters, data)});
 }
 
-function spanOf(filters: Filters, data?: {first: string; last: string}): number {
+function spanOf(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): number {
   const from = filters.from ?? data?.first;
   const to = filters.to ?? data?.last;
   return from && to ? daysInclusive(from, to) : 366;
@@ -214,31 +178,73 @@ export const KPI_LABELS: Record<keyof Kpis, {label: string; format: (value: numb
   averageOrderValue: {label: "Average order value", format: (value) => money2.format(value)}
 };
 
+export interface KpiCardsOptions {
+  /**
+   * The selection's distinct customers (customerCounts), or a promise of them: the card says "…" (and
+   * carries `data-pending`) until it settles, then is replaced in place. Default: none (the card shows "—").
+   */
+  customers?: CustomerCounts | Promise<CustomerCounts> | null;
+}
+
 /** One KPI card per figure (see kpi-card.ts); `data-kpi`, `data-value`, `data-previous` carry the exact numbers. */
-export function kpiCards(kpis: KpiComparison): HTMLElement {
+export function kpiCards(kpis: KpiComparison, {customers = null}: KpiCardsOptions = {}): HTMLElement {
   const {current, window, previous, comparison, series, measure} = kpis;
-  return kpiRow(
-    (Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) => {
-      const {format} = KPI_LABELS[key];
-      const label = key === "revenue" ? (measure === "net" ? "Net revenue" : "Gross revenue") : KPI_LABELS[key].label;
-      return kpiCard({
-        key,
-        label,
-        format,
-        value: current[key],
-        series: series[key],
-        current: window ? window[key] : undefined,
-        previous: previous ? previous[key] : null,
-        note: previous ? (previous[key] === 0 ? "none in the comparison period" : undefined) : undefined
-      });
-    }),
-    {
-      name: "kpis",
-      caption: previous
-        ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.`
-        : comparison
-          ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.`
-          : undefined
-    }
+  const card = (key: keyof Kpis, counts?: CustomerCounts | null): HTMLElement => {
+    const {format} = KPI_LABELS[key];
+    const label = key === "revenue" ? (measure === "net" ? "Net revenue" : "Gross revenue") : KPI_LABELS[key].label;
+    const figures =
+      key === "customers"
+        ? {
+            value: counts?.value ?? null,
+            window: counts?.window ?? null,
+            previous: counts?.previous ?? null,
+            series: counts && kpis.steps.map((step) => counts.series.get(step) ?? 0)
+          }
+        : {value: current[key], window: window?.[key] ?? null, previous: previous?.[key] ?? null, series: series[key]};
+    return kpiCard({
+      key,
+      label,
+      format,
+      value: figures.value,
+      series: figures.series ?? undefined,
+      current: window ? figures.window : undefined,
+      previous: previous ? figures.previous : null,
+      note: previous && figures.value !== null ? (figures.previous === 0 ? "none in the comparison period" : undefined) : undefined
+    });
+  };
+  const cards = (Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) =>
+    key === "customers" && customers instanceof Promise ? pending(key) : card(key, customers as CustomerCounts | null)
   );
+  if (customers instanceof Promise) {
+    const slot = cards[Object.keys(KPI_LABELS).indexOf("customers")]!;
+    customers.then(
+      (counts) => slot.replaceWith(card("customers", counts)),
+      (error) =>
+        slot.replaceWith(
+          kpiCard({
+            key: "customers",
+            label: KPI_LABELS.customers.label,
+            format: KPI_LABELS.customers.format,
+            value: null,
+            note: `Not counted: ${(error as Error)?.message ?? String(error)}`
+          })
+        )
+    );
+  }
+  return kpiRow(cards, {
+    name: "kpis",
+    caption: previous
+      ? `Change: ${comparison}. Lines: each figure by ${granularityOf(kpis)}.`
+      : comparison
+        ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.`
+        : undefined
+  });
+}
+
+/** A card waiting for its figure. */
+function pending(key: keyof Kpis): HTMLElement {
+  const card = kpiCard({key, label: KPI_LABELS[key].label, format: KPI_LABELS[key].format, value: null, note: "Counting…"});
+  card.dataset.pending = "";
+  card.querySelector(".big")!.textContent = "…";
+  return card;
 }

@@ -32,12 +32,13 @@ export {
   type Filters,
   type Measure
 } from "./url-state.js";
-export {orderKpis, kpiCards, KPI_LABELS} from "./kpis.js";
+export {salesKpis, kpiCards, stepOf, KPI_LABELS} from "./kpis.js";
 export {kpiCard, kpiRow, sparkline, type KpiCardSpec} from "./kpi-card.js";
 export {statCards, type Stat} from "./stat-cards.js";
 export {leaderboard, leaders, sumBy, sumColumns, type Leader} from "./leaderboard.js";
-export {customerLeaders, type CustomerLeaders} from "./customer-leaders.js";
-export {productSources} from "./product-sources.js";
+export {customerCountsQuery, customerCounts, customerLeadersQuery, customerLeaders, type CustomerLeaders} from "./customer-totals.js";
+export {ordersSource, weekdayHourQuery} from "./orders-source.js";
+export {productDaily} from "./product-sources.js";
 export {comparisonPeriods} from "./kpis.js";
 export {bindUrlParam} from "./url-param.js";
 export {onPopState} from "./popstate.js";

@@ -50,7 +50,8 @@ const monthEnd = (month: string) => addDays(nextMonth(month), -1);
 const later = (a: string, b: string) => (a > b ? a : b);
 const earlier = (a: string, b: string) => (a < b ? a : b);
 
-function validDay(name: string, value: unknown): string {
+/** `value` when it is a real `YYYY-MM-DD` day (so it can be spliced into SQL as a literal); else an error naming it. */
+export function validDay(name: string, value: unknown): string {
   if (typeof value !== "string" || !DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
     throw new Error(`invalid ${name}; not a YYYY-MM-DD day: ${JSON.stringify(value)}`);
   }

@@ -2,7 +2,7 @@ import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} 
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {packSnapshot} from "../../loaders/site/packed.js";
+import {packedOrder, packSnapshot} from "../../loaders/site/packed.js";
 import {EarlyPacker} from "../../loaders/site/early-pack.js";
 import {StageFailedError} from "../../loaders/errors.js";
 import {publishSite, sitePath} from "../../loaders/site/publish.js";
@@ -45,16 +45,17 @@ async function readPacked(file: string, sql: string): Promise<{rows: Record<stri
 }
 
 describe("the site's copy of the snapshots", () => {
-  it("ships each snapshot once, in the form its schema names: line-grain ones packed, the rest as Parquet", () => {
+  it("ships each snapshot once, in the form its schema names: line- and invoice-grain ones packed, the rest as Parquet", () => {
     for (const name of SNAPSHOT_NAMES) {
       const packed = siteFile(`data/packed/${name}.duckdb`);
       const parquet = siteFile(`data/${name}.parquet`);
       expect([name, existsSync(packed), existsSync(parquet)]).toEqual([name, browserForm(name) === "packed", browserForm(name) === "parquet"]);
     }
     expect(browserForm("sales")).toBe("packed");
-    expect(browserForm("orders")).toBe("parquet");
+    expect(browserForm("orders")).toBe("packed");
+    expect(browserForm("daily_sales")).toBe("parquet");
     // A Parquet copy is the warehouse's snapshot byte for byte.
-    expect(readFileSync(siteFile("data/orders.parquet")).equals(readFileSync(join(space.warehouse, "snapshots", "orders.parquet")))).toBe(true);
+    expect(readFileSync(siteFile("data/daily_sales.parquet")).equals(readFileSync(join(space.warehouse, "snapshots", "daily_sales.parquet")))).toBe(true);
     const manifest = JSON.parse(readFileSync(siteFile("data/manifest.json"), "utf8"));
     expect(manifest.tables.sales.rows).toBe(2);
     const schema = JSON.parse(readFileSync(siteFile("data/schema.json"), "utf8")) as {name: string; browser: string}[];
@@ -77,6 +78,12 @@ describe("the site's copy of the snapshots", () => {
     const target = join(space.dir, "orders.duckdb");
     await packSnapshot(join(space.warehouse, "snapshots", "orders.parquet"), target, "orders");
     expect((await readPacked(target, "SELECT invoice_no FROM packed.orders ORDER BY 1")).rows).toEqual([{invoice_no: "536365"}, {invoice_no: "536366"}]);
+    // Stored by date (a date filter reads only its days' blocks): line items then by file and line, invoices by number.
+    expect([packedOrder("sales"), packedOrder("orders"), packedOrder("monthly_product_sales")]).toEqual([
+      " ORDER BY invoice_date, source_file, source_line",
+      " ORDER BY invoice_date, invoice_no",
+      ""
+    ]);
   });
 
   it("packs one table after another on a shared instance while another connection's transaction is open", async () => {
@@ -116,7 +123,8 @@ describe("the site's copy of the snapshots", () => {
     space.write("2010-12-02.csv", csv(HEADER, "536400,22423,CAKESTAND,1,2010-12-02 09:00:00,12.75,12347,Iceland"));
     const run = await runPipeline(space.options);
     expect(run.site.written).toContain("data/packed/sales.duckdb");
-    expect(run.site.written).toContain("data/orders.parquet");
+    expect(run.site.written).toContain("data/packed/orders.duckdb");
+    expect(run.site.written).toContain("data/daily_sales.parquet");
     expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 3}]);
   });
 

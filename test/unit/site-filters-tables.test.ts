@@ -9,8 +9,7 @@ import {describeCountries} from "../../src/components/country-picker.js";
 import {searchRows, sortRows} from "../../src/components/data-table.js";
 import {activePreset, describeRange} from "../../src/components/filters.js";
 import {formatDayNumeric, parseDayGB} from "../../src/components/format.js";
-import {comparisonPeriods, orderKpis} from "../../src/components/kpis.js";
-import {customerLeaders} from "../../src/components/customer-leaders.js";
+import {comparisonPeriods, salesKpis} from "../../src/components/kpis.js";
 import {leaders, sumBy, sumColumns} from "../../src/components/leaderboard.js";
 import {filterTable} from "../../src/components/sales-filter.js";
 import {mulberry32} from "../../models/random.js";
@@ -65,12 +64,12 @@ describe("country summary", () => {
   });
 });
 
-describe("KPIs of a selection of orders", () => {
-  // Six invoices; invoice 3 was cancelled in full (net 0), invoice 5 in part.
-  const orders = aq.table({
+describe("KPIs of a selection of daily sales", () => {
+  // Six days' sales, one invoice each; the invoice of 3 Feb was cancelled in full (net 0), that of 1 Mar in part.
+  const daily = aq.table({
     day: ["2011-01-05", "2011-01-20", "2011-02-03", "2011-02-10", "2011-03-01", "2011-03-02"],
     country: ["France", "Germany", "France", "France", "Germany", "France"],
-    customer_id: [1, 2, 1, null, 2, 3],
+    orders: [1, 1, 1, 1, 1, 1],
     units: [10, 5, 100, 2, 8, 4],
     revenue: [100, 50, 1000, 20, 80, 40],
     net_revenue: [100, 50, 0, 20, 60, 40]
@@ -78,73 +77,62 @@ describe("KPIs of a selection of orders", () => {
   const data = {first: "2011-01-01", last: "2011-03-02"};
 
   it("counts net revenue by default and gross on request, with the previous period of the same length", () => {
-    const net = orderKpis(orders, f({countries: ["France"], from: "2011-02-01", to: "2011-03-02"}), data);
-    // France 1 Feb – 2 Mar: invoices 3, 4, 6 → net 0 + 20 + 40 = 60; customers 1 and 3 (invoice 4 has none).
-    expect(net.current).toEqual({revenue: 60, orders: 3, units: 106, customers: 2, averageOrderValue: 20});
-    // The previous 30 days, 2 Jan – 31 Jan: France's invoice 1.
-    expect(net.previous).toEqual({revenue: 100, orders: 1, units: 10, customers: 1, averageOrderValue: 100});
+    const net = salesKpis(daily, f({countries: ["France"], from: "2011-02-01", to: "2011-03-02"}), data);
+    // France 1 Feb – 2 Mar: 3, 10 Feb and 2 Mar → net 0 + 20 + 40 = 60; customers are counted elsewhere.
+    expect(net.current).toEqual({revenue: 60, orders: 3, units: 106, customers: null, averageOrderValue: 20});
+    // The previous 30 days, 2 Jan – 31 Jan: France's 5 January.
+    expect(net.previous).toEqual({revenue: 100, orders: 1, units: 10, customers: null, averageOrderValue: 100});
     expect(net.comparison).toBe("vs the previous 30 days");
-    const gross = orderKpis(orders, f({countries: ["France"], from: "2011-02-01", to: "2011-03-02", measure: "gross"}), data);
+    const gross = salesKpis(daily, f({countries: ["France"], from: "2011-02-01", to: "2011-03-02", measure: "gross"}), data);
     expect(gross.current.revenue).toBe(1060);
     expect(gross.measure).toBe("gross");
   });
 
+  it("sums the orders of every country of a day (rows of the mart, not invoices)", () => {
+    const twoCountries = aq.table({
+      day: ["2011-01-05", "2011-01-05", "2011-01-06"],
+      country: ["France", "Spain", "France"],
+      orders: [3, 2, 4],
+      units: [1, 1, 1],
+      revenue: [30, 20, 50],
+      net_revenue: [30, 20, 50]
+    });
+    const kpis = salesKpis(twoCountries, f({from: "2011-01-05", to: "2011-01-06"}), {first: "2011-01-01", last: "2011-01-06"});
+    expect(kpis.current).toEqual({revenue: 100, orders: 9, units: 3, customers: null, averageOrderValue: 100 / 9});
+    expect([kpis.steps, kpis.series.orders]).toEqual([
+      ["2011-01-05", "2011-01-06"],
+      [5, 4]
+    ]);
+  });
+
   it("says so when the previous period starts before the data, instead of a change", () => {
-    const kpis = orderKpis(orders, f({from: "2011-01-01", to: "2011-01-31"}), data);
+    const kpis = salesKpis(daily, f({from: "2011-01-01", to: "2011-01-31"}), data);
     expect(kpis.previous).toBeNull();
     expect(kpis.comparison).toBe("no previous 31 days in the data (it starts 2011-01-01)");
   });
 
-  it("for All, shows every order and compares the last month with the month before", () => {
-    const kpis = orderKpis(orders, f({}), data);
+  it("for All, shows every day and compares the last month with the month before", () => {
+    const kpis = salesKpis(daily, f({}), data);
     expect(kpis.current.revenue).toBe(270);
     expect(kpis.current.orders).toBe(6);
     expect(kpis.comparison).toBe("last month vs the month before");
-    // Last month: 3 Feb – 2 Mar (invoices 3–6, net 120); the month before: 3 Jan – 2 Feb (invoices 1, 2: net 150).
+    // Last month: 3 Feb – 2 Mar (net 120); the month before: 3 Jan – 2 Feb (net 150).
     expect(kpis.window?.revenue).toBe(120);
     expect(kpis.previous?.revenue).toBe(150);
-    // Sparklines: one point per week (the data spans under 92 days), weeks starting Monday.
+    // Sparklines: one point per week (the data spans under 92 days), weeks keyed by their Monday.
+    expect(kpis.steps).toEqual(["2011-01-03", "2011-01-17", "2011-01-31", "2011-02-07", "2011-02-28"]);
     expect(kpis.series.revenue).toEqual([100, 50, 0, 20, 100]);
-    expect(kpis.series.customers).toEqual([1, 1, 1, 0, 2]);
+    expect(kpis.series.averageOrderValue).toEqual([100, 50, 0, 20, 50]);
     // Over 92 days or more, one point per month.
-    expect(orderKpis(orders, f({}), {first: "2010-12-01", last: "2011-03-02"}).series.revenue).toEqual([150, 20, 100]);
-    // The same orders out of day order: the same figures (grouped by key, not by runs of days).
-    const shuffled = orders.objects().reverse() as Record<string, unknown>[];
-    const reordered = orderKpis(aq.from(shuffled), f({}), data);
+    const months = salesKpis(daily, f({}), {first: "2010-12-01", last: "2011-03-02"});
+    expect([months.steps, months.series.revenue]).toEqual([
+      ["2011-01", "2011-02", "2011-03"],
+      [150, 20, 100]
+    ]);
+    // The same rows out of day order: the same figures.
+    const reordered = salesKpis(aq.from(daily.objects().reverse() as Record<string, unknown>[]), f({}), data);
     expect(reordered.series).toEqual(kpis.series);
     expect(reordered.current).toEqual(kpis.current);
-  });
-
-  it("counts a month's distinct customers as a Set would, in day order or not, for small and other ids", () => {
-    const random = mulberry32(5);
-    const ids: unknown[][] = [
-      Array.from({length: 3_000}, () => (random() < 0.05 ? null : Math.floor(random() * 400))),
-      Array.from({length: 3_000}, () => Math.floor(random() * 400) * 1e7), // beyond the marked range
-      Array.from({length: 3_000}, () => `C${Math.floor(random() * 400)}`)
-    ];
-    for (const customers of ids) {
-      const rows = customers.map((customer_id) => ({
-        day: `2011-${String(1 + Math.floor(random() * 12)).padStart(2, "0")}-${String(1 + Math.floor(random() * 28)).padStart(2, "0")}`,
-        country: "France",
-        customer_id,
-        units: 1,
-        revenue: 1,
-        net_revenue: 1
-      }));
-      const expected = new Map<string, Set<unknown>>();
-      for (const row of rows) {
-        const month = row.day.slice(0, 7);
-        if (!expected.has(month)) expected.set(month, new Set());
-        if (row.customer_id !== null) expected.get(month)!.add(row.customer_id);
-      }
-      const months = [...expected.keys()].sort().map((month) => expected.get(month)!.size);
-      const sorted = [...rows].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-      for (const list of [rows, sorted]) {
-        const kpis = orderKpis(aq.from(list), f({}), {first: "2011-01-01", last: "2011-12-28"});
-        expect(kpis.series.customers).toEqual(months);
-        expect(kpis.current.customers).toBe(new Set(customers.filter((id) => id !== null)).size);
-      }
-    }
   });
 });
 
@@ -284,59 +272,6 @@ describe("filterTable", () => {
     expect(filterTable(table, b!).objects()).toEqual(second.objects());
     expect(filterTable(aq.from(sorted), a!), "another table, another result").not.toBe(first);
     expect(filterTable(table, NO_FILTERS)).toBe(table);
-  });
-});
-
-describe("customerLeaders", () => {
-  // Hand-made orders: customer 101 last ordered from EIRE; the order without a customer counts for nobody.
-  const orders = aq.table({
-    customer_id: [101, 102, 101, 103, null],
-    country: ["United Kingdom", "France", "EIRE", "United Kingdom", "United Kingdom"],
-    revenue: [100, 50, 30, 80, 500],
-    net_revenue: [90, 50, 30, 40, 500]
-  });
-  const window = aq.table({customer_id: [101, 103, 104], country: ["EIRE", "United Kingdom", "Spain"], revenue: [25, 10, 99], net_revenue: [20, 10, 99]});
-  const previous = aq.table({customer_id: [101, 102], country: ["EIRE", "France"], revenue: [40, 25], net_revenue: [40, 25]});
-
-  it("ranks by the column, with shares of every customer's total, changes, countries and cancelled shares", () => {
-    const board = customerLeaders(orders, {column: "net_revenue", window, previous});
-    expect(board.leaders).toEqual([
-      {key: "101", value: 120, share: 120 / 210, previous: 40, change: 20 / 40 - 1},
-      {key: "102", value: 50, share: 50 / 210, previous: 25, change: -1},
-      {key: "103", value: 40, share: 40 / 210, previous: 0, change: null}
-    ]);
-    expect(board.country).toEqual(
-      new Map([
-        ["101", "EIRE"],
-        ["102", "France"],
-        ["103", "United Kingdom"]
-      ])
-    );
-    expect(board.cancelledShare).toEqual(
-      new Map([
-        ["101", 1 - 120 / 130],
-        ["102", 0],
-        ["103", 0.5]
-      ])
-    );
-    // Gross, two shown, no comparison: 101 (130), then 103 (80).
-    const gross = customerLeaders(orders, {column: "revenue", limit: 2});
-    expect(gross.leaders.map((leader) => [leader.key, leader.value, leader.change])).toEqual([
-      ["101", 130, null],
-      ["103", 80, null]
-    ]);
-    expect([...gross.country.keys()]).toEqual(["101", "103"]);
-  });
-
-  it("looks up BIGINT ids (Arrow's Int64) too, and refuses a column it cannot rank by", () => {
-    const big = aq.table({customer_id: [101n, 102n, 101n], country: ["EIRE", "France", "EIRE"], revenue: [10, 5, 10], net_revenue: [10, 5, 5]});
-    const board = customerLeaders(big, {column: "net_revenue", previous: aq.table({customer_id: [101n], revenue: [3], net_revenue: [3]})});
-    expect(board.leaders.map((leader) => [leader.key, leader.value, leader.previous])).toEqual([
-      ["101", 15, 3],
-      ["102", 5, 0]
-    ]);
-    expect(board.cancelledShare.get("101")).toBe(0.25);
-    expect(() => customerLeaders(orders, {column: "units" as never})).toThrow('invalid column; not net_revenue or revenue: "units"');
   });
 });
 

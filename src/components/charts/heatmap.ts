@@ -27,7 +27,7 @@ export interface HeatmapOptions {
   selected?: readonly string[];
 }
 
-/** A grid of cells coloured by value: weekday × hour, country × month, … */
+/** A grid of cells coloured by value: weekday × hour, country × month, … Cells carry `data-x`, `data-y` and `data-value`. */
 export function heatmap(data: readonly Record<string, unknown>[], options: HeatmapOptions): HTMLElement {
   const {
     width: containerWidth,
@@ -83,6 +83,14 @@ export function heatmap(data: readonly Record<string, unknown>[], options: Heatm
             })
           ]
         });
+  // Each cell carries its exact figures (in the data's order, as Plot draws them), for tests and tools.
+  chart?.querySelectorAll('g[aria-label="cell"] rect').forEach((rect, i) => {
+    const d = cells[i];
+    if (!d) return;
+    rect.setAttribute("data-x", String(d[x]));
+    rect.setAttribute("data-y", String(d[y]));
+    rect.setAttribute("data-value", String(d[value]));
+  });
   const root = figure(name, title, chart);
   if (chart && onSelect) {
     clickable(
