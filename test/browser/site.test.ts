@@ -533,28 +533,28 @@ describe("Sales", () => {
   const sorted = <T extends readonly [string | null, number, string]>(rows: T[]) =>
     [...rows].sort((a, b) => (a[0]! + String(a[1]).padStart(2)).localeCompare(b[0]! + String(b[1]).padStart(2)));
 
+  /** The rhythm in Node: DuckDB over a snapshot (`orders`, or the line items of `sales`) under `where`. */
+  const expectedCells = async (snapshot: "orders" | "sales", where: string) =>
+    (
+      await readSnapshot<{weekday: number; hour: number; value: number}>(
+        WAREHOUSE,
+        snapshot,
+        `SELECT isodow(invoice_date)::INTEGER - 1 AS weekday, hour(invoice_date)::INTEGER AS hour, sum(net_revenue) AS value FROM t
+         WHERE ${where} AND invoice_date >= DATE '2011-07-01' AND invoice_date < DATE '2011-10-01' GROUP BY ALL`
+      )
+    ).map((row) => [WEEKDAYS[row.weekday]!, row.hour, row.value.toFixed(2)] as const);
+
   it("sums the selection's orders by weekday and hour, from the invoices, and from a product's lines under a product filter", async () => {
     const {page, problems} = await open("/sales?country=France&from=2011-07-01&to=2011-09-30");
     try {
       await page.waitForSelector("[data-chart=weekday-hour] rect[data-value]", {timeout: 90_000});
-      const expected = await readSnapshot<{weekday: number; hour: number; value: number}>(
-        WAREHOUSE,
-        "orders",
-        `SELECT isodow(invoice_date)::INTEGER - 1 AS weekday, hour(invoice_date)::INTEGER AS hour, sum(net_revenue) AS value FROM t
-         WHERE country = 'France' AND invoice_date >= DATE '2011-07-01' AND invoice_date < DATE '2011-10-01' GROUP BY ALL`
-      );
+      const expected = await expectedCells("orders", "country = 'France'");
       expect(expected.length).toBeGreaterThan(10);
-      expect(sorted(await cells(page))).toEqual(sorted(expected.map((row) => [WEEKDAYS[row.weekday]!, row.hour, row.value.toFixed(2)] as const)));
+      expect(sorted(await cells(page))).toEqual(sorted(expected));
 
       await page.goto(`${server.origin}/sales?product=85123A&from=2011-07-01&to=2011-09-30`);
       await page.waitForSelector("[data-chart=weekday-hour] rect[data-value]", {timeout: 90_000});
-      const product = await readSnapshot<{weekday: number; hour: number; value: number}>(
-        WAREHOUSE,
-        "sales",
-        `SELECT isodow(invoice_date)::INTEGER - 1 AS weekday, hour(invoice_date)::INTEGER AS hour, sum(net_revenue) AS value FROM t
-         WHERE stock_code = '85123A' AND invoice_date >= DATE '2011-07-01' AND invoice_date < DATE '2011-10-01' GROUP BY ALL`
-      );
-      expect(sorted(await cells(page))).toEqual(sorted(product.map((row) => [WEEKDAYS[row.weekday]!, row.hour, row.value.toFixed(2)] as const)));
+      expect(sorted(await cells(page))).toEqual(sorted(await expectedCells("sales", "stock_code = '85123A'")));
       expect(problems).toEqual({consoleErrors: [], failedRequests: [], otherHosts: []});
     } finally {
       await page.close();
