@@ -83,6 +83,9 @@ export const SALES_MODEL_SNAPSHOTS = {
   },
   recommendations: {
     layer: "model",
+    browser: "packed",
+    // One customer's lists (the Customer page) are then a block or two of the packed copy.
+    packedOrder: ["customer_id", "mode", "rank"],
     grain: "one row per customer, mode and rank (10 per customer and mode)",
     description:
       "Top 10 products per identified customer in two modes: buy_again (any product, including ones they bought) and discover " +
@@ -98,6 +101,23 @@ export const SALES_MODEL_SNAPSHOTS = {
       bought_before: {type: "BOOLEAN", description: "The customer has bought this product before"},
       reason: {type: "VARCHAR", description: "Why: 'bought 4 times, last on …', 'often bought with …', or 'popular now: …'"},
       related_stock_code: {type: "VARCHAR", description: "For 'often bought with' reasons: the customer's product it goes with"}
+    }
+  },
+  recommended_products: {
+    layer: "model",
+    grain: "one row per list, scope and product: the 15 products most customers of the scope have in that list's top 10",
+    description:
+      "What the recommender says to promote: for each list (buy_again, discover) and scope (All customers, and each customer segment " +
+      "of customer_segments; No segment for customers it did not place), how many customers have the product among their top 10.",
+    columns: {
+      mode: {type: "VARCHAR", description: "buy_again or discover"},
+      segment: {type: "VARCHAR", description: "All customers, a customer segment's name, or No segment"},
+      rank: {type: "INTEGER", description: "1 = recommended to the most customers of the scope (ties by stock code)"},
+      stock_code: {type: "VARCHAR", description: "Recommended product"},
+      description: {type: "VARCHAR", description: "Its most frequent description"},
+      customers: {type: "INTEGER", description: "Customers of the scope with the product in their top 10 of the list"},
+      share: {type: "DOUBLE", description: "customers / listed_customers"},
+      listed_customers: {type: "INTEGER", description: "Customers of the scope with a list of this mode"}
     }
   },
   basket_itemsets: {

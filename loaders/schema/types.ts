@@ -18,4 +18,9 @@ export interface SnapshotSpec {
    * and are too large to download on every visit at scale.
    */
   browser?: "parquet" | "packed";
+  /**
+   * The columns a packed copy is stored by, so that a filter on the first reads only its blocks. Default: by
+   * invoice date (then file and line, or invoice number) for tables that have one (loaders/site/packed.ts).
+   */
+  packedOrder?: readonly string[];
 }

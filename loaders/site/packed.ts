@@ -34,11 +34,14 @@ export async function packSnapshot(parquet: string, target: string, table: strin
 let attachments = 0;
 
 /**
- * The order a packed table is stored in: by invoice date, then file and line (line items) or invoice
- * number (`orders`), for tables that have them, so that a date filter reads only its days' blocks.
+ * The order a packed table is stored in: its spec's `packedOrder`, or by invoice date, then file and line
+ * (line items) or invoice number (`orders`), for tables that have them, so that a date filter reads only its
+ * days' blocks.
  */
 export function packedOrder(table: string): string {
-  const columns = (SNAPSHOTS as Record<string, SnapshotSpec>)[table]?.columns ?? {};
+  const spec = (SNAPSHOTS as Record<string, SnapshotSpec>)[table];
+  if (spec?.packedOrder) return ` ORDER BY ${spec.packedOrder.map(identifier).join(", ")}`;
+  const columns = spec?.columns ?? {};
   if (!("invoice_date" in columns)) return "";
   const then = "source_file" in columns && "source_line" in columns ? ["source_file", "source_line"] : "invoice_no" in columns ? ["invoice_no"] : [];
   return ` ORDER BY ${["invoice_date", ...then].join(", ")}`;

@@ -11,6 +11,7 @@ import {modelMetricsStage} from "./model-metrics.js";
 import {productMartsStage} from "./product-marts.js";
 import {qualityStage} from "./quality.js";
 import {recommendationsStage} from "./recommendations.js";
+import {recommendedProductsStage} from "./recommended-products.js";
 import {rfmStage} from "./rfm.js";
 import {segmentsStage} from "./segments.js";
 
@@ -27,6 +28,7 @@ export const STAGES: readonly Stage[] = [
   churnStage,
   forecastStage,
   recommendationsStage,
+  recommendedProductsStage,
   basketStage,
   anomaliesStage,
   modelMetricsStage

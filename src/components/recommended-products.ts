@@ -1,65 +1,39 @@
 /**
- * What the recommender says to promote: how many customers have each product among their recommendations
- * (in one mode, up to a rank), overall and per customer segment. Pure (unit-tested).
+ * What the recommender says to promote: rows of the `recommended_products` snapshot, in which the pipeline
+ * counts, for each list and scope (every customer, and each customer segment), the customers who have each
+ * product in their top 10 (loaders/stages/recommended-products.ts). The page reads those few hundred rows,
+ * not every customer's lists (8.6 M rows at 100× the data).
  */
-export interface RecommendationColumns {
-  customer_id: ArrayLike<number>;
-  mode: ArrayLike<string>;
-  rank: ArrayLike<number>;
-  stock_code: ArrayLike<string>;
-  description: ArrayLike<string | null>;
-}
+import {ALL_CUSTOMERS} from "../shared/values.js";
+
+export {ALL_CUSTOMERS};
 
 export interface RecommendedProduct {
+  mode: string;
+  /** ALL_CUSTOMERS, a customer segment's name, or "No segment". */
   segment: string;
+  /** 1 = recommended to the most customers of the scope. */
+  rank: number;
   stock_code: string;
   description: string;
-  /** Customers with the product in their recommendations. */
+  /** Customers of the scope with the product in their top 10. */
   customers: number;
-  /** Share of the segment's recommended customers. */
+  /** customers / listed_customers. */
   share: number;
+  /** Customers of the scope with a list of this mode. */
+  listed_customers: number;
 }
 
 /**
- * Products by the number of customers they are recommended to (mode, rank ≤ maxRank), most first (ties by
- * stock code), the top `limit` of each segment. `segmentOf` gives a customer's segment; without it every
- * customer is in "All customers". Customers the function cannot place are counted under "No segment".
+ * The top `limit` products of one list (`mode`), most customers first: of every customer (`by: "all"`, the
+ * default) or of each segment (`by: "segment"`). The snapshot keeps 15 per list and scope.
  */
 export function recommendedProducts(
-  columns: RecommendationColumns,
-  {
-    mode,
-    maxRank = 10,
-    limit = 10,
-    segmentOf
-  }: {
-    mode: string;
-    maxRank?: number;
-    limit?: number;
-    segmentOf?: (customerId: number) => string | undefined;
-  }
+  rows: readonly RecommendedProduct[],
+  {mode, limit = 10, by = "all"}: {mode: string; limit?: number; by?: "all" | "segment"}
 ): RecommendedProduct[] {
-  const counts = new Map<string, Map<string, number>>();
-  const customers = new Map<string, Set<number>>();
-  const descriptions = new Map<string, string>();
-  for (let i = 0; i < columns.customer_id.length; i++) {
-    if (columns.mode[i] !== mode || columns.rank[i]! > maxRank) continue;
-    const id = columns.customer_id[i]!;
-    const segment = segmentOf ? (segmentOf(id) ?? "No segment") : "All customers";
-    const code = columns.stock_code[i]!;
-    if (!descriptions.has(code)) descriptions.set(code, columns.description[i] ?? code);
-    const own = counts.get(segment) ?? new Map<string, number>();
-    own.set(code, (own.get(code) ?? 0) + 1);
-    counts.set(segment, own);
-    const members = customers.get(segment) ?? new Set<number>();
-    members.add(id);
-    customers.set(segment, members);
-  }
-  const result: RecommendedProduct[] = [];
-  for (const [segment, own] of counts) {
-    const total = customers.get(segment)!.size;
-    const ranked = [...own].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, limit);
-    for (const [code, n] of ranked) result.push({segment, stock_code: code, description: descriptions.get(code)!, customers: n, share: n / total});
-  }
-  return result;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`invalid limit; not a positive integer: ${limit}`);
+  return rows
+    .filter((row) => row.mode === mode && row.rank <= limit && (by === "all") === (row.segment === ALL_CUSTOMERS))
+    .sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : a.rank - b.rank));
 }

@@ -23,7 +23,7 @@ export {
   type Mode,
   type RecommendationRow
 } from "./recommendations.js";
-export {recommendedProducts, type RecommendedProduct, type RecommendationColumns} from "./recommended-products.js";
+export {recommendedProducts, ALL_CUSTOMERS, type RecommendedProduct} from "./recommended-products.js";
 export {recommendedProductsChart} from "./charts/recommended-products.js";
 export {
   ALL_COUNTRIES,

@@ -24,3 +24,9 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 /** Anomaly severities, most severe first (severity_rank 1, 2, 3). */
 export const SEVERITIES = ["Critical", "High", "Medium"] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** The recommended-products scope of every customer (the others are customer segments). */
+export const ALL_CUSTOMERS = "All customers";
+
+/** The recommended-products scope of customers the segmentation did not place. */
+export const NO_SEGMENT = "No segment";

@@ -79,9 +79,10 @@ describe("the site's copy of the snapshots", () => {
     await packSnapshot(join(space.warehouse, "snapshots", "orders.parquet"), target, "orders");
     expect((await readPacked(target, "SELECT invoice_no FROM packed.orders ORDER BY 1")).rows).toEqual([{invoice_no: "536365"}, {invoice_no: "536366"}]);
     // Stored by date (a date filter reads only its days' blocks): line items then by file and line, invoices by number.
-    expect([packedOrder("sales"), packedOrder("orders"), packedOrder("monthly_product_sales")]).toEqual([
+    expect([packedOrder("sales"), packedOrder("orders"), packedOrder("recommendations"), packedOrder("monthly_product_sales")]).toEqual([
       " ORDER BY invoice_date, source_file, source_line",
       " ORDER BY invoice_date, invoice_no",
+      ' ORDER BY "customer_id", "mode", "rank"',
       ""
     ]);
   });

@@ -7,7 +7,6 @@ import {describe, expect, it} from "vitest";
 import {anomaliesToReview, atRiskCustomers, bundlesToPromote, campaignTotals, quantile, risingProducts} from "../../src/components/action-items.js";
 import {atStake, formatList, parseList, sortAnomalies, withStake, type AnomalyRow} from "../../src/components/anomalies.js";
 import {pastForecasts} from "../../src/components/forecast-history.js";
-import {recommendedProducts} from "../../src/components/recommended-products.js";
 import {basketScopes, filterRules, parseThreshold, scopeInvoices, type RuleRow} from "../../src/components/basket.js";
 import {backtestScores, forecastVerdict, type BacktestRow} from "../../src/components/forecast.js";
 import {findMetric, type MetricRow} from "../../src/components/model-metrics.js";
@@ -414,35 +413,6 @@ describe("anomalies net of cancellations", () => {
     expect(sortAnomalies(gross, "revenue").map((row) => atStake(row))).toEqual([1000, 500, 300]);
     // Without a chosen measure, a row is worth its net revenue.
     expect(atStake(rows[0]!)).toBe(0);
-  });
-});
-
-describe("recommended products", () => {
-  const columns = {
-    customer_id: [1, 1, 2, 2, 3, 3, 3],
-    mode: ["discover", "discover", "discover", "discover", "discover", "buy_again", "discover"],
-    rank: [1, 2, 1, 11, 1, 1, 2],
-    stock_code: ["B", "A", "A", "C", "B", "Z", "C"],
-    description: ["Bee", "Ant", "Ant", "Cat", "Bee", "Zed", null]
-  };
-
-  it("counts the customers each product is recommended to (mode, rank ≤ 10), most first, ties by code", () => {
-    expect(recommendedProducts(columns, {mode: "discover"})).toEqual([
-      {segment: "All customers", stock_code: "A", description: "Ant", customers: 2, share: 2 / 3},
-      {segment: "All customers", stock_code: "B", description: "Bee", customers: 2, share: 2 / 3},
-      {segment: "All customers", stock_code: "C", description: "C", customers: 1, share: 1 / 3}
-    ]);
-  });
-
-  it("per segment, with the share of the segment's customers and a limit", () => {
-    const segmentOf = (id: number) => (id === 3 ? "New" : id === 1 ? "Loyal" : undefined);
-    expect(recommendedProducts(columns, {mode: "discover", limit: 1, segmentOf}).map((row) => [row.segment, row.stock_code, row.customers, row.share])).toEqual(
-      [
-        ["Loyal", "A", 1, 1],
-        ["No segment", "A", 1, 1],
-        ["New", "B", 1, 1]
-      ]
-    );
   });
 });
 
