@@ -16,6 +16,8 @@ import {ingestStage} from "../../loaders/stages/ingest.js";
 import {martsStage} from "../../loaders/stages/marts.js";
 import {MODEL_METRIC_TABLES} from "../../loaders/stages/model-metrics.js";
 import {recommendationsStage} from "../../loaders/stages/recommendations.js";
+import {recommendedProductsStage} from "../../loaders/stages/recommended-products.js";
+import {segmentsStage} from "../../loaders/stages/segments.js";
 import {minimumCount} from "../../models/basket/fpgrowth.js";
 import {fitWindow} from "../../loaders/run/fit-window.js";
 import {bruteForceItemsets} from "../helpers/brute-force-itemsets.js";
@@ -23,8 +25,9 @@ import {copyShipped, workspace} from "../helpers/fixtures.js";
 
 /** The sales and product models on the shipped data: one pipeline run (with just the stages they need) shared by every test. */
 const space = workspace("retail-sales-models-");
-const MODEL_STAGES = [forecastStage, recommendationsStage, basketStage, anomaliesStage];
-const STAGES = [ingestStage, cleanStage, martsStage, ...MODEL_STAGES];
+const MODEL_STAGES = [forecastStage, recommendationsStage, recommendedProductsStage, basketStage, anomaliesStage];
+// What to promote is counted per customer segment too, so the segments stage runs (its snapshots stay).
+const STAGES = [ingestStage, cleanStage, martsStage, segmentsStage, ...MODEL_STAGES];
 const METRIC_TABLES = ["forecast_metrics", "recommendations_metrics", "basket_metrics", "anomalies_metrics"];
 let run: RunSummary;
 let instance: DuckDBInstance;
