@@ -13,11 +13,11 @@
  *   const board = customerLeaders(await query(...customerLeadersQuery({column, ranges, countries})), ranges);
  */
 import {leaders, type Leader} from "./leaderboard.js";
-import {countryCondition, ordersSource} from "./orders-source.js";
+import type {Step} from "./kpis.js";
+import {ordersSource} from "./orders-source.js";
 import {validDay, type DayRange} from "./product-totals.js";
-
-/** A sparkline step: days, ISO weeks (keyed by their Monday) or calendar months (`YYYY-MM`). */
-export type Step = "day" | "week" | "month";
+import {salesWhere} from "./sales-filter.js";
+import {NO_FILTERS} from "./url-state.js";
 
 export interface CustomerRanges {
   /** The selection. */
@@ -167,6 +167,6 @@ function invoicesOf({ranges, countries = [], products = []}: CustomerFilter) {
       .at(-1)!
   };
   const invoices = ordersSource({products, span});
-  const where = countryCondition(countries);
+  const where = salesWhere({...NO_FILTERS, countries: [...countries]});
   return {ranges: checked, source: {text: invoices.text, where: where.text, params: [...invoices.params, ...where.params]}};
 }

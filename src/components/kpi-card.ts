@@ -14,8 +14,10 @@ export interface KpiCardSpec {
   /** Machine name, written to `data-kpi` (or `data-stat` when `attribute` is "stat"). */
   key: string;
   label: string;
-  /** The exact value (`data-value`); null shows "—". */
+  /** The exact value (`data-value`); null shows "—" (or "…" when `pending`). */
   value: number | null;
+  /** The value is on its way (e.g. a DuckDB-WASM query): shows "…" and carries `data-pending`. Default: false. */
+  pending?: boolean;
   format: (value: number) => string;
   /**
    * The value the change is measured from (`data-previous`). The change compares `current` (default:
@@ -38,7 +40,7 @@ export interface KpiCardSpec {
 const percent = new Intl.NumberFormat("en-GB", {style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero"});
 
 export function kpiCard(spec: KpiCardSpec): HTMLElement {
-  const {key, label, value, format, previous, comparison = "", note, series, higherIsBetter = true, attribute = "kpi"} = spec;
+  const {key, label, value, pending = false, format, previous, comparison = "", note, series, higherIsBetter = true, attribute = "kpi"} = spec;
   const current = spec.current ?? value;
   const change = previous !== null && previous !== undefined && previous !== 0 && current !== null ? current / previous - 1 : null;
   const tone = change === null || change === 0 ? "" : change > 0 === higherIsBetter ? "good" : "bad";
@@ -51,7 +53,7 @@ export function kpiCard(spec: KpiCardSpec): HTMLElement {
       "data-previous": previous === null || previous === undefined ? "" : String(previous)
     },
     h("h2", {}, label),
-    h("span", {class: "big"}, value === null ? "—" : format(value)),
+    h("span", {class: "big"}, value === null ? (pending ? "…" : "—") : format(value)),
     change !== null &&
       h(
         "div",
@@ -63,6 +65,7 @@ export function kpiCard(spec: KpiCardSpec): HTMLElement {
     note ? h("div", {class: "kpi-note"}, note) : null
   );
   card.setAttribute(`data-${attribute}`, key);
+  if (pending) card.dataset.pending = "";
   if (spec.current !== undefined) card.dataset.current = spec.current === null ? "" : String(spec.current);
   return card;
 }

@@ -105,18 +105,21 @@ function summarise(daily: aq.ColumnTable, column: string): Kpis {
   return {revenue: revenueSum, orders: orderSum, units: unitSum, customers: null, averageOrderValue: orderSum ? revenueSum / orderSum : 0};
 }
 
+/** A sparkline step: days, ISO weeks (keyed by their Monday) or calendar months (`YYYY-MM`). */
+export type Step = "day" | "week" | "month";
+
 /** The sparklines' step: months, or ISO weeks for ranges under 92 days, or days under 22. */
-export function granularityOf({span}: {span: number}): "day" | "week" | "month" {
+export function granularityOf({span}: {span: number}): Step {
   return span < 22 ? "day" : span < 92 ? "week" : "month";
 }
 
 /** The key of a day's sparkline step: the day, its week's Monday, or its `YYYY-MM` month (customer-totals.ts keys alike). */
-export function stepKey(step: "day" | "week" | "month", day: string): string {
+export function stepKey(step: Step, day: string): string {
   return step === "day" ? day : step === "week" ? weekOf(day) : day.slice(0, 7);
 }
 
 /** Each summed KPI per step, with the steps' keys, oldest first. */
-function bucketed(daily: aq.ColumnTable, column: string, step: "day" | "week" | "month"): Pick<KpiComparison, "steps" | "series"> {
+function bucketed(daily: aq.ColumnTable, column: string, step: Step): Pick<KpiComparison, "steps" | "series"> {
   const days = aq.columnValues(daily, "day") as ArrayLike<string>;
   const revenue = aq.columnValues(daily, column) as ArrayLike<number>;
   const orders = aq.columnValues(daily, "orders") as ArrayLike<number>;
@@ -150,7 +153,7 @@ function bucketed(daily: aq.ColumnTable, column: string, step: "day" | "week" | 
 }
 
 /** The sparkline step of a selection: what kpiCards steps through, and what customerCountsQuery must count by. */
-export function stepOf(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): "day" | "week" | "month" {
+export function stepOf(filters: Pick<Filters, "from" | "to">, data?: {first: string; last: string}): Step {
   return granularityOf({span: spanOf(filters, data)});
 }
 
@@ -212,25 +215,17 @@ export function kpiCards(kpis: KpiComparison, {customers = null}: KpiCardsOption
       note: previous && figures.value !== null ? (figures.previous === 0 ? "none in the comparison period" : undefined) : undefined
     });
   };
-  const cards = (Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) =>
-    key === "customers" && customers instanceof Promise ? pending(key) : card(key, customers as CustomerCounts | null)
-  );
-  if (customers instanceof Promise) {
-    const slot = cards[Object.keys(KPI_LABELS).indexOf("customers")]!;
-    customers.then(
-      (counts) => slot.replaceWith(card("customers", counts)),
+  const {label, format} = KPI_LABELS.customers;
+  const waiting = customers instanceof Promise ? kpiCard({key: "customers", label, format, value: null, pending: true, note: "Counting…"}) : null;
+  if (waiting)
+    (customers as Promise<CustomerCounts>).then(
+      (counts) => waiting.replaceWith(card("customers", counts)),
       (error) =>
-        slot.replaceWith(
-          kpiCard({
-            key: "customers",
-            label: KPI_LABELS.customers.label,
-            format: KPI_LABELS.customers.format,
-            value: null,
-            note: `Not counted: ${(error as Error)?.message ?? String(error)}`
-          })
-        )
+        waiting.replaceWith(kpiCard({key: "customers", label, format, value: null, note: `Not counted: ${(error as Error)?.message ?? String(error)}`}))
     );
-  }
+  const cards = (Object.keys(KPI_LABELS) as (keyof Kpis)[]).map((key) =>
+    key === "customers" && waiting ? waiting : card(key, customers as CustomerCounts | null)
+  );
   return kpiRow(cards, {
     name: "kpis",
     caption: previous
@@ -239,12 +234,4 @@ export function kpiCards(kpis: KpiComparison, {customers = null}: KpiCardsOption
         ? `${comparison[0]!.toUpperCase()}${comparison.slice(1)}.`
         : undefined
   });
-}
-
-/** A card waiting for its figure. */
-function pending(key: keyof Kpis): HTMLElement {
-  const card = kpiCard({key, label: KPI_LABELS[key].label, format: KPI_LABELS[key].format, value: null, note: "Counting…"});
-  card.dataset.pending = "";
-  card.querySelector(".big")!.textContent = "…";
-  return card;
 }

@@ -10,7 +10,8 @@
  *   query(`SELECT count(DISTINCT customer_id) FROM (${source.text}) AS o`, source.params);
  */
 import {validDay, type DayRange} from "./product-totals.js";
-import {addDays} from "./url-state.js";
+import {salesWhere} from "./sales-filter.js";
+import {addDays, NO_FILTERS} from "./url-state.js";
 
 export interface OrdersSourceOptions {
   /** Products chosen in the filter: the invoices are rebuilt from their lines. Default: none (`orders`). */
@@ -42,11 +43,6 @@ export function ordersSource({products = [], span = null}: OrdersSourceOptions =
   };
 }
 
-/** A condition on `country` with its parameters: every country when none is chosen. */
-export function countryCondition(countries: readonly string[] = []): {text: string; params: unknown[]} {
-  return countries.length ? {text: `country IN (${countries.map(() => "?").join(", ")})`, params: [...countries]} : {text: "TRUE", params: []};
-}
-
 export interface WeekdayHourOptions {
   /** The money column summed: `revenue` or `net_revenue`. */
   column: "revenue" | "net_revenue";
@@ -63,7 +59,7 @@ export interface WeekdayHourOptions {
 export function weekdayHourQuery({column, countries = [], products = [], span = null}: WeekdayHourOptions): {text: string; params: unknown[]} {
   if (column !== "revenue" && column !== "net_revenue") throw new Error(`invalid column; not revenue or net_revenue: ${JSON.stringify(column)}`);
   const source = ordersSource({products, span});
-  const where = countryCondition(countries);
+  const where = salesWhere({...NO_FILTERS, countries: [...countries]});
   return {
     text: `SELECT (isodow(invoice_date) - 1)::INTEGER AS weekday, hour(invoice_date)::INTEGER AS hour, sum(${column}) AS revenue, count(*)::INTEGER AS orders
     FROM (${source.text}) AS o WHERE ${where.text} GROUP BY ALL ORDER BY weekday, hour`,
