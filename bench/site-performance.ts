@@ -86,7 +86,7 @@ const SQL_RESULT = "[data-sql-result] .virtual-table-wrap";
 
 const MB = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-async function pageBytes(server: StaticServer, dist: string, path: string, ready: (page: Page) => Promise<unknown>): Promise<PageBytes> {
+export async function pageBytes(server: StaticServer, dist: string, path: string, ready: (page: Page) => Promise<unknown>): Promise<PageBytes> {
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
@@ -191,6 +191,8 @@ export async function measureSite({visits: count = 5, changes = 50, dist = DIST}
     pages.push(await pageBytes(server, dist, "/sales", lineItems));
     pages.push(await pageBytes(server, dist, "/sales?from=2011-11-01&to=2011-11-30", lineItems));
     pages.push(await pageBytes(server, dist, "/sql", (page) => page.waitForSelector(SQL_RESULT, {timeout: 300_000})));
+    // A customer of one order day, and one of seven: their line items read only those days' blocks of `sales`.
+    for (const id of [12349, 12347]) pages.push(await pageBytes(server, dist, `/customer?id=${id}`, lineItems));
   } finally {
     await server.close();
   }

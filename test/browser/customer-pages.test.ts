@@ -442,6 +442,8 @@ describe("Customer lookup", () => {
 
       const [{lines}] = await sql<{lines: number}>("SELECT count(*)::INTEGER AS lines FROM sales WHERE customer_id = ?", [id]);
       await page.waitForSelector(`[data-section=line-items] .virtual-table-wrap[data-rows="${lines}"]`, {timeout: 90_000});
+      // Read from the blocks of the days of their orders only: the lines found add up to every line.
+      expect(await page.getAttribute("[data-section=line-items] [data-lines-read]", "data-lines-read")).toBe("days");
       // What to offer: the ten of each list, with scores and reasons, as the snapshot has them.
       const recommendations = await sql<{mode: string; rank: number; stock_code: string; score: number; reason: string}>(
         "SELECT mode, rank, stock_code, score, reason FROM recommendations WHERE customer_id = ? ORDER BY mode, rank",
