@@ -142,7 +142,8 @@ async function scaledSite(scale: number): Promise<{dist: string; dispose: () => 
 
 export async function measureSite({visits: count = 5, changes = 50, dist = DIST} = {}): Promise<SiteMeasurements> {
   if (!existsSync(join(dist, "index.html"))) throw new Error(`${dist} has no site: run \`npm run build\` first`);
-  const server = await serveStatic(dist);
+  // Validators, as a real static host sends them: the browser keeps the ranges DuckDB-WASM fetched.
+  const server = await serveStatic(dist, {validators: true});
   const visits: SiteMeasurements["visits"] = [];
   let latencies: number[] = [];
   let productLatencies: number[] = [];

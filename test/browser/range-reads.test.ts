@@ -73,3 +73,33 @@ describe("the SQL console on the packed sales database", () => {
     expect(whole.notice).toMatch(/^This server does not answer range requests, so each table is downloaded whole/);
   }, 180_000);
 });
+
+describe("a browser keeps the ranges it fetched", () => {
+  it("transfers no byte of the packed file twice for one Customer page where the server sends validators, as static hosts do", async () => {
+    // DuckDB-WASM's read-ahead asks for overlapping ranges (each read head doubles its window); without
+    // validators every one of them is transferred in full: 26.8 MB read of the 10.5 MB file for this page.
+    const server = await serveStatic(dist, {validators: true});
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${server.origin}/customer?id=12347`);
+      await page.waitForSelector("[data-section=line-items] .virtual-table-wrap", {timeout: 90_000});
+      await page.waitForLoadState("networkidle");
+      const ranges = server.transfers
+        .filter((transfer) => /\/_file\/data\/packed\/sales\.[0-9a-f]+\.duckdb$/.test(transfer.path) && transfer.status === 206)
+        .map((transfer) => transfer.range!.split("-").map(Number) as [number, number])
+        .sort((a, b) => a[0] - b[0]);
+      expect(ranges.length).toBeGreaterThan(1);
+      const transferred = ranges.reduce((sum, [start, end]) => sum + end - start + 1, 0);
+      let union = 0;
+      let reached = -1;
+      for (const [start, end] of ranges) {
+        if (end > reached) union += end - Math.max(start, reached + 1) + 1;
+        reached = Math.max(reached, end);
+      }
+      expect(transferred).toBe(union);
+    } finally {
+      await page.close();
+      await server.close();
+    }
+  }, 180_000);
+});
