@@ -80,7 +80,7 @@ export function customerOrdersQuery(id: number, span: DayRange | null): {text: s
   if (!Number.isSafeInteger(id)) throw new Error(`invalid customer id; not an integer: ${id}`);
   return {
     text: `SELECT invoice_no, invoice_date, lines::INTEGER AS lines, units::INTEGER AS units, revenue, returned_units::INTEGER AS returned_units, net_revenue
-    FROM orders WHERE customer_id = ? AND ${within(span ? [span] : null)} ORDER BY invoice_date, invoice_no`,
+    FROM orders WHERE customer_id = ? AND ${within(span, "span")} ORDER BY invoice_date, invoice_no`,
     params: [id]
   };
 }
@@ -91,21 +91,21 @@ export function customerOrdersQuery(id: number, span: DayRange | null): {text: s
  */
 export function customerLinesQuery(id: number, days: readonly DayRange[] | null): {text: string; params: unknown[]} {
   if (!Number.isSafeInteger(id)) throw new Error(`invalid customer id; not an integer: ${id}`);
+  const select = `SELECT ${CUSTOMER_LINE_COLUMNS.join(", ")}, source_file, source_line FROM sales WHERE customer_id = ?`;
+  // One scan per range rather than one scan with an OR of them: DuckDB-WASM 1.32 skips blocks by a range
+  // but not by an OR of ranges (a customer of 7 days read 38.7 of the 101 MB at 10× with the OR).
+  const parts = days === null ? [select] : days.length === 0 ? [`${select} AND FALSE`] : days.map((day, i) => `${select} AND ${within(day, `days[${i}]`)}`);
   return {
-    text: `SELECT ${CUSTOMER_LINE_COLUMNS.join(", ")} FROM sales WHERE customer_id = ? AND ${within(days)} ORDER BY invoice_date, source_file, source_line`,
-    params: [id]
+    text: `SELECT ${CUSTOMER_LINE_COLUMNS.join(", ")} FROM (${parts.join("\n  UNION ALL ")}) ORDER BY invoice_date, source_file, source_line`,
+    params: parts.map(() => id)
   };
 }
 
-/** A condition on `invoice_date` for the given days (inclusive), bracketed; `null`: TRUE. */
-function within(days: readonly DayRange[] | null): string {
-  if (days === null) return "TRUE";
-  if (days.length === 0) return "FALSE";
-  const ranges = days.map(
-    ({from, to}, i) =>
-      `invoice_date >= TIMESTAMP '${validDay(`days[${i}].from`, from)}' AND invoice_date < TIMESTAMP '${addDays(validDay(`days[${i}].to`, to), 1)}'`
-  );
-  return `(${ranges.map((range) => `(${range})`).join(" OR ")})`;
+/** A condition on `invoice_date` for one range of days (inclusive); `null`: TRUE. `name` names it in errors. */
+function within(range: DayRange | null, name: string): string {
+  if (range === null) return "TRUE";
+  const to = addDays(validDay(`${name}.to`, range.to), 1);
+  return `invoice_date >= TIMESTAMP '${validDay(`${name}.from`, range.from)}' AND invoice_date < TIMESTAMP '${to}'`;
 }
 
 /**
