@@ -8,11 +8,12 @@
  *   const lines = await query(...Object.values(customerLinesQuery(id, days)));
  *   if (!linesComplete(lines, metrics.units)) ... // ask again without the days
  */
+import {isoDay} from "./format.js";
 import {validDay, type DayRange} from "./product-totals.js";
 import {addDays} from "./url-state.js";
 
 /** The columns of a customer's line items, in the order the page shows them. */
-export const CUSTOMER_LINE_COLUMNS = [
+const CUSTOMER_LINE_COLUMNS = [
   "invoice_date",
   "invoice_no",
   "stock_code",
@@ -42,34 +43,36 @@ export function orderDays(times: readonly (Date | number)[], {maxRanges = 32}: O
   for (const time of times) {
     const ms = time instanceof Date ? time.getTime() : time;
     if (!Number.isFinite(ms)) throw new Error(`invalid order time; not a date: ${String(time)}`);
-    days.add(Math.floor(ms / 86_400_000));
+    days.add(Math.floor(ms / DAY_MS));
   }
-  const sorted = [...days].sort((a, b) => a - b);
-  const ranges: [number, number][] = [];
-  for (const day of sorted) {
+  let ranges: [number, number][] = [];
+  for (const day of [...days].sort((a, b) => a - b)) {
     const last = ranges[ranges.length - 1];
     if (last && day === last[1] + 1) last[1] = day;
     else ranges.push([day, day]);
   }
-  if (ranges.length > maxRanges) {
-    // Close the (ranges - maxRanges) shortest gaps; ties close the earlier gap first.
-    const gaps = ranges.slice(1).map((range, i) => ({after: i, length: range[0] - ranges[i]![1]}));
-    gaps.sort((a, b) => a.length - b.length || a.after - b.after);
-    const closed = new Set(gaps.slice(0, ranges.length - maxRanges).map((gap) => gap.after));
-    const merged: [number, number][] = [];
-    ranges.forEach((range, i) => {
-      if (i > 0 && closed.has(i - 1)) merged[merged.length - 1]![1] = range[1];
-      else merged.push([...range]);
-    });
-    ranges.splice(0, ranges.length, ...merged);
-  }
-  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
-  return ranges.map(([from, to]) => ({from: iso(from), to: iso(to)}));
+  if (ranges.length > maxRanges) ranges = closeShortestGaps(ranges, ranges.length - maxRanges);
+  return ranges.map(([from, to]) => ({from: isoDay(new Date(from * DAY_MS)), to: isoDay(new Date(to * DAY_MS))}));
 }
 
-/** The days from the first to the last of two times, inclusive (UTC). */
-export function daySpan(first: Date | number, last: Date | number): DayRange {
-  return orderDays([first, last], {maxRanges: 1})[0]!;
+const DAY_MS = 86_400_000;
+
+/** Merges `count` pairs of neighbouring ranges across the shortest gaps; ties close the earlier gap first. */
+function closeShortestGaps(ranges: [number, number][], count: number): [number, number][] {
+  const gaps = ranges.slice(1).map((range, i) => ({after: i, length: range[0] - ranges[i]![1]}));
+  gaps.sort((a, b) => a.length - b.length || a.after - b.after);
+  const closed = new Set(gaps.slice(0, count).map((gap) => gap.after));
+  const merged: [number, number][] = [];
+  ranges.forEach((range, i) => {
+    if (closed.has(i - 1)) merged[merged.length - 1]![1] = range[1];
+    else merged.push([...range]);
+  });
+  return merged;
+}
+
+/** The days from a first to a last purchase, inclusive (dates in UTC fields, the snapshots' convention). */
+export function daySpan(first: Date, last: Date): DayRange {
+  return {from: isoDay(first), to: isoDay(last)};
 }
 
 /**
@@ -77,7 +80,7 @@ export function daySpan(first: Date | number, last: Date | number): DayRange {
  * (inclusive; `null`: every day, the whole `orders` snapshot is read).
  */
 export function customerOrdersQuery(id: number, span: DayRange | null): {text: string; params: unknown[]} {
-  if (!Number.isSafeInteger(id)) throw new Error(`invalid customer id; not an integer: ${id}`);
+  validId(id);
   return {
     text: `SELECT invoice_no, invoice_date, lines::INTEGER AS lines, units::INTEGER AS units, revenue, returned_units::INTEGER AS returned_units, net_revenue
     FROM orders WHERE customer_id = ? AND ${within(span, "span")} ORDER BY invoice_date, invoice_no`,
@@ -90,7 +93,7 @@ export function customerOrdersQuery(id: number, span: DayRange | null): {text: s
  * within the given days (inclusive; `null`: every day, the whole table is read).
  */
 export function customerLinesQuery(id: number, days: readonly DayRange[] | null): {text: string; params: unknown[]} {
-  if (!Number.isSafeInteger(id)) throw new Error(`invalid customer id; not an integer: ${id}`);
+  validId(id);
   const select = `SELECT ${CUSTOMER_LINE_COLUMNS.join(", ")}, source_file, source_line FROM sales WHERE customer_id = ?`;
   // One scan per range rather than one scan with an OR of them: DuckDB-WASM 1.32 skips blocks by a range
   // but not by an OR of ranges (a customer of 7 days read 38.7 of the 101 MB at 10× with the OR).
@@ -99,6 +102,10 @@ export function customerLinesQuery(id: number, days: readonly DayRange[] | null)
     text: `SELECT ${CUSTOMER_LINE_COLUMNS.join(", ")} FROM (${parts.join("\n  UNION ALL ")}) ORDER BY invoice_date, source_file, source_line`,
     params: parts.map(() => id)
   };
+}
+
+function validId(id: number): void {
+  if (!Number.isSafeInteger(id)) throw new Error(`invalid customer id; not an integer: ${id}`);
 }
 
 /** A condition on `invoice_date` for one range of days (inclusive); `null`: TRUE. `name` names it in errors. */

@@ -43,14 +43,16 @@ export interface StaticServerOptions {
   validators?: boolean;
 }
 
-/**
- * Serves a folder on 127.0.0.1 at a free port, the way any static host would: extensionless paths get
- * `.html` (Framework's clean URLs), directories get `index.html`. With `ranges: false`, like `python3 -m http.server`, Range headers are ignored and every file is sent whole.
- */
-/** What every static host sends with a file: its validators, so that a browser may keep what it fetched. */
+/** What most static hosts send with a file: its validators, so that a browser may keep what it fetched. */
 function validators(stats: {size: number; mtimeMs: number; mtime: Date}): Record<string, string> {
   return {etag: `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`, "last-modified": stats.mtime.toUTCString()};
 }
+
+/**
+ * Serves a folder on 127.0.0.1 at a free port, the way any static host would: extensionless paths get
+ * `.html` (Framework's clean URLs), directories get `index.html`; with `ranges: false`, like
+ * `python3 -m http.server`, Range headers are ignored and every file is sent whole.
+ */
 
 export async function serveStatic(root: string, {ranges = true, validators: withValidators = false}: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
@@ -71,6 +73,7 @@ export async function serveStatic(root: string, {ranges = true, validators: with
       }
       if (!stats.isFile()) continue;
       const type = CONTENT_TYPES[extname(path)] ?? "application/octet-stream";
+      const kept = withValidators ? validators(stats) : {};
       const range = ranges ? /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? "") : null;
       if (range && Number(range[1]) < stats.size) {
         const start = Number(range[1]);
@@ -80,7 +83,7 @@ export async function serveStatic(root: string, {ranges = true, validators: with
           "accept-ranges": "bytes",
           "content-range": `bytes ${start}-${end}/${stats.size}`,
           "content-length": end - start + 1,
-          ...(withValidators ? validators(stats) : {})
+          ...kept
         });
         if (request.method === "HEAD") return void response.end();
         transfers.push({path: url.pathname, status: 206, bytes: end - start + 1, range: `${start}-${end}`});
@@ -90,7 +93,7 @@ export async function serveStatic(root: string, {ranges = true, validators: with
         "content-type": type,
         "content-length": stats.size,
         ...(ranges ? {"accept-ranges": "bytes"} : {}),
-        ...(withValidators ? validators(stats) : {})
+        ...kept
       });
       if (request.method === "HEAD") return void response.end();
       transfers.push({path: url.pathname, status: 200, bytes: stats.size, range: null});
