@@ -2,7 +2,7 @@ import {existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} 
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runPipeline} from "../../loaders/pipeline.js";
-import {packedOrder, packSnapshot} from "../../loaders/site/packed.js";
+import {packedOrder, packSnapshot, storedInOrder} from "../../loaders/site/packed.js";
 import {EarlyPacker} from "../../loaders/site/early-pack.js";
 import {StageFailedError} from "../../loaders/errors.js";
 import {publishSite, sitePath} from "../../loaders/site/publish.js";
@@ -80,11 +80,62 @@ describe("the site's copy of the snapshots", () => {
     expect((await readPacked(target, "SELECT invoice_no FROM packed.orders ORDER BY 1")).rows).toEqual([{invoice_no: "536365"}, {invoice_no: "536366"}]);
     // Stored by date (a date filter reads only its days' blocks): line items then by file and line, invoices by number.
     expect([packedOrder("sales"), packedOrder("orders"), packedOrder("recommendations"), packedOrder("monthly_product_sales")]).toEqual([
-      " ORDER BY invoice_date, source_file, source_line",
-      " ORDER BY invoice_date, invoice_no",
-      ' ORDER BY "customer_id", "mode", "rank"',
-      ""
+      ["invoice_date", "source_file", "source_line"],
+      ["invoice_date", "invoice_no"],
+      ["customer_id", "mode", "rank"],
+      []
     ]);
+  });
+
+  it("stores a packed table in its order, sorting only a file whose rows are not in it already", async () => {
+    const instance = await DuckDBInstance.create(":memory:", {threads: "1"});
+    const connection = await instance.connect();
+    // Lines as (day, file, line): in order, one pair swapped, the same day in two files, and a NULL date.
+    const cases = {
+      ordered: [
+        ["2010-12-01 08:00", "a", 1],
+        ["2010-12-01 08:00", "a", 2],
+        ["2010-12-01 09:00", "a", 3],
+        ["2010-12-02 08:00", "b", 1]
+      ],
+      swapped: [
+        ["2010-12-01 08:00", "a", 1],
+        ["2010-12-01 09:00", "a", 3],
+        ["2010-12-01 08:00", "a", 2],
+        ["2010-12-02 08:00", "b", 1]
+      ],
+      files: [
+        ["2010-12-01 08:00", "b", 1],
+        ["2010-12-01 08:00", "a", 9]
+      ],
+      undated: [
+        ["2010-12-01 08:00", "a", 1],
+        [null, "a", 2],
+        ["2010-12-01 09:00", "a", 3]
+      ]
+    } as const;
+    const packedLines = async (name: string) =>
+      (await readPacked(join(space.dir, `${name}.duckdb`), "SELECT source_file || source_line AS line FROM packed.sales ORDER BY rowid")).rows.map(
+        (row) => row.line
+      );
+    try {
+      const decided: Record<string, boolean> = {};
+      for (const [name, lines] of Object.entries(cases)) {
+        const parquet = join(space.dir, `${name}.parquet`);
+        const values = lines.map(([day, file, line]) => `(${day === null ? "NULL" : `TIMESTAMP '${day}'`}, '${file}', ${line})`).join(", ");
+        await connection.run(`COPY (SELECT * FROM (VALUES ${values}) AS t(invoice_date, source_file, source_line)) TO '${parquet}' (FORMAT parquet)`);
+        decided[name] = await storedInOrder(connection, `read_parquet('${parquet}')`, packedOrder("sales"));
+        await packSnapshot(parquet, join(space.dir, `${name}.duckdb`), "sales");
+      }
+      expect(decided).toEqual({ordered: true, swapped: false, files: false, undated: false});
+      expect(await packedLines("ordered")).toEqual(["a1", "a2", "a3", "b1"]);
+      expect(await packedLines("swapped")).toEqual(["a1", "a2", "a3", "b1"]);
+      expect(await packedLines("files")).toEqual(["a9", "b1"]);
+      expect(await packedLines("undated")).toEqual(["a1", "a3", "a2"]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 
   it("packs one table after another on a shared instance while another connection's transaction is open", async () => {
