@@ -90,7 +90,7 @@ describe("the site's copy of the snapshots", () => {
   it("stores a packed table in its order, sorting only a file whose rows are not in it already", async () => {
     const instance = await DuckDBInstance.create(":memory:", {threads: "1"});
     const connection = await instance.connect();
-    // Lines as (day, file, line): in order, one pair swapped, the same day in two files, and a NULL date.
+    // Lines as (day, file, line): in order, one pair swapped, the same day in two files, and a NULL date last or between.
     const cases = {
       ordered: [
         ["2010-12-01 08:00", "a", 1],
@@ -107,6 +107,10 @@ describe("the site's copy of the snapshots", () => {
       files: [
         ["2010-12-01 08:00", "b", 1],
         ["2010-12-01 08:00", "a", 9]
+      ],
+      undatedLast: [
+        ["2010-12-01 08:00", "a", 1],
+        [null, "a", 2]
       ],
       undated: [
         ["2010-12-01 08:00", "a", 1],
@@ -127,7 +131,7 @@ describe("the site's copy of the snapshots", () => {
         decided[name] = await storedInOrder(connection, `read_parquet('${parquet}')`, packedOrder("sales"));
         await packSnapshot(parquet, join(space.dir, `${name}.duckdb`), "sales");
       }
-      expect(decided).toEqual({ordered: true, swapped: false, files: false, undated: false});
+      expect(decided).toEqual({ordered: true, swapped: false, files: false, undatedLast: false, undated: false});
       expect(await packedLines("ordered")).toEqual(["a1", "a2", "a3", "b1"]);
       expect(await packedLines("swapped")).toEqual(["a1", "a2", "a3", "b1"]);
       expect(await packedLines("files")).toEqual(["a9", "b1"]);
