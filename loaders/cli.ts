@@ -77,7 +77,8 @@ function printSummary({run, upToDate, changed, manifest, site, elapsedMs}: RunSu
     `  rows out   sales ${count("sales")} · returns ${count("returns")} · excluded ${count("excluded_lines")} · orders ${count("orders")} · customers ${count("customer_metrics")}`
   );
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
-  out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}`);
+  const atPublish = site.packedAtPublish.length ? ` (packed then: ${site.packedAtPublish.join(", ")})` : "";
+  out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}${atPublish}`);
   const quality = run.stages.find((stage) => stage.name === "quality");
   if (quality?.detail) out(`  quality    ${quality.detail}`);
   out(pc.dim("  stage        status      time     rows"));

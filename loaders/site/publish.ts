@@ -23,6 +23,8 @@ export interface PublishedSite {
   written: string[];
   /** How long publishing took, in ms (packing the changed line tables is most of it). */
   ms: number;
+  /** Snapshots packed while publishing, in order: changed line tables the run did not pack beside its stages. */
+  packedAtPublish: string[];
 }
 
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
@@ -120,7 +122,7 @@ export async function publishSite(
   removeStrays(siteRoot, new Set(Object.values(after).map((record) => record.path)));
   const records = JSON.stringify(after, null, 1);
   if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
-  return {written, ms: performance.now() - started};
+  return {written, ms: performance.now() - started, packedAtPublish: toPack.map((file) => file.name)};
 }
 
 /**

@@ -19,12 +19,13 @@ const space = workspace("retail-publish-");
 const siteFile = (path: string) => join(space.site, path);
 const mtimes = () => Object.fromEntries(SNAPSHOT_NAMES.map((name) => [name, statSync(siteFile(sitePath(name))).mtimeMs]));
 
+let firstRun: Awaited<ReturnType<typeof runPipeline>>;
 beforeAll(async () => {
   space.write(
     "2010-12-01.csv",
     csv(HEADER, "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom", '536366,22633,"HAND WARMER, RED",6,2010-12-01 08:28:00,1.85,,France')
   );
-  await runPipeline(space.options);
+  firstRun = await runPipeline(space.options);
 });
 afterAll(() => space.dispose());
 
@@ -246,6 +247,12 @@ describe("the site's copy of the snapshots", () => {
     expect(run.site.written).toContain("data/packed/sales.duckdb");
     expect((await readPacked(siteFile("data/packed/sales.duckdb"), "SELECT count(*)::INTEGER AS n FROM packed.sales")).rows).toEqual([{n: 5}]);
     expect(Object.keys(siteFiles()).filter((path) => path.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("packs every line table beside the stages on a first run into a new site, none when publishing", () => {
+    // A new site has no data/packed/ folder until publishing makes it; the early packs must not need it.
+    expect(firstRun.site.written).toContain("data/packed/sales.duckdb");
+    expect(firstRun.site.packedAtPublish).toEqual([]);
   });
 
   it("packs early only the line tables under its size limit; larger ones wait for publishing", async () => {
