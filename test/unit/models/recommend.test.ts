@@ -94,6 +94,34 @@ describe("ranking metrics", () => {
   it("takes the top k, ties to the lower index, skipping excluded items", () => {
     expect(topK([1, 5, 5, 3, 9], 3)).toEqual([4, 1, 2]);
     expect(topK([1, 5, 5, 3, 9], 3, (i) => i === 4)).toEqual([1, 2, 3]);
+    expect(topK([NaN, Infinity, -Infinity, 2, NaN], 3)).toEqual([3]);
+    expect(topK([-Infinity, -1e300, -Infinity], 2)).toEqual([1]);
+    expect(topK([4, 2], 0)).toEqual([]);
+    expect(topK([4, 2], 5)).toEqual([0, 1]);
+  });
+
+  it("takes the same top k as a stable sort, on seeded scores with ties, gaps and exclusions", () => {
+    const random = mulberry32(7);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = Math.floor(random() * 300);
+      const k = 1 + Math.floor(random() * 60);
+      // Few distinct values, so ties are common; some NaN and infinities.
+      const scores = Array.from({length: n}, () => {
+        const draw = random();
+        return draw < 0.03 ? NaN : draw < 0.05 ? Infinity : draw < 0.07 ? -Infinity : Math.floor(random() * 20) - 10;
+      });
+      const excluded = new Set(Array.from({length: Math.floor(n / 10)}, () => Math.floor(random() * n)));
+      const expected = scores
+        .map((score, index) => ({score, index}))
+        .filter(({score, index}) => Number.isFinite(score) && !excluded.has(index))
+        .sort((a, b) => b.score - a.score || a.index - b.index)
+        .slice(0, k)
+        .map(({index}) => index);
+      expect(
+        topK(scores, k, (i) => excluded.has(i)),
+        `trial ${trial}`
+      ).toEqual(expected);
+    }
   });
 });
 
