@@ -79,6 +79,8 @@ function printSummary({run, upToDate, changed, manifest, site, elapsedMs}: RunSu
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
   const atPublish = site.packedAtPublish.length ? ` (packed then: ${site.packedAtPublish.join(", ")})` : "";
   out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}${atPublish}`);
+  for (const {name, error} of site.earlyPackFailures)
+    out(pc.yellow(`             packing ${name} beside the stages failed (${error}); it was packed when publishing`));
   const quality = run.stages.find((stage) => stage.name === "quality");
   if (quality?.detail) out(`  quality    ${quality.detail}`);
   out(pc.dim("  stage        status      time     rows"));

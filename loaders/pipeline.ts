@@ -107,7 +107,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
     return {
-      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database, early})),
+      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database, early, earlyFailures: packer.failed()})),
       elapsedMs: performance.now() - called
     };
   } catch (error) {
@@ -147,6 +147,8 @@ interface PublishSettings {
   database: () => Promise<DuckDBInstance>;
   /** Line tables the packer finished during the run. */
   early: ReadonlyMap<string, EarlyPack>;
+  /** Why the packer failed on others (they are packed when publishing). */
+  earlyFailures: ReadonlyMap<string, string>;
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */
@@ -161,7 +163,8 @@ async function publish({
   previous,
   state,
   database,
-  early
+  early,
+  earlyFailures
 }: PublishSettings): Promise<Omit<RunSummary, "elapsedMs">> {
   const tables: Record<string, TableRecord> = {...previous.tables};
   const changed: string[] = [];
@@ -230,7 +233,7 @@ async function publish({
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, database});
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, earlyFailures, database});
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 

@@ -24,6 +24,7 @@ export interface EarlyPack {
  */
 export class EarlyPacker {
   private readonly packs = new Map<string, EarlyPack>();
+  private readonly failures = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
   /** The site's records, read when the first line table is offered (a run that writes none never reads them). */
   private published: Record<string, PublishedRecord> | null = null;
@@ -52,7 +53,9 @@ export class EarlyPacker {
         mkdirSync(dirname(temporary), {recursive: true});
         await packSnapshot(parquet, temporary, name, await this.database());
         this.packs.set(name, {sha256, temporary});
-      } catch {
+      } catch (error) {
+        // Publishing packs it again (reporting the error if it is real); the run's summary says why it had to.
+        this.failures.set(name, error instanceof Error ? error.message : String(error));
         rmSync(temporary, {force: true});
       }
     });
@@ -62,6 +65,11 @@ export class EarlyPacker {
   async ready(): Promise<ReadonlyMap<string, EarlyPack>> {
     await this.queue;
     return this.packs;
+  }
+
+  /** Why packing failed, by snapshot name, for the tables whose early pack failed (once `ready`). */
+  failed(): ReadonlyMap<string, string> {
+    return this.failures;
   }
 
   /** Waits for packing to stop and removes the packed files (a failed run). */

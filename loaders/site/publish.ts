@@ -25,6 +25,8 @@ export interface PublishedSite {
   ms: number;
   /** Snapshots packed while publishing, in order: changed line tables the run did not pack beside its stages. */
   packedAtPublish: string[];
+  /** Of those, the ones whose pack beside the stages failed, with the error (EarlyPacker). */
+  earlyPackFailures: {name: string; error: string}[];
 }
 
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
@@ -60,6 +62,8 @@ export interface PublishSettings {
   status?: RunStatus;
   /** Line tables already packed during the run (EarlyPacker), by snapshot name; used when their content matches. */
   early?: ReadonlyMap<string, EarlyPack>;
+  /** Why packing a line table during the run failed (EarlyPacker.failed), by snapshot name. */
+  earlyFailures?: ReadonlyMap<string, string>;
   /**
    * The run's DuckDB, to pack line tables with under its memory limit and spill folder. Default: an instance
    * of packing's own, with DuckDB's default limit (80% of the machine's memory: packing `sales` at 100× the
@@ -72,7 +76,7 @@ export async function publishSite(
   siteRoot: string,
   warehouseDir: string,
   manifest: Manifest,
-  {status = {ok: true}, early = new Map(), database}: PublishSettings = {}
+  {status = {ok: true}, early = new Map(), earlyFailures = new Map(), database}: PublishSettings = {}
 ): Promise<PublishedSite> {
   const started = performance.now();
   const dataDir = join(siteRoot, "data");
@@ -122,7 +126,9 @@ export async function publishSite(
   removeStrays(siteRoot, new Set(Object.values(after).map((record) => record.path)));
   const records = JSON.stringify(after, null, 1);
   if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
-  return {written, ms: performance.now() - started, packedAtPublish: toPack.map((file) => file.name)};
+  const packedAtPublish = toPack.map((file) => file.name);
+  const earlyPackFailures = packedAtPublish.filter((name) => earlyFailures.has(name)).map((name) => ({name, error: earlyFailures.get(name)!}));
+  return {written, ms: performance.now() - started, packedAtPublish, earlyPackFailures};
 }
 
 /**

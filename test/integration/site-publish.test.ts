@@ -253,6 +253,27 @@ describe("the site's copy of the snapshots", () => {
     // A new site has no data/packed/ folder until publishing makes it; the early packs must not need it.
     expect(firstRun.site.written).toContain("data/packed/sales.duckdb");
     expect(firstRun.site.packedAtPublish).toEqual([]);
+    expect(firstRun.site.earlyPackFailures).toEqual([]);
+  });
+
+  it("records why an early pack failed, and publishing packs the table again and says why it had to", async () => {
+    const broken = join(space.dir, "broken-sales.parquet");
+    writeFileSync(broken, "not a Parquet file");
+    const instance = await DuckDBInstance.create(":memory:");
+    try {
+      const packer = new EarlyPacker(space.site, async () => instance);
+      packer.offer("sales", "not-the-served-content", broken);
+      expect([...(await packer.ready()).keys()]).toEqual([]);
+      const failures = packer.failed();
+      expect([...failures.keys()]).toEqual(["sales"]);
+      expect(failures.get("sales")).toContain("broken-sales.parquet");
+      const site = join(space.dir, "site-after-failed-pack");
+      const published = await publishSite(site, space.warehouse, readManifest(space.warehouse), {earlyFailures: failures});
+      expect(published.packedAtPublish).toContain("sales");
+      expect(published.earlyPackFailures).toEqual([{name: "sales", error: failures.get("sales")}]);
+    } finally {
+      instance.closeSync();
+    }
   });
 
   it("packs early only the line tables under its size limit; larger ones wait for publishing", async () => {
