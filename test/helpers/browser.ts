@@ -53,7 +53,6 @@ function validators(stats: {size: number; mtimeMs: number; mtime: Date}): Record
  * `.html` (Framework's clean URLs), directories get `index.html`; with `ranges: false`, like
  * `python3 -m http.server`, Range headers are ignored and every file is sent whole.
  */
-
 export async function serveStatic(root: string, {ranges = true, validators: withValidators = false}: StaticServerOptions = {}): Promise<StaticServer> {
   const requests: string[] = [];
   const transfers: StaticServer["transfers"] = [];
