@@ -1,19 +1,22 @@
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, renameSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {isAbsolute, join, relative} from "node:path";
 import {fileURLToPath, pathToFileURL} from "node:url";
 import {availableParallelism} from "node:os";
 import {Worker} from "node:worker_threads";
-import {projectPath} from "../paths.js";
+import {PROJECT_ROOT, projectPath} from "../paths.js";
+import {packageVersion} from "./closure.js";
+import {codeVersions} from "./code-version.js";
 
 /**
  * Calls `module`'s exported function `name` with `args` in a worker thread, so CPU-heavy model fitting
  * runs in parallel with other stages instead of blocking the event loop. Arguments and the result are
  * copied with the structured-clone algorithm (typed arrays, plain objects and arrays are fine).
  *
- * A TypeScript module is first bundled to plain JavaScript with esbuild (once per process, written under
- * node_modules/.cache and named by its content), so the worker starts without a TypeScript loader: that
- * start-up cost about half a second of CPU per worker.
+ * A TypeScript module is first bundled to plain JavaScript with esbuild (written under node_modules/.cache
+ * and named by its content), so the worker starts without a TypeScript loader: that start-up cost about
+ * half a second of CPU per worker. A project module's bundle is found again by its code version (the
+ * content of its import closure), so a run whose models did not change starts no esbuild at all.
  */
 export async function inWorker<T>(module: string | URL, name: string, ...args: unknown[]): Promise<T> {
   return runInWorker<T>({module, name, args});
@@ -137,10 +140,18 @@ function runnable(url: string): Promise<string> {
 
 const CACHE = projectPath("node_modules/.cache/retail-workers");
 
-async function bundleModule(url: string): Promise<string> {
+/** The bundle of a TypeScript module (by file URL) for a worker: its file URL under node_modules/.cache. */
+export async function bundleModule(url: string): Promise<string> {
+  const path = fileURLToPath(url);
+  const fromRoot = relative(PROJECT_ROOT, path);
+  const inProject = !fromRoot.startsWith("..") && !isAbsolute(fromRoot);
+  // The code version covers the closure's files and imported packages; the bundler's version is the rest.
+  const version = inProject ? (await codeVersions([fromRoot])).get(fromRoot)! : null;
+  const known = version ? join(CACHE, `${fromRoot.replace(/[^A-Za-z0-9]+/g, "-")}-${version}-esbuild-${packageVersion(PROJECT_ROOT, "esbuild")}.mjs`) : null;
+  if (known && existsSync(known)) return pathToFileURL(known).href;
   const {build} = await import("esbuild");
   const result = await build({
-    entryPoints: [fileURLToPath(url)],
+    entryPoints: [path],
     bundle: true,
     format: "esm",
     platform: "node",
@@ -150,7 +161,7 @@ async function bundleModule(url: string): Promise<string> {
     logLevel: "silent"
   });
   const code = result.outputFiles[0].contents;
-  const file = join(CACHE, `${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
+  const file = known ?? join(CACHE, `${createHash("sha256").update(code).digest("hex").slice(0, 16)}.mjs`);
   if (!existsSync(file)) {
     mkdirSync(CACHE, {recursive: true});
     const temporary = `${file}.${process.pid}.tmp`;

@@ -1,5 +1,9 @@
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath, pathToFileURL} from "node:url";
 import {describe, expect, it} from "vitest";
-import {inWorker} from "../../loaders/run/worker.js";
+import {PROJECT_ROOT} from "../../loaders/paths.js";
+import {bundleModule, inWorker} from "../../loaders/run/worker.js";
 
 describe("inWorker", () => {
   it("runs a TypeScript module's function in a worker thread with typed-array arguments", async () => {
@@ -28,5 +32,27 @@ describe("inWorker", () => {
 
   it("reports the worker's error", async () => {
     await expect(inWorker(new URL("../../models/random.ts", import.meta.url), "nope")).rejects.toThrow("has no exported function nope");
+  });
+});
+
+describe("bundleModule", () => {
+  it("finds a project module's bundle again by its code version, and makes a new one when a file it imports changes", async () => {
+    const dir = join(PROJECT_ROOT, "test", "fixtures", `.worker-bundle-${process.pid}`);
+    mkdirSync(dir, {recursive: true});
+    try {
+      writeFileSync(join(dir, "value.ts"), "export const value = 1;\n");
+      writeFileSync(join(dir, "model.ts"), 'import {value} from "./value.js";\nexport const read = () => value;\n');
+      const url = pathToFileURL(join(dir, "model.ts")).href;
+      const first = await bundleModule(url);
+      expect(await bundleModule(url)).toBe(first);
+      expect(readFileSync(fileURLToPath(first), "utf8")).toContain("value = 1");
+      writeFileSync(join(dir, "value.ts"), "export const value = 2;\n");
+      const second = await bundleModule(url);
+      expect(second).not.toBe(first);
+      expect(readFileSync(fileURLToPath(second), "utf8")).toContain("value = 2");
+      expect(((await import(second)) as {read: () => number}).read()).toBe(2);
+    } finally {
+      rmSync(dir, {recursive: true, force: true});
+    }
   });
 });
