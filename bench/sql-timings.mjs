@@ -11,6 +11,9 @@
 import {DuckDBConnection} from "@duckdb/node-api";
 import {openSync, writeSync} from "node:fs";
 
+// The pipeline's bundle otherwise holds its own copy of DuckDB's API, which this module could not patch.
+process.env.RETAIL_DUCKDB_FROM_NODE_MODULES = "1";
+
 const log = openSync(process.env.SQL_TIMINGS ?? "sql-timings.tsv", "a");
 const numbers = new WeakMap();
 const depth = new WeakMap();

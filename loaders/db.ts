@@ -8,12 +8,21 @@ export interface DatabaseSettings {
   tempDirectory: string;
 }
 
+type DuckDBApi = typeof import("@duckdb/node-api");
+
 /**
- * Opens an in-memory DuckDB: the pipeline's compute engine (state lives in Parquet files). The native
- * module is loaded here, not at import, so a run with nothing to do never pays for it.
+ * DuckDB's Node API, loaded on first use, not at import: a run with nothing to do never pays for it. The
+ * pipeline's bundle holds the package's CommonJS (loaders/launch.mjs), whose dynamic import then gives
+ * its exports as the default export only.
  */
+export async function duckdbApi(): Promise<DuckDBApi> {
+  const module = await import("@duckdb/node-api");
+  return "DuckDBInstance" in module && module.DuckDBInstance ? module : (module as unknown as {default: DuckDBApi}).default;
+}
+
+/** Opens an in-memory DuckDB: the pipeline's compute engine (state lives in Parquet files). */
 export async function openDatabase({threads, memoryLimit, tempDirectory}: DatabaseSettings): Promise<DuckDBInstance> {
-  const {DuckDBInstance} = await import("@duckdb/node-api");
+  const {DuckDBInstance} = await duckdbApi();
   return DuckDBInstance.create(":memory:", {
     threads: String(threads),
     memory_limit: memoryLimit,

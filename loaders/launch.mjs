@@ -20,9 +20,17 @@ function sourceFiles(dir) {
   });
 }
 
+/**
+ * Packages the bundle holds instead of loading them from node_modules, where their many modules cost
+ * time on every command: zod's ES modules ~100 ms (the bundle holds the tree-shaken zod/mini instead, a few
+ * ms), @duckdb/node-api's CommonJS ~110 ms of a run that opens DuckDB (its native binding stays a package).
+ * bench/sql-timings.mjs patches DuckDB's classes from node_modules, so it asks for DuckDB from there.
+ */
+const BUNDLED_PACKAGES = process.env.RETAIL_DUCKDB_FROM_NODE_MODULES === "1" ? ["zod"] : ["zod", "@duckdb/node-api"];
+
 /** Names the bundle by everything it is made of: sources (path, size, mtime), dependencies, Node, root. */
 function bundleKey() {
-  const hash = createHash("sha256").update(`${ROOT}\0${process.version}\0`);
+  const hash = createHash("sha256").update(`${ROOT}\0${process.version}\0${BUNDLED_PACKAGES.join()}\0`);
   for (const file of [join(ROOT, "package-lock.json"), ...SOURCES.flatMap((dir) => sourceFiles(join(ROOT, dir))).sort()]) {
     const info = statSync(file);
     hash.update(`${relative(ROOT, file)}\0${info.size}\0${info.mtimeMs}\0`);
@@ -44,9 +52,9 @@ async function bundleDir() {
     format: "esm",
     platform: "node",
     target: "node20",
-    // Packages load from node_modules, except zod: its ES modules cost ~100 ms to resolve and load on
-    // every command, the tree-shaken zod/mini the bundle holds instead a few ms.
-    plugins: [externalPackagesBut(["zod"])],
+    plugins: [externalPackagesBut(BUNDLED_PACKAGES)],
+    // The bundled CommonJS (DuckDB's API) requires its native binding, a package loaded from node_modules.
+    banner: {js: 'import {createRequire as __retailCreateRequire} from "node:module";\nconst require = __retailCreateRequire(import.meta.url);'},
     define: {__RETAIL_PROJECT_ROOT__: JSON.stringify(ROOT)},
     logLevel: "error"
   });

@@ -2,6 +2,7 @@ import {readFileSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import type {PipelineOptions} from "./config.js";
 import {DEFAULT_OPTIONS} from "./config.js";
+import {duckdbApi} from "./db.js";
 import {UsageError} from "./errors.js";
 
 /**
@@ -15,7 +16,7 @@ export async function checkPatterns(options: Pick<PipelineOptions, "nonProductPa
   const known = new Set([...DEFAULT_OPTIONS.nonProductPatterns, ...readCache(cache)]);
   const unchecked = options.nonProductPatterns.filter((pattern) => !known.has(pattern));
   if (unchecked.length === 0) return;
-  const {DuckDBInstance} = await import("@duckdb/node-api");
+  const {DuckDBInstance} = await duckdbApi();
   const instance = await DuckDBInstance.create(":memory:", {threads: "1", autoinstall_known_extensions: "false", autoload_known_extensions: "false"});
   try {
     const connection = await instance.connect();

@@ -1,4 +1,5 @@
 import type {DuckDBAppender, DuckDBValue} from "@duckdb/node-api";
+import {duckdbApi} from "../db.js";
 
 /** Column types that can be appended from JavaScript values. */
 export type AppendType = "VARCHAR" | "INTEGER" | "BIGINT" | "DOUBLE" | "BOOLEAN";
@@ -17,7 +18,7 @@ export async function appendColumns(
   rows: number,
   value: (column: number, row: number) => DuckDBValue
 ): Promise<void> {
-  const api = await import("@duckdb/node-api");
+  const api = await duckdbApi();
   const duckTypes = types.map((type) => api[type]);
   for (let from = 0; from < rows; from += CHUNK_ROWS) {
     const size = Math.min(CHUNK_ROWS, rows - from);

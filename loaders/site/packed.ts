@@ -1,5 +1,5 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
-import {identifier, literal, queryRows} from "../db.js";
+import {duckdbApi, identifier, literal, queryRows} from "../db.js";
 import {SNAPSHOTS, type SnapshotSpec} from "../schema/index.js";
 
 /**
@@ -12,8 +12,7 @@ import {SNAPSHOTS, type SnapshotSpec} from "../schema/index.js";
  * page's line items rely on it).
  */
 export async function packSnapshot(parquet: string, target: string, table: string, shared?: DuckDBInstance): Promise<void> {
-  const instance =
-    shared ?? (await (await import("@duckdb/node-api")).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
+  const instance = shared ?? (await (await duckdbApi()).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
   const connection = await instance.connect();
   // A name no other attachment in this process had: on a shared instance (the run's, see early-pack.ts),
   // another connection's open transaction may have seen an earlier file attached under a reused name, and

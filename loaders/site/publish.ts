@@ -2,7 +2,7 @@ import type {DuckDBInstance} from "@duckdb/node-api";
 import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {dirname, join} from "node:path";
-import {queryRow} from "../db.js";
+import {duckdbApi, queryRow} from "../db.js";
 import {writeFileAtomic} from "../run/files.js";
 import type {Manifest} from "../run/manifest.js";
 import {browserForm, isSnapshotName} from "../schema/index.js";
@@ -179,7 +179,7 @@ function sameContent(path: string, content: string): boolean {
  */
 async function packAll(files: readonly {name: string; parquet: string; temporary: string}[], database?: () => Promise<DuckDBInstance>): Promise<void> {
   // Loaded here, not at the top: a run with nothing to do never loads DuckDB's native library (~0.3 s).
-  const own = database ? undefined : await (await import("@duckdb/node-api")).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false"});
+  const own = database ? undefined : await (await duckdbApi()).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false"});
   const instance = own ?? (await database!());
   const connection = await instance.connect();
   const {threads} = await queryRow<{threads: number}>(connection, "SELECT current_setting('threads') AS threads");
