@@ -247,8 +247,15 @@ export async function runStages(settings: RunnerSettings, state: RunState): Prom
         })
       ]);
       doing = "writing its outputs";
+      const kinds = await outputKinds(connection, stage.outputs);
       for (const name of stage.outputs) {
-        const output = {...(await exportTable(connection, name, join(runDir, `${name}.parquet`))), stage: stage.name, fingerprint, codeHash: code, inputs};
+        const output = {
+          ...(await exportTable(connection, name, join(runDir, `${name}.parquet`), kinds.get(name))),
+          stage: stage.name,
+          fingerprint,
+          codeHash: code,
+          inputs
+        };
         state.outputs.push(output);
         settings.onOutput?.(output);
         tables.set(name, {sha256: output.sha256, inDatabase: true, path: output.path, rows: output.rows});
@@ -343,32 +350,41 @@ function whyRun(last: StageRecord | undefined, fingerprint: string, code: string
   return "re-run";
 }
 
-/**
- * Makes sure output `name` is in the run folder as Parquet (writing the stage's table or view unless the
- * stage wrote the file itself), checks a published table against its documented schema, and points
- * later stages at the file through a view, unless it is already a table in memory.
- */
-async function exportTable(connection: import("@duckdb/node-api").DuckDBConnection, name: string, path: string) {
-  const [object] = await queryRows<{kind: string}>(
+/** Which of `names` the stage left as a table or a view (one query for all of a stage's outputs). */
+async function outputKinds(connection: import("@duckdb/node-api").DuckDBConnection, names: readonly string[]): Promise<Map<string, "table" | "view">> {
+  const listed = `${literal(JSON.stringify(names))}::VARCHAR[]`;
+  const rows = await queryRows<{name: string; kind: "table" | "view"}>(
     connection,
-    `SELECT 'table' AS kind FROM duckdb_tables() WHERE table_name = $name AND NOT temporary
-     UNION ALL SELECT 'view' FROM duckdb_views() WHERE view_name = $name AND NOT temporary`.replaceAll("$name", literal(name))
+    `SELECT table_name AS name, 'table' AS kind FROM duckdb_tables() WHERE NOT temporary AND list_contains(${listed}, table_name)
+     UNION ALL SELECT view_name, 'view' FROM duckdb_views() WHERE NOT temporary AND list_contains(${listed}, view_name)`
   );
+  return new Map(rows.map(({name, kind}) => [name, kind]));
+}
+
+/**
+ * Makes sure output `name` is in the run folder as Parquet (writing the stage's table or view, `kind`,
+ * unless the stage wrote the file itself), checks a published table against its documented schema, and
+ * points later stages at the file through a view, unless it is already a table in memory. At most three
+ * statements: a round trip costs a few ms, and a run exports about forty outputs.
+ */
+async function exportTable(connection: import("@duckdb/node-api").DuckDBConnection, name: string, path: string, kind: "table" | "view" | undefined) {
+  let rows: number | null = null;
   if (!existsSync(path)) {
-    if (!object) throw new Error(`stage output ${name} was neither written to ${path} nor created as a table or view`);
-    await connection.run(`COPY (FROM ${identifier(name)}) TO ${literal(path)} (${PARQUET_OPTIONS})`);
+    if (!kind) throw new Error(`stage output ${name} was neither written to ${path} nor created as a table or view`);
+    rows = (await queryRow<{Count: number}>(connection, `COPY (FROM ${identifier(name)}) TO ${literal(path)} (${PARQUET_OPTIONS})`)).Count;
   }
-  if (object?.kind !== "table") {
-    await connection.run(`${object ? "CREATE OR REPLACE VIEW" : "CREATE VIEW"} ${identifier(name)} AS FROM read_parquet(${literal(path)})`);
+  if (kind !== "table") {
+    await connection.run(`${kind ? "CREATE OR REPLACE VIEW" : "CREATE VIEW"} ${identifier(name)} AS FROM read_parquet(${literal(path)})`);
   }
-  const columns = (await queryRows<{column_name: string; column_type: string}>(connection, `DESCRIBE ${identifier(name)}`)).map((column) => ({
-    name: column.column_name,
-    type: column.column_type
-  }));
+  const described = await queryRows<{column_name: string; column_type: string; rows: number | null}>(
+    connection,
+    `SELECT column_name, column_type, ${rows === null ? `(SELECT sum(num_rows)::BIGINT FROM parquet_file_metadata(${literal(path)}))` : "NULL::BIGINT"} AS rows
+     FROM (DESCRIBE ${identifier(name)})`
+  );
+  const columns = described.map((column) => ({name: column.column_name, type: column.column_type}));
   const published = isSnapshotName(name);
   if (published) checkSchema(name, columns);
-  const {rows} = await queryRow<{rows: number}>(connection, `SELECT sum(num_rows)::BIGINT AS rows FROM parquet_file_metadata(${literal(path)})`);
-  return {name, published, path, sha256: sha256File(path), bytes: statSync(path).size, rows, columns};
+  return {name, published, path, sha256: sha256File(path), bytes: statSync(path).size, rows: rows ?? described[0]?.rows ?? 0, columns};
 }
 
 function checkSchema(name: keyof typeof SNAPSHOTS, columns: ColumnInfo[]): void {
