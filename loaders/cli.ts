@@ -78,7 +78,14 @@ function printSummary({run, upToDate, changed, manifest, site, elapsedMs}: RunSu
   );
   out(`  snapshots  ${changed.length} changed${changed.length ? ": " + changed.map((table) => table.name).join(", ") : ""}`);
   const atPublish = site.packedAtPublish.length ? ` (packed then: ${site.packedAtPublish.join(", ")})` : "";
-  out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}${atPublish}`);
+  const patches = site.patched.map(({name, inserted, updated, deleted}) => {
+    const changes = [inserted && `+${formatCount(inserted)}`, updated && `${formatCount(updated)} updated`, deleted && `−${formatCount(deleted)}`].filter(
+      Boolean
+    );
+    return `${name} ${changes.join(", ") || "unchanged"}`;
+  });
+  const patchedNote = patches.length ? ` (patched, not repacked: ${patches.join("; ")})` : "";
+  out(`  site       ${site.written.length} files written to its data folder in ${formatMs(site.ms)}${atPublish}${patchedNote}`);
   for (const {name, error} of site.earlyPackFailures)
     out(pc.yellow(`             packing ${name} beside the stages failed (${error}); it was packed when publishing`));
   const quality = run.stages.find((stage) => stage.name === "quality");

@@ -28,6 +28,7 @@ import type {IngestState} from "./stages/ingest.js";
 import {STAGES} from "./stages/index.js";
 import {publishSite, type PublishedSite} from "./site/publish.js";
 import {EarlyPacker, type EarlyPack} from "./site/early-pack.js";
+import type {PatchLimits} from "./site/patch-packed.js";
 
 export interface RunSummary {
   run: RunRecord;
@@ -51,6 +52,8 @@ export interface RunSettings {
   stages?: readonly Stage[];
   /** Stops the run before its next stage (Ctrl-C): it then fails with InterruptedError, publishing nothing. */
   signal?: AbortSignal;
+  /** When the site's packed copies are patched rather than packed afresh (loaders/site/patch-packed.ts); default its constants. */
+  patchLimits?: PatchLimits;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   const state: RunState = {stageRuns: [], outputs: [], stageRecords: {}};
   let previous: Manifest | undefined;
   let files: RawFile[] = [];
-  const packer = new EarlyPacker(options.siteRoot, database);
+  const packer = new EarlyPacker(options.siteRoot, database, undefined, settings.patchLimits);
   try {
     removeLeftovers(options.warehouseDir);
     mkdirSync(runDir, {recursive: true});
@@ -102,12 +105,26 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
     if (state.outputs.length === 0) {
       const manifest = {...previous, files: fileRecords};
       if (stableJson(previous.files) !== stableJson(fileRecords)) writeManifest(options.warehouseDir, manifest);
-      const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {database});
+      const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {database, patchLimits: settings.patchLimits});
       const run = runRecord({runId, started, status: "succeeded", error: null, commit, files, previous, state});
       return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
     return {
-      ...(await publish({options, runId, runDir, started, commit, files, fileRecords, previous, state, database, early, earlyFailures: packer.failed()})),
+      ...(await publish({
+        options,
+        runId,
+        runDir,
+        started,
+        commit,
+        files,
+        fileRecords,
+        previous,
+        state,
+        database,
+        early,
+        earlyFailures: packer.failed(),
+        patchLimits: settings.patchLimits
+      })),
       elapsedMs: performance.now() - called
     };
   } catch (error) {
@@ -149,6 +166,7 @@ interface PublishSettings {
   early: ReadonlyMap<string, EarlyPack>;
   /** Why the packer failed on others (they are packed when publishing). */
   earlyFailures: ReadonlyMap<string, string>;
+  patchLimits: PatchLimits | undefined;
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */
@@ -164,7 +182,8 @@ async function publish({
   state,
   database,
   early,
-  earlyFailures
+  earlyFailures,
+  patchLimits
 }: PublishSettings): Promise<Omit<RunSummary, "elapsedMs">> {
   const tables: Record<string, TableRecord> = {...previous.tables};
   const changed: string[] = [];
@@ -233,7 +252,7 @@ async function publish({
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, earlyFailures, database});
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, earlyFailures, database, patchLimits});
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 

@@ -2,16 +2,17 @@ import type {DuckDBInstance} from "@duckdb/node-api";
 import {mkdirSync, rmSync, statSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {browserForm, isSnapshotName} from "../schema/index.js";
-import {packSnapshot} from "./packed.js";
-import {readRecords, servesContent, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
+import {packOrPatch, type PackResult, type PatchLimits} from "./patch-packed.js";
+import {packedBase, readRecords, servesContent, sitePath, temporaryPath, type PublishedRecord} from "./publish.js";
 
 /** Line tables whose Parquet file is larger are packed when publishing, not beside the later stages. */
 export const EARLY_PACK_MAX_BYTES = 128 * 1024 * 1024;
 
-/** A line table packed for the site ahead of publishing: its content hash and where the packed file waits. */
+/** A line table packed for the site ahead of publishing: its content hash, where the packed file waits, how it was packed. */
 export interface EarlyPack {
   sha256: string;
   temporary: string;
+  result: PackResult;
 }
 
 /**
@@ -20,7 +21,8 @@ export interface EarlyPack {
  * publishing costs, and the model stages leave a core idle part of the time. The packed files wait beside
  * their targets; publishSite moves them into place only if the run succeeds (and packs anything not ready
  * itself), so a failed run still changes nothing the site serves. A pack that fails here is simply left to
- * publishSite, which reports the error if it is real.
+ * publishSite, which reports the error if it is real. Where the site serves the previous snapshot's packed
+ * copy, that copy is patched rather than packed again (patch-packed.ts): a new daily file changes a day's rows.
  */
 export class EarlyPacker {
   private readonly packs = new Map<string, EarlyPack>();
@@ -32,7 +34,8 @@ export class EarlyPacker {
   constructor(
     private readonly siteRoot: string,
     private readonly database: () => Promise<DuckDBInstance>,
-    private readonly maxBytes = EARLY_PACK_MAX_BYTES
+    private readonly maxBytes = EARLY_PACK_MAX_BYTES,
+    private readonly patchLimits: PatchLimits = {}
   ) {}
 
   /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
@@ -51,8 +54,9 @@ export class EarlyPacker {
         // A new site has no data/packed/ yet (publishSite makes it later): without it every early pack of a
         // first run failed, and all of them were done again when publishing (17–27 s at 10× the data).
         mkdirSync(dirname(temporary), {recursive: true});
-        await packSnapshot(parquet, temporary, name, await this.database());
-        this.packs.set(name, {sha256, temporary});
+        const base = packedBase(this.siteRoot, this.published!, name);
+        const result = await packOrPatch(await this.database(), {table: name, parquet, target: temporary, base}, this.patchLimits);
+        this.packs.set(name, {sha256, temporary, result});
       } catch (error) {
         // Publishing packs it again (reporting the error if it is real); the run's summary says why it had to.
         this.failures.set(name, error instanceof Error ? error.message : String(error));

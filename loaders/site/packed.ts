@@ -9,16 +9,16 @@ import {SNAPSHOTS, type SnapshotSpec} from "../schema/index.js";
  * block (bench/site-engines.ts measured it fastest). The Parquet snapshot stays the contract; this file is
  * derived from it row for row, sorted by date (then file and line) where the table has one: a date filter
  * then reads only the blocks of its days, and the first rows by date are the first rows stored (the Sales
- * page's line items rely on it).
+ * page's line items rely on it). Returns how many rows it packed.
  */
-export async function packSnapshot(parquet: string, target: string, table: string, shared?: DuckDBInstance): Promise<void> {
+export async function packSnapshot(parquet: string, target: string, table: string, shared?: DuckDBInstance): Promise<{rows: number}> {
   const instance = shared ?? (await (await duckdbApi()).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false", threads: "2"}));
   const connection = await instance.connect();
   // A name no other attachment in this process had: on a shared instance (the run's, see early-pack.ts),
   // another connection's open transaction may have seen an earlier file attached under a reused name, and
   // DuckDB then fails the instance ("Database name … was already used by a different database for this meta
   // transaction").
-  const alias = `packed_${++attachments}`;
+  const alias = nextAttachment();
   try {
     // The pipeline writes its line tables in file and line order, which for daily files is usually the date
     // order already; then the sort is skipped (it is a third of packing: `sales` packs in about 650 ms
@@ -30,7 +30,9 @@ export async function packSnapshot(parquet: string, target: string, table: strin
     // The oldest storage format that holds our types, so any DuckDB-WASM from 1.0 on can attach it.
     await connection.run(`ATTACH ${literal(target)} AS ${alias} (STORAGE_VERSION 'v1.0.0')`);
     await connection.run(`CREATE TABLE ${alias}.${identifier(table)} AS FROM ${source}${sort}`);
+    const [{rows}] = await queryRows<{rows: number}>(connection, `SELECT count(*)::BIGINT AS rows FROM ${alias}.${identifier(table)}`);
     await connection.run(`DETACH ${alias}`);
+    return {rows: rows!};
   } finally {
     connection.closeSync();
     if (!shared) instance.closeSync();
@@ -38,6 +40,11 @@ export async function packSnapshot(parquet: string, target: string, table: strin
 }
 
 let attachments = 0;
+
+/** A name for attaching a packed file that no other attachment in this process had (see packSnapshot). */
+export function nextAttachment(): string {
+  return `packed_${++attachments}`;
+}
 
 /**
  * The columns a packed table is stored in the order of: its spec's `packedOrder`, or by invoice date, then

@@ -7,7 +7,8 @@ import {writeFileAtomic} from "../run/files.js";
 import type {Manifest} from "../run/manifest.js";
 import {browserForm, isSnapshotName} from "../schema/index.js";
 import type {EarlyPack} from "./early-pack.js";
-import {packSnapshot, schemaJson} from "./packed.js";
+import {schemaJson} from "./packed.js";
+import {packOrPatch, type PackedStats, type PackResult, type PatchLimits} from "./patch-packed.js";
 
 /**
  * The site's copy of the warehouse: after every run the pipeline writes, under `<siteRoot>/data/`, each
@@ -27,6 +28,8 @@ export interface PublishedSite {
   packedAtPublish: string[];
   /** Of those, the ones whose pack beside the stages failed, with the error (EarlyPacker). */
   earlyPackFailures: {name: string; error: string}[];
+  /** Packed copies written this time by patching the previous one (patch-packed.ts), with the rows each patch changed. */
+  patched: {name: string; inserted: number; updated: number; deleted: number}[];
 }
 
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */
@@ -35,6 +38,8 @@ export type RunStatus = {ok: true} | {ok: false; error: string};
 export interface PublishedRecord {
   sha256: string;
   path: string;
+  /** For a packed copy: its rows and the bytes per row of the fresh pack it descends from (patch-packed.ts). */
+  packed?: PackedStats;
 }
 
 const RECORD_FILE = ".published.json";
@@ -50,6 +55,13 @@ export function sitePath(name: string): string {
 export function servesContent(siteRoot: string, records: Record<string, PublishedRecord>, name: string, sha256: string): boolean {
   const record = records[name];
   return record?.sha256 === sha256 && record.path === sitePath(name) && existsSync(join(siteRoot, record.path));
+}
+
+/** The site's packed copy of snapshot `name`, to patch into the next one, if it serves one whose history it knows. */
+export function packedBase(siteRoot: string, records: Record<string, PublishedRecord>, name: string): {file: string; stats: PackedStats} | undefined {
+  const record = records[name];
+  const file = join(siteRoot, sitePath(name));
+  return record?.packed && record.path === sitePath(name) && file.endsWith(".duckdb") && existsSync(file) ? {file, stats: record.packed} : undefined;
 }
 
 /** Where a file is prepared before it is moved onto `target`: beside it, so the move is a rename on one file system. */
@@ -70,13 +82,15 @@ export interface PublishSettings {
    * data held 13–19 GB that way).
    */
   database?: () => Promise<DuckDBInstance>;
+  /** When a packed copy is patched rather than packed afresh (patch-packed.ts); default its constants. */
+  patchLimits?: PatchLimits;
 }
 
 export async function publishSite(
   siteRoot: string,
   warehouseDir: string,
   manifest: Manifest,
-  {status = {ok: true}, early = new Map(), earlyFailures = new Map(), database}: PublishSettings = {}
+  {status = {ok: true}, early = new Map(), earlyFailures = new Map(), database, patchLimits}: PublishSettings = {}
 ): Promise<PublishedSite> {
   const started = performance.now();
   const dataDir = join(siteRoot, "data");
@@ -87,28 +101,42 @@ export async function publishSite(
   // Everything is prepared beside its target first, then moved into place in one quick pass: Framework's
   // preview re-renders an open page per burst of file events, so one burst means one refresh.
   const ready: {temporary: string; target: string}[] = [];
-  const toPack: {name: string; parquet: string; temporary: string}[] = [];
+  const toPack: PackJob[] = [];
+  const patched: PublishedSite["patched"] = [];
   const published = Object.values(manifest.tables)
     .filter((table) => table.published)
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const table of published) {
     const path = sitePath(table.name);
     const target = join(siteRoot, path);
+    if (servesContent(siteRoot, before, table.name, table.sha256)) {
+      after[table.name] = before[table.name]!;
+      continue;
+    }
     after[table.name] = {sha256: table.sha256, path};
-    if (servesContent(siteRoot, before, table.name, table.sha256)) continue;
     const packed = early.get(table.name);
-    if (path.endsWith(".duckdb") && packed?.sha256 === table.sha256) ready.push({temporary: packed.temporary, target});
-    else {
+    if (path.endsWith(".duckdb") && packed?.sha256 === table.sha256) {
+      ready.push({temporary: packed.temporary, target});
+      after[table.name]!.packed = packed.result.stats;
+      if (packed.result.patched) patched.push({name: table.name, ...packed.result.patched});
+    } else {
       const parquet = join(warehouseDir, table.file);
       const temporary = temporaryPath(target);
       rmSync(temporary, {force: true});
-      if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary});
+      if (path.endsWith(".duckdb")) toPack.push({name: table.name, parquet, temporary, base: packedBase(siteRoot, before, table.name)});
       else copyFileSync(parquet, temporary);
       ready.push({temporary, target});
     }
     written.push(path);
   }
-  if (toPack.length) await packAll(toPack, database);
+  if (toPack.length) {
+    const results = await packAll(toPack, database, patchLimits);
+    for (const [index, {name}] of toPack.entries()) {
+      const result = results[index]!;
+      after[name]!.packed = result.stats;
+      if (result.patched) patched.push({name, ...result.patched});
+    }
+  }
   for (const [path, content] of [
     ["data/manifest.json", JSON.stringify(manifest)],
     ["data/schema.json", schemaJson()],
@@ -128,7 +156,7 @@ export async function publishSite(
   if (!sameContent(join(dataDir, RECORD_FILE), records)) writeFileAtomic(join(dataDir, RECORD_FILE), records);
   const packedAtPublish = toPack.map((file) => file.name);
   const earlyPackFailures = packedAtPublish.filter((name) => earlyFailures.has(name)).map((name) => ({name, error: earlyFailures.get(name)!}));
-  return {written, ms: performance.now() - started, packedAtPublish, earlyPackFailures};
+  return {written, ms: performance.now() - started, packedAtPublish, earlyPackFailures, patched: patched.sort((a, b) => (a.name < b.name ? -1 : 1))};
 }
 
 /**
@@ -177,7 +205,14 @@ function sameContent(path: string, content: string): boolean {
  * the main thread and the model workers (threads is one setting for the whole instance); it is put back as it
  * was afterwards. At 100× the data, `sales` packed in 81 s on 2 threads against 176 s on 1, under the same 2 GB.
  */
-async function packAll(files: readonly {name: string; parquet: string; temporary: string}[], database?: () => Promise<DuckDBInstance>): Promise<void> {
+interface PackJob {
+  name: string;
+  parquet: string;
+  temporary: string;
+  base: {file: string; stats: PackedStats} | undefined;
+}
+
+async function packAll(files: readonly PackJob[], database?: () => Promise<DuckDBInstance>, patchLimits?: PatchLimits): Promise<PackResult[]> {
   // Loaded here, not at the top: a run with nothing to do never loads DuckDB's native library (~0.3 s).
   const own = database ? undefined : await (await duckdbApi()).DuckDBInstance.create(":memory:", {autoinstall_known_extensions: "false"});
   const instance = own ?? (await database!());
@@ -185,7 +220,10 @@ async function packAll(files: readonly {name: string; parquet: string; temporary
   const {threads} = await queryRow<{threads: number}>(connection, "SELECT current_setting('threads') AS threads");
   try {
     await connection.run(`SET threads = ${Math.max(threads, availableParallelism())}`);
-    for (const {name, parquet, temporary} of files) await packSnapshot(parquet, temporary, name, instance);
+    const results: PackResult[] = [];
+    for (const {name, parquet, temporary, base} of files)
+      results.push(await packOrPatch(instance, {table: name, parquet, target: temporary, base}, patchLimits));
+    return results;
   } finally {
     await connection.run(`SET threads = ${threads}`);
     connection.closeSync();

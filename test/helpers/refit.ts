@@ -25,6 +25,32 @@ export const snapshotHashes = (space: Workspace) =>
       .map((file) => [file, sha256File(join(space.warehouse, "snapshots", file))])
   );
 
+/**
+ * A digest of each packed copy on the site, rows in stored order (what a range read meets): a patched copy and a
+ * fresh pack of the same snapshot give the same digest.
+ */
+export async function packedDigests(space: Workspace): Promise<Record<string, string>> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const digests: Record<string, string> = {};
+  try {
+    const dir = join(space.site, "data", "packed");
+    for (const file of readdirSync(dir).sort()) {
+      const table = file.replace(/\.duckdb$/, "");
+      await connection.run(`ATTACH ${literal(join(dir, file))} AS packed (READ_ONLY)`);
+      const reader = await connection.runAndReadAll(
+        `SELECT count(*) || ' rows ' || md5(string_agg(t::VARCHAR, '\n' ORDER BY rowid)) FROM packed.${table} AS t`
+      );
+      digests[table] = String(reader.getRows()[0]![0]);
+      await connection.run("DETACH packed");
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return digests;
+}
+
 export const lastRunStage = (space: Workspace, name: string) => readManifest(space.warehouse).runs[0].stages.find((entry) => entry.name === name)!;
 
 export const artefactRecords = (space: Workspace, stage: string) =>
