@@ -3,13 +3,17 @@
  * requests from a server that answers them, and downloaded whole, with a one-line notice, from one that
  * does not (as `python3 -m http.server`). Both give the answer DuckDB in Node reads from the snapshot.
  */
-import {statSync} from "node:fs";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {cpSync, readdirSync, rmSync, statSync} from "node:fs";
+import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {launchChromium, serveStatic, type LaunchedBrowser} from "../helpers/browser.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {buildSite} from "../helpers/site.js";
 import {PROJECT_ROOT} from "../../loaders/paths.js";
+import {packSnapshot} from "../../loaders/site/packed.js";
+import {patchPacked} from "../../loaders/site/patch-packed.js";
 
 const WAREHOUSE = join(PROJECT_ROOT, "data", "warehouse");
 const MONTH = "invoice_date >= TIMESTAMP '2011-11-01' AND invoice_date < TIMESTAMP '2011-12-01'";
@@ -25,14 +29,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Runs the one-month query in the SQL console against a server with or without ranges. */
-async function monthOnSqlPage(ranges: boolean) {
-  const server = await serveStatic(dist, {ranges});
+/** Runs a query (the one-month query by default) in the SQL console against a server with or without ranges. */
+async function monthOnSqlPage(ranges: boolean, {root = dist, query = QUERY}: {root?: string; query?: string} = {}) {
+  const server = await serveStatic(root, {ranges});
   const page = await browser.context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   try {
-    await page.goto(`${server.origin}/sql?sql=${encodeURIComponent(QUERY)}`);
+    await page.goto(`${server.origin}/sql?sql=${encodeURIComponent(query)}`);
     await page.waitForSelector("[data-sql-result] .virtual-table-wrap", {timeout: 90_000});
     const cells = await page.$$eval("[data-sql-result] tbody tr:not(.spacer) td", (tds) => tds.map((td) => (td.textContent ?? "").trim()));
     const notice = await page.$("[data-notice=whole-downloads]");
@@ -102,4 +106,71 @@ describe("a browser keeps the ranges it fetched", () => {
       await server.close();
     }
   }, 180_000);
+});
+
+describe("a packed database a patch wrote (a new daily file, loaders/site/patch-packed.ts)", () => {
+  it("answers in DuckDB-WASM as the snapshot does, updated, deleted and appended rows included", async () => {
+    // The previous day's copy: the snapshot without its last day, two November lines whose returns were not
+    // matched yet, and a line its file no longer has. Patched into today's snapshot, served in place of dist's.
+    const sales = join(WAREHOUSE, "snapshots", "sales.parquet");
+    const work = join(tmpdir(), `retail-patched-site-${process.pid}`);
+    const patchedDist = join(work, "dist");
+    rmSync(work, {recursive: true, force: true});
+    cpSync(dist, patchedDist, {recursive: true});
+    const instance = await DuckDBInstance.create(":memory:", {threads: "1"});
+    try {
+      const connection = await instance.connect();
+      const base = join(work, "base.parquet");
+      const snapshot = `read_parquet('${sales}')`;
+      await connection.run(`
+        COPY (
+          WITH unmatched AS (SELECT source_file, source_line FROM ${snapshot} WHERE returned_quantity > 0 AND ${MONTH} ORDER BY ALL LIMIT 2)
+          SELECT line.* REPLACE (CASE WHEN unmatched.source_line IS NULL THEN line.returned_quantity ELSE 0 END AS returned_quantity)
+          FROM ${snapshot} AS line LEFT JOIN unmatched USING (source_file, source_line)
+          WHERE line.invoice_date < (SELECT max(invoice_date)::DATE FROM ${snapshot})
+          UNION ALL BY NAME
+          (SELECT * REPLACE ('removed.csv' AS source_file) FROM ${snapshot} WHERE ${MONTH} LIMIT 1)
+        ) TO '${base}' (FORMAT parquet)`);
+      connection.closeSync();
+      const packedBase = join(work, "base.duckdb");
+      const {rows} = await packSnapshot(base, packedBase, "sales", instance);
+      const served = readdirSync(join(patchedDist, "_file", "data", "packed")).find((file) => /^sales\.[0-9a-f]+\.duckdb$/.test(file))!;
+      const target = join(patchedDist, "_file", "data", "packed", served);
+      rmSync(target);
+      const outcome = await patchPacked(instance, {
+        table: "sales",
+        base: packedBase,
+        baseStats: {rows, freshBytesPerRow: statSync(packedBase).size / rows},
+        parquet: sales,
+        target
+      });
+      expect(outcome).toMatchObject({patched: true, deleted: 1});
+      if (!outcome.patched) return;
+      expect(outcome.inserted).toBeGreaterThan(100);
+      expect(outcome.updated).toBeGreaterThan(0);
+    } finally {
+      instance.closeSync();
+    }
+    try {
+      const query = `SELECT count(*)::INTEGER AS lines, sum(returned_quantity)::INTEGER AS returned, round(sum(net_revenue), 2)::DOUBLE AS net FROM sales WHERE ${MONTH}`;
+      const [expected] = await readSnapshot<{lines: number; returned: number; net: number}>(WAREHOUSE, "sales", query.replace("FROM sales", "FROM t"));
+      const lastDay = "invoice_date >= (SELECT max(invoice_date)::DATE FROM sales)";
+      const [today] = await readSnapshot<{lines: number}>(
+        WAREHOUSE,
+        "sales",
+        `SELECT count(*)::INTEGER AS lines FROM t WHERE ${lastDay.replace("FROM sales", "FROM t")}`
+      );
+      for (const ranges of [true, false]) {
+        const month = await monthOnSqlPage(ranges, {root: patchedDist, query});
+        expect(month.errors).toEqual([]);
+        expect(month.cells.slice(0, 2).map((cell) => Number(cell.replace(/,/g, "")))).toEqual([expected!.lines, expected!.returned]);
+        expect(Number(month.cells[2]!.replace(/[£,]/g, ""))).toBeCloseTo(expected!.net, 2);
+        const day = await monthOnSqlPage(ranges, {root: patchedDist, query: `SELECT count(*)::INTEGER AS lines FROM sales WHERE ${lastDay}`});
+        expect(day.errors).toEqual([]);
+        expect(Number(day.cells[0]!.replace(/,/g, ""))).toBe(today!.lines);
+      }
+    } finally {
+      rmSync(work, {recursive: true, force: true});
+    }
+  }, 300_000);
 });
