@@ -82,6 +82,8 @@ export class Ranker {
   /** The products scored for everyone (ascending), and a flag per product. */
   private readonly catalogue: Int32Array;
   private readonly inCatalogue: Uint8Array;
+  /** The catalogue is every product (0, 1, 2, …): a position in it is the product. */
+  private readonly wholeCatalogue: boolean;
   /** The products scored for the loaded customer: the catalogue and their own products outside it. */
   private scored: Int32Array;
   /** Holds `scored` when the customer owns products outside the catalogue (reused: one allocation, not one per customer). */
@@ -131,6 +133,7 @@ export class Ranker {
       for (const item of this.byRecentPopularity.slice(0, SHORTLIST)) this.inCatalogue[item] = 1;
     }
     this.catalogue = Int32Array.from({length: items}, (_, item) => item).filter((item) => this.inCatalogue[item] === 1);
+    this.wholeCatalogue = this.catalogue.length === items;
     this.scored = this.catalogue;
     this.scoredBuffer = new Int32Array(items);
     this.catalogueValues = new Float64Array(this.catalogue.length);
@@ -212,16 +215,22 @@ export class Ranker {
       const catalogueValues = this.catalogueValues;
       this.catalogueRows ??= packRows(itemFactors, this.catalogue, factors);
       scoreRows(this.catalogueRows, this.catalogue.length, factors, userFactors, user, catalogueValues);
-      const values = this.scoredValues;
-      let best = 0;
-      for (let i = 0, inCatalogue = 0; i < scored.length; i++) {
-        const item = scored[i];
-        const value = this.inCatalogue[item] ? catalogueValues[inCatalogue++] : dot(itemFactors, item * factors, userFactors, user * factors, factors);
-        values[i] = value;
-        best = Math.max(best, Math.abs(value));
+      // Most customers own nothing outside the catalogue: then the catalogue's scores are all there is.
+      let values = catalogueValues;
+      if (scored !== this.catalogue) {
+        values = this.scoredValues;
+        for (let i = 0, inCatalogue = 0; i < scored.length; i++) {
+          const item = scored[i];
+          values[i] = this.inCatalogue[item] ? catalogueValues[inCatalogue++] : dot(itemFactors, item * factors, userFactors, user * factors, factors);
+        }
       }
-      this.scale = best > 0 ? best : 1;
-      for (let i = 0; i < scored.length; i++) this.alsScores[scored[i]] = values[i] /= this.scale;
+      let best = 0;
+      for (let i = 0; i < scored.length; i++) best = Math.max(best, Math.abs(values[i]));
+      const scale = best > 0 ? best : 1;
+      this.scale = scale;
+      const alsScores = this.alsScores;
+      if (this.wholeCatalogue && scored === this.catalogue) for (let i = 0; i < scored.length; i++) alsScores[i] = values[i] /= scale;
+      else for (let i = 0; i < scored.length; i++) alsScores[scored[i]] = values[i] /= scale;
       this.alsShortlist = topK(values.subarray(0, scored.length), SHORTLIST).map((i) => scored[i]);
     }
   }
