@@ -211,5 +211,13 @@ export function dot(a: Float64Array, aAt: number, b: Float64Array, bAt: number, 
 
 /** out[j] += scale·a[aAt + j] for j < k. */
 function axpy(scale: number, a: Float64Array, aAt: number, out: Float64Array, k: number): void {
-  for (let j = 0; j < k; j++) out[j] += scale * a[aAt + j];
+  // Unrolled by four like `dot` (each element's arithmetic is the loop's): a third of an ALS fit's time is here.
+  let j = 0;
+  for (; j + 3 < k; j += 4) {
+    out[j] += scale * a[aAt + j];
+    out[j + 1] += scale * a[aAt + j + 1];
+    out[j + 2] += scale * a[aAt + j + 2];
+    out[j + 3] += scale * a[aAt + j + 3];
+  }
+  for (; j < k; j++) out[j] += scale * a[aAt + j];
 }
