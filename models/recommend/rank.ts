@@ -79,6 +79,8 @@ export class Ranker {
   /** 1: a shortlist candidate of the current blendTop; 2: also given an ALS score by its fallback. */
   private readonly mark: Uint8Array;
   private readonly neededBuffer: Int32Array;
+  /** Scores of a shortlist's candidates (at most every product once), for topK. */
+  private readonly candidateValues: Float64Array;
   /** The products scored for everyone (ascending), and a flag per product. */
   private readonly catalogue: Int32Array;
   private readonly inCatalogue: Uint8Array;
@@ -122,6 +124,7 @@ export class Ranker {
     this.total = new Float64Array(items);
     this.mark = new Uint8Array(items);
     this.neededBuffer = new Int32Array(items);
+    this.candidateValues = new Float64Array(items + SHORTLIST);
     this.tie = signals.popularity.map((value) => value * 1e-12);
     const order = (score: (item: number) => number) => Array.from({length: items}, (_, item) => item).sort((a, b) => score(b) - score(a) || a - b);
     this.byPopularity = order((item) => signals.popularity[item]);
@@ -204,10 +207,9 @@ export class Ranker {
       this.scoreAls(user, candidates);
       this.scoreAls(user, this.ownItems);
       this.scoreAls(user, this.byRecentPopularity.slice(0, SHORTLIST));
-      this.alsShortlist = topK(
-        candidates.map((item) => this.alsScores[item]),
-        SHORTLIST
-      ).map((i) => candidates[i]);
+      const values = this.candidateValues;
+      for (let i = 0; i < candidates.length; i++) values[i] = this.alsScores[candidates[i]];
+      this.alsShortlist = topK(values.subarray(0, candidates.length), SHORTLIST).map((i) => candidates[i]);
     } else {
       // The hot loop of a fit (every customer × the catalogue): the catalogue from its packed rows, then the
       // customer's own products outside it (if any) merged in, in `scored` order.
@@ -343,7 +345,9 @@ export class Ranker {
     if (!discover) this.ownItems.forEach(add);
     this.alsShortlist.forEach(add);
     for (let r = 0; r < SHORTLIST; r++) add(this.byRecentPopularity[r]);
-    const scores = candidates.map(value);
+    // A Float64Array like every other list topK ranks here: one array type keeps its element reads monomorphic.
+    const scores = this.candidateValues.subarray(0, candidates.length);
+    for (let i = 0; i < candidates.length; i++) scores[i] = value(candidates[i]);
     const order = topK(scores, k).map((index) => candidates[index]);
     // Anything outside the shortlist scores at most the shortlist's last ALS and popularity values (+ the largest tie).
     const alsBound = this.alsScores[this.alsShortlist[this.alsShortlist.length - 1]] ?? 0;
