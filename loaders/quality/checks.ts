@@ -30,6 +30,8 @@ function violations(from: string, example: string, limit = 5): string {
 }
 
 const lineRef = "source_file || ':' || source_line";
+/** The low 32 bits of a line key (reconcile_lines): the line number. */
+const LINE_MASK = 0xffffffff;
 const placed = `(SELECT source_file, source_line FROM sales UNION ALL SELECT source_file, source_line FROM returns
   UNION ALL SELECT source_file, source_line FROM excluded_lines)`;
 
@@ -56,14 +58,27 @@ export const CHECKS: Check[] = [
     expected: "0 lines missing, placed twice, unknown, or read twice",
     // One aggregate over every line's key, tagged by where it is: a single operator, which spills to disk as
     // a whole (three anti-joins and a GROUP BY over the same keys ran DuckDB out of memory at 100× the data).
+    // The key is one integer, the file's number in the high 32 bits and the line in the low ones, which
+    // aggregates in about half the time of (file, line) pairs (3.6–5.4 s → 1.9–2.9 s at 10× the data); a line
+    // without a file or with a line number outside 0 … 2³² − 1 has no such key and is a violation itself.
     sql: violations(
-      `(SELECT CASE WHEN raw = 0 THEN 'not in raw_lines' WHEN placed = 0 THEN 'missing'
-          WHEN raw > 1 THEN 'in raw_lines ' || raw || ' times' ELSE 'placed ' || placed || ' times' END AS problem, source_file, source_line
-        FROM (SELECT source_file, source_line, count(*) FILTER (is_raw) AS raw, count(*) FILTER (NOT is_raw) AS placed
-          FROM (SELECT source_file, source_line, true AS is_raw FROM raw_lines UNION ALL SELECT source_file, source_line, false FROM ${placed})
-          GROUP BY ALL HAVING raw <> 1 OR placed <> 1)
+      `(WITH lines AS (SELECT source_file, source_line, true AS is_raw FROM raw_lines UNION ALL SELECT source_file, source_line, false FROM ${placed}),
+        files AS (SELECT source_file, (row_number() OVER (ORDER BY source_file))::BIGINT << 32 AS file_key
+          FROM (SELECT DISTINCT source_file FROM lines WHERE source_file IS NOT NULL))
+        SELECT problem, source_file, source_line FROM (
+          SELECT CASE WHEN raw = 0 THEN 'not in raw_lines' WHEN placed = 0 THEN 'missing'
+              WHEN raw > 1 THEN 'in raw_lines ' || raw || ' times' ELSE 'placed ' || placed || ' times' END AS problem,
+            files.source_file, line_key & ${LINE_MASK} AS source_line
+          FROM (SELECT file_key | source_line AS line_key, count(*) FILTER (is_raw) AS raw, count(*) FILTER (NOT is_raw) AS placed
+            FROM lines JOIN files USING (source_file) WHERE source_line BETWEEN 0 AND ${LINE_MASK}
+            GROUP BY ALL HAVING raw <> 1 OR placed <> 1)
+          JOIN files ON files.file_key = line_key & ~${LINE_MASK}
+          UNION ALL
+          SELECT CASE WHEN source_file IS NULL OR source_line IS NULL THEN 'without a file or line number' ELSE 'line number out of range' END,
+            source_file, source_line
+          FROM lines WHERE source_file IS NULL OR source_line IS NULL OR source_line NOT BETWEEN 0 AND ${LINE_MASK})
         ORDER BY source_file, source_line)`,
-      `problem || ' ' || ${lineRef}`
+      `problem || ' ' || coalesce(source_file, '(no file)') || ':' || coalesce(CAST(source_line AS VARCHAR), '(no line)')`
     )
   },
   {

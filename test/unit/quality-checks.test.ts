@@ -57,4 +57,32 @@ describe("reconcile_lines", () => {
       details: "placed 2 times a.csv:3; missing a.csv:4; missing a.csv:5; not in raw_lines a.csv:9; in raw_lines 2 times b.csv:2"
     });
   });
+
+  it("names lines without a file or line number, or with one no line key holds, and keys the others apart", async () => {
+    // Line numbers at the edges of the 32 bits a line key gives them, and files whose keys differ in the high bits only.
+    await given({
+      raw_lines: [
+        ["a.csv", 0],
+        ["a.csv", 4294967295],
+        ["b.csv", 4294967295],
+        ["c.csv", -1]
+      ],
+      sales: [
+        ["a.csv", 0],
+        ["a.csv", 4294967295],
+        ["b.csv", 4294967295],
+        ["c.csv", 4294967296]
+      ],
+      returns: [],
+      excluded_lines: []
+    });
+    await connection().run(
+      "CREATE OR REPLACE TABLE returns AS SELECT * FROM (VALUES (NULL::VARCHAR, 7::BIGINT), ('d.csv', NULL::BIGINT)) AS t(source_file, source_line)"
+    );
+    expect(await run("reconcile_lines")).toEqual({
+      observed: 4,
+      details:
+        "line number out of range c.csv:-1; line number out of range c.csv:4294967296; without a file or line number d.csv:(no line); without a file or line number (no file):7"
+    });
+  });
 });
