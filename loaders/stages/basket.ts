@@ -8,6 +8,7 @@ import type {BasketInput} from "../../models/basket/fit.js";
 import {score, type BasketArtefact} from "../../models/basket/index.js";
 import type {Fitted} from "../../models/dialect.js";
 import {projectUrl} from "../paths.js";
+import {productNamesSql} from "../transform/product-names-sql.js";
 
 /** Market basket: FP-growth itemsets, association rules and suggestions over invoices (all, and large countries). */
 export const basketStage: Stage = {
@@ -23,7 +24,8 @@ export const basketStage: Stage = {
 async function basket({connection, options, runModel, fitted}: StageContext) {
   // Fitted on the invoices through the end of the last complete refit period: a new day inside it re-uses the fit.
   const window = await fitWindowOf(connection, options.refit);
-  const through = window ? `WHERE invoice_date::DATE <= DATE '${window.fittedThrough}'` : "";
+  const inWindow = window ? `invoice_date::DATE <= DATE '${window.fittedThrough}'` : "true";
+  const through = `WHERE ${inWindow}`;
   await connection.run(`
     CREATE OR REPLACE TEMP TABLE bk_invoices AS
     SELECT invoice_no, CAST(row_number() OVER (ORDER BY invoice_no) - 1 AS INTEGER) AS t, min(country) AS country,
@@ -42,12 +44,7 @@ async function basket({connection, options, runModel, fitted}: StageContext) {
   // the fit's input, and its key, do not change with days after it.
   const products = await readColumns(
     connection,
-    `SELECT p.stock_code, named.description FROM bk_products AS p LEFT JOIN (
-       SELECT stock_code, description FROM (
-         SELECT stock_code, description, row_number() OVER (PARTITION BY stock_code ORDER BY count(*) DESC, description) AS rank
-         FROM sales ${through} ${through ? "AND" : "WHERE"} description IS NOT NULL GROUP BY stock_code, description)
-       WHERE rank = 1) AS named USING (stock_code)
-     ORDER BY p.i`
+    `SELECT p.stock_code, named.description FROM bk_products AS p LEFT JOIN ${productNamesSql(inWindow)} AS named USING (stock_code) ORDER BY p.i`
   );
   const countries = await readColumns(connection, `SELECT country FROM bk_countries ORDER BY c`);
   await connection.run("DROP TABLE bk_invoices; DROP TABLE bk_products; DROP TABLE bk_countries;");

@@ -4,12 +4,13 @@ import type {Fitted} from "../../models/dialect.js";
 import {ints, readColumns, strings, writeColumns} from "../run/table-io.js";
 import {fitNote, fitWindowOf, writeMetrics} from "./model-io.js";
 import {projectUrl} from "../paths.js";
+import {productNamesSql} from "../transform/product-names-sql.js";
 
 /** Recommendations: implicit ALS blended with own history and recent popularity; top 10 per customer and mode. */
 export const recommendationsStage: Stage = {
   name: "recommendations",
   description: "Recommend products per customer (ALS + own history + what sells now), evaluated on the last 30 days of the fit",
-  inputs: ["sales", "product_performance"],
+  inputs: ["sales"],
   outputs: ["recommendations", "recommendations_metrics"],
   module: "loaders/stages/recommendations.ts",
   refit: "period",
@@ -53,16 +54,18 @@ async function recommendations({connection, options, runModel, fitted}: StageCon
   // Reasons in words (REASONS in models/recommend/fit.ts): 0 bought before, 1 often bought with, 2 similar customers, 3 popular now.
   await connection.run(`
     CREATE OR REPLACE TABLE recommendations AS
-    SELECT c.customer_id, CASE r.mode WHEN 0 THEN 'buy_again' ELSE 'discover' END AS mode, r.rank, p.stock_code, p.description, r.score,
+    WITH names AS MATERIALIZED ${productNamesSql()}
+    SELECT c.customer_id, CASE r.mode WHEN 0 THEN 'buy_again' ELSE 'discover' END AS mode, r.rank, p.stock_code, pn.description, r.score,
       r.reason = 0 AS bought_before,
       CASE r.reason
         WHEN 0 THEN 'bought ' || CASE WHEN r.times = 1 THEN 'once' ELSE r.times || ' times' END || ', last on ' || strftime(DATE '1970-01-01' + r.last_day, '%Y-%m-%d')
-        WHEN 1 THEN 'often bought with ' || coalesce(q.description, q.stock_code) || ': ' || r.common || ' customers bought both'
+        WHEN 1 THEN 'often bought with ' || coalesce(qn.description, q.stock_code) || ': ' || r.common || ' customers bought both'
         WHEN 2 THEN 'liked by customers with similar purchases'
         ELSE 'popular now: bought by ' || r.recent_buyers || ' customers in the last ${lists.popularityDays} days'
       END || CASE WHEN r.new_customer = 1 THEN '${newCustomer}' ELSE '' END AS reason,
       q.stock_code AS related_stock_code
     FROM rec_lists AS r JOIN rec_customers AS c USING (u) JOIN rec_products AS p USING (i) LEFT JOIN rec_products AS q ON q.i = r.related
+      LEFT JOIN names AS pn ON pn.stock_code = p.stock_code LEFT JOIN names AS qn ON qn.stock_code = q.stock_code
     ORDER BY c.customer_id, mode, r.rank;
     DROP TABLE rec_lists; DROP TABLE rec_bought; DROP TABLE rec_customers; DROP TABLE rec_products;`);
   await writeMetrics(connection, "recommendations_metrics", fit.metrics, {fittedThrough: window?.fittedThrough ?? null, scoredAsOf: window?.lastDay ?? null});
@@ -90,9 +93,7 @@ async function purchases(connection: StageContext["connection"], where: string):
     CREATE OR REPLACE TEMP TABLE rec_customers AS
     SELECT customer_id, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS u FROM (SELECT DISTINCT customer_id FROM rec_bought WHERE ${where});
     CREATE OR REPLACE TEMP TABLE rec_products AS
-    SELECT p.stock_code, p.i, pp.description FROM (
-      SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS i FROM (SELECT DISTINCT stock_code FROM rec_bought WHERE ${where})
-    ) AS p LEFT JOIN product_performance AS pp USING (stock_code);`);
+    SELECT stock_code, CAST(row_number() OVER (ORDER BY stock_code) - 1 AS INTEGER) AS i FROM (SELECT DISTINCT stock_code FROM rec_bought WHERE ${where});`);
   const events = await readColumns(
     connection,
     `SELECT u, i, day FROM rec_bought JOIN rec_customers USING (customer_id) JOIN rec_products USING (stock_code) WHERE ${where} ORDER BY u, i, day`

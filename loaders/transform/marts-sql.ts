@@ -1,4 +1,5 @@
 import {money, sumMoney} from "./money.js";
+import {productNamesSql} from "./product-names-sql.js";
 
 /**
  * The marts, from `sales` and `returns`. `orders` is built first (one scan of the line items); the period
@@ -80,12 +81,7 @@ export const martsSql = `
   ORDER BY revenue DESC, country;
 
   CREATE OR REPLACE TABLE product_performance AS
-  WITH named AS (
-    SELECT stock_code, description FROM (
-      SELECT stock_code, description, row_number() OVER (PARTITION BY stock_code ORDER BY count(*) DESC, description) AS rank
-      FROM sales WHERE description IS NOT NULL GROUP BY stock_code, description
-    ) WHERE rank = 1
-  ), sold AS (
+  WITH named AS ${productNamesSql()}, sold AS (
     SELECT stock_code, sum(quantity)::BIGINT AS units, sum(net_quantity)::BIGINT AS net_units,
       ${sumMoney("revenue")} AS revenue, ${sumMoney("net_revenue")} AS net_revenue,
       count(DISTINCT invoice_no) AS orders, count(DISTINCT customer_id) AS customers, count(DISTINCT country) AS countries,
