@@ -86,3 +86,29 @@ describe("reconcile_lines", () => {
     });
   });
 });
+
+describe("unique_sales_line", () => {
+  it("names each (file, line) sales holds more than once, keying lines at the edges of 32 bits apart", async () => {
+    await lines("sales", [
+      ["a.csv", 2],
+      ["a.csv", 2],
+      ["b.csv", 2],
+      ["a.csv", 3],
+      ["b.csv", 4294967295],
+      ["b.csv", 4294967295],
+      ["c.csv", 4294967296],
+      ["c.csv", 4294967296],
+      ["c.csv", 0]
+    ]);
+    expect(await run("unique_sales_line")).toEqual({observed: 3, details: "a.csv:2; b.csv:4294967295; c.csv:4294967296"});
+  });
+});
+
+describe("stock_code_case_variants", () => {
+  it("names each code spelt in more than one case, with its spellings", async () => {
+    await connection().run(
+      "CREATE OR REPLACE TABLE raw_lines AS SELECT * FROM (VALUES ('85123a'), ('85123A'), ('85123A'), ('22423'), ('post'), ('POST'), ('Post')) AS t(stock_code)"
+    );
+    expect(await run("stock_code_case_variants")).toEqual({observed: 2, details: "85123A/85123a; POST/Post/post"});
+  });
+});
