@@ -10,7 +10,7 @@ import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {queryRows} from "../../loaders/db.js";
-import {launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
+import {failedForReal, launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
 import {buildSite, expectAnswerFirst, parseCsv} from "../helpers/site.js";
 import {RISK_THRESHOLDS} from "../../src/components/risk-levels.js";
@@ -81,7 +81,7 @@ async function open(path: string): Promise<Opened> {
   const problems: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
   page.on("pageerror", (error) => problems.push(`page error: ${error}`));
-  page.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+  page.on("requestfailed", (request) => failedForReal(request) && problems.push(`failed: ${request.url()}`));
   page.on("response", (response) => response.status() >= 400 && problems.push(`HTTP ${response.status()}: ${response.url()}`));
   page.on("request", (request) => {
     const url = request.url();

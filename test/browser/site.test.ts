@@ -7,7 +7,7 @@ import {mkdirSync, readdirSync, readFileSync, statSync, writeFileSync} from "nod
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
+import {failedForReal, launchChromium, serveStatic, type LaunchedBrowser, type StaticServer} from "../helpers/browser.js";
 import {readSnapshot} from "../helpers/duckdb.js";
 import {PROJECT_ROOT} from "../helpers/fixtures.js";
 import {buildSite, DIST, markTime, measureFilterLatency, parseCsv, percentile, recordFirstChart} from "../helpers/site.js";
@@ -129,7 +129,7 @@ async function open(path: string): Promise<{page: Page; problems: Problems; requ
   const requested: string[] = [];
   page.on("console", (message) => message.type() === "error" && problems.consoleErrors.push(message.text()));
   page.on("pageerror", (error) => problems.consoleErrors.push(String(error)));
-  page.on("requestfailed", (request) => problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
+  page.on("requestfailed", (request) => failedForReal(request) && problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText}`));
   page.on("response", (response) => response.status() >= 400 && problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`));
   page.on("request", (request) => {
     const url = request.url();

@@ -3,10 +3,18 @@ import {createServer, type Server} from "node:http";
 import {tmpdir} from "node:os";
 import {extname, join, normalize, sep} from "node:path";
 import type {AddressInfo} from "node:net";
-import {chromium, type BrowserContext} from "playwright-core";
+import {chromium, type BrowserContext, type Request} from "playwright-core";
 
 /** Debian's Chromium (`apt-get install -y chromium`); tests never download a browser. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Whether a failed request is a failure: not a read of a data file the page gave up itself (`net::ERR_ABORTED`:
+ * a reload or a navigation leaving DuckDB-WASM's range reads in flight). A page that gave up a read it needed
+ * still fails its test by what it does not show; a server's error shows as its HTTP status.
+ */
+export const failedForReal = (request: Request) =>
+  !(request.failure()?.errorText === "net::ERR_ABORTED" && new URL(request.url()).pathname.startsWith("/_file/data/"));
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
