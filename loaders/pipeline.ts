@@ -26,8 +26,8 @@ import type {Stage} from "./run/stage.js";
 import {writeRunsTable} from "./run/runs-table.js";
 import type {IngestState} from "./stages/ingest.js";
 import {STAGES} from "./stages/index.js";
-import {publishSite, type PublishedSite} from "./site/publish.js";
-import {EarlyPacker, type EarlyPack} from "./site/early-pack.js";
+import {publishSite, type PublishedSite, type PublishSettings as SitePublishSettings} from "./site/publish.js";
+import {EarlyPacker} from "./site/early-pack.js";
 import type {PatchLimits} from "./site/patch-packed.js";
 
 export interface RunSummary {
@@ -87,7 +87,7 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
   const state: RunState = {stageRuns: [], outputs: [], stageRecords: {}};
   let previous: Manifest | undefined;
   let files: RawFile[] = [];
-  const packer = new EarlyPacker(options.siteRoot, database, undefined, settings.patchLimits);
+  const packer = new EarlyPacker(options.siteRoot, database, {patchLimits: settings.patchLimits});
   try {
     removeLeftovers(options.warehouseDir);
     mkdirSync(runDir, {recursive: true});
@@ -110,21 +110,10 @@ export async function runPipeline(overrides: Partial<PipelineOptions> = {}, sett
       return {run, upToDate: true, manifest, changed: [], site, elapsedMs: performance.now() - called};
     }
     return {
-      ...(await publish({
-        options,
-        runId,
-        runDir,
-        started,
-        commit,
-        files,
-        fileRecords,
-        previous,
-        state,
-        database,
-        early,
-        earlyFailures: packer.failed(),
-        patchLimits: settings.patchLimits
-      })),
+      ...(await publish(
+        {options, runId, runDir, started, commit, files, fileRecords, previous, state, database},
+        {early, earlyFailures: packer.failed(), patchLimits: settings.patchLimits}
+      )),
       elapsedMs: performance.now() - called
     };
   } catch (error) {
@@ -162,29 +151,13 @@ interface PublishSettings {
   previous: Manifest;
   state: RunState;
   database: () => Promise<DuckDBInstance>;
-  /** Line tables the packer finished during the run. */
-  early: ReadonlyMap<string, EarlyPack>;
-  /** Why the packer failed on others (they are packed when publishing). */
-  earlyFailures: ReadonlyMap<string, string>;
-  patchLimits: PatchLimits | undefined;
 }
 
 /** Moves the run's tables into place (only those whose bytes changed), then writes the manifest. */
-async function publish({
-  options,
-  runId,
-  runDir,
-  started,
-  commit,
-  files,
-  fileRecords,
-  previous,
-  state,
-  database,
-  early,
-  earlyFailures,
-  patchLimits
-}: PublishSettings): Promise<Omit<RunSummary, "elapsedMs">> {
+async function publish(
+  {options, runId, runDir, started, commit, files, fileRecords, previous, state, database}: PublishSettings,
+  packing: Pick<SitePublishSettings, "early" | "earlyFailures" | "patchLimits">
+): Promise<Omit<RunSummary, "elapsedMs">> {
   const tables: Record<string, TableRecord> = {...previous.tables};
   const changed: string[] = [];
   const sourceFiles = sha256(stableJson(files.map((file) => [file.path, file.sha256])));
@@ -252,7 +225,7 @@ async function publish({
     Object.values(stagesRecord).flatMap((record) => record.artefacts ?? [])
   );
   const published = changed.filter((name) => tables[name].published);
-  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {early, earlyFailures, database, patchLimits});
+  const site = await publishSite(options.siteRoot, options.warehouseDir, manifest, {...packing, database});
   return {run, upToDate: false, manifest, changed: published.map((name) => tables[name]), site};
 }
 

@@ -34,9 +34,16 @@ export class EarlyPacker {
   constructor(
     private readonly siteRoot: string,
     private readonly database: () => Promise<DuckDBInstance>,
-    private readonly maxBytes = EARLY_PACK_MAX_BYTES,
-    private readonly patchLimits: PatchLimits = {}
-  ) {}
+    {maxBytes = EARLY_PACK_MAX_BYTES, patchLimits = {}}: {maxBytes?: number; patchLimits?: PatchLimits} = {}
+  ) {
+    this.maxBytes = maxBytes;
+    this.patchLimits = patchLimits;
+  }
+
+  /** Larger Parquet files wait for publishing (default EARLY_PACK_MAX_BYTES). */
+  private readonly maxBytes: number;
+  /** When a pack patches the site's previous copy (patch-packed.ts). */
+  private readonly patchLimits: PatchLimits;
 
   /** Starts packing snapshot `name` (content `sha256`, Parquet at `parquet`) unless the site already serves that content. */
   offer(name: string, sha256: string, parquet: string): void {

@@ -61,7 +61,7 @@ export function servesContent(siteRoot: string, records: Record<string, Publishe
 export function packedBase(siteRoot: string, records: Record<string, PublishedRecord>, name: string): {file: string; stats: PackedStats} | undefined {
   const record = records[name];
   const file = join(siteRoot, sitePath(name));
-  return record?.packed && record.path === sitePath(name) && file.endsWith(".duckdb") && existsSync(file) ? {file, stats: record.packed} : undefined;
+  return record?.packed && record.path === sitePath(name) && existsSync(file) ? {file, stats: record.packed} : undefined;
 }
 
 /** Where a file is prepared before it is moved onto `target`: beside it, so the move is a rename on one file system. */

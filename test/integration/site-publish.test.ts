@@ -285,7 +285,7 @@ describe("the site's copy of the snapshots", () => {
         [size, ["sales"]],
         [size - 1, []]
       ] as const) {
-        const packer = new EarlyPacker(space.site, async () => instance, maxBytes);
+        const packer = new EarlyPacker(space.site, async () => instance, {maxBytes});
         packer.offer("sales", "not-the-served-content", sales);
         expect([...(await packer.ready()).keys()]).toEqual(packed);
         await packer.discard();
