@@ -47,13 +47,17 @@ export interface PackedStats {
   freshBytesPerRow: number;
 }
 
-export type PatchOutcome = {patched: true; inserted: number; updated: number; deleted: number; stats: PackedStats} | {patched: false; reason: string};
+/** How a patch paired the stored rows with the snapshot's: each with the one in its place, or by key (see changesByPosition). */
+export type PairedBy = "position" | "key";
+
+export type PatchOutcome =
+  {patched: true; inserted: number; updated: number; deleted: number; pairedBy: PairedBy; stats: PackedStats} | {patched: false; reason: string};
 
 /** A packed file just written: how it came about, and whether it was patched (with what) or packed afresh. */
 export interface PackResult {
   stats: PackedStats;
-  /** The rows a patch changed; absent when the table was packed afresh. */
-  patched?: {inserted: number; updated: number; deleted: number};
+  /** The rows a patch changed, and how it paired them; absent when the table was packed afresh. */
+  patched?: {inserted: number; updated: number; deleted: number; pairedBy: PairedBy};
   /** Why a patch was tried and refused (the table was packed afresh). */
   refused?: string;
 }
@@ -72,8 +76,8 @@ export async function packOrPatch(
   if (base && statSync(base.file).size >= minBytes && statSync(parquet).size <= maxParquetBytes) {
     const outcome = await patchPacked(instance, {table, base: base.file, baseStats: base.stats, parquet, target}, limits);
     if (outcome.patched) {
-      const {inserted, updated, deleted, stats} = outcome;
-      return {stats, patched: {inserted, updated, deleted}};
+      const {inserted, updated, deleted, pairedBy, stats} = outcome;
+      return {stats, patched: {inserted, updated, deleted, pairedBy}};
     }
     refused = outcome.reason;
   }
@@ -141,14 +145,14 @@ async function patchFile(
     if (!changes.patched) return changes;
     const growth = statSync(target).size / (Math.max(changes.rows, 1) * baseStats.freshBytesPerRow);
     if (growth > maxGrowth) return {patched: false, reason: `patched, it would be ${growth.toFixed(2)} times the size of a fresh pack (at most ${maxGrowth})`};
-    const {inserted, updated, deleted, rows} = changes;
-    return {patched: true, inserted, updated, deleted, stats: {rows, freshBytesPerRow: baseStats.freshBytesPerRow}};
+    const {inserted, updated, deleted, pairedBy, rows} = changes;
+    return {patched: true, inserted, updated, deleted, pairedBy, stats: {rows, freshBytesPerRow: baseStats.freshBytesPerRow}};
   } finally {
     connection.closeSync();
   }
 }
 
-type AttachedOutcome = {patched: true; inserted: number; updated: number; deleted: number; rows: number} | {patched: false; reason: string};
+type AttachedOutcome = {patched: true; inserted: number; updated: number; deleted: number; pairedBy: PairedBy; rows: number} | {patched: false; reason: string};
 
 async function patchAttached(
   connection: DuckDBConnection,
@@ -166,18 +170,8 @@ async function patchAttached(
 
   const names = snapshotColumns.map((column) => column.column_name);
   const rest = names.filter((name) => !key.includes(name));
-  const on = key.map((column) => `old.${identifier(column)} = new.${identifier(column)}`).join(" AND ");
-  const differs = rest.map((column) => `old.${identifier(column)} IS DISTINCT FROM new.${identifier(column)}`);
-  // Rows are paired by equality, so a NULL in the key never pairs: such a row shows up as a change, and
-  // is refused below.
-  await connection.run(`
-    CREATE OR REPLACE TEMP TABLE packed_changes AS
-    SELECT CASE WHEN old.__stored IS NULL THEN 'insert' WHEN new.__new IS NULL THEN 'delete' ELSE 'update' END AS __change,
-      ${key.map((column) => `coalesce(new.${identifier(column)}, old.${identifier(column)}) AS ${identifier(column)}`).join(", ")}
-      ${rest.map((column) => `, new.${identifier(column)}`).join("")}
-    FROM (SELECT *, true AS __stored FROM ${stored}) AS old
-    FULL JOIN (SELECT *, true AS __new FROM ${snapshot}) AS new ON ${on}
-    WHERE old.__stored IS NULL OR new.__new IS NULL${differs.map((test) => ` OR ${test}`).join("")}`);
+  const pairedBy: PairedBy = (await changesByPosition(connection, stored, snapshot, key, rest)) ? "position" : "key";
+  if (pairedBy === "key") await changesByKey(connection, stored, snapshot, key, rest);
   const keyList = `(${key.map(identifier).join(", ")})`;
   const counts = await queryRow<{
     inserted: number;
@@ -232,5 +226,68 @@ async function patchAttached(
   } finally {
     await connection.run("DROP TABLE IF EXISTS packed_changes");
   }
-  return {patched: true, inserted, updated, deleted, rows};
+  return {patched: true, inserted, updated, deleted, pairedBy, rows};
+}
+
+/** The columns of a change row: its key (new, or old for a deleted row), then the new values of the rest. */
+function changeColumns(key: readonly string[], rest: readonly string[]): string {
+  return (
+    `CASE WHEN old.__stored IS NULL THEN 'insert' WHEN new.__new IS NULL THEN 'delete' ELSE 'update' END AS __change, ` +
+    key.map((column) => `coalesce(new.${identifier(column)}, old.${identifier(column)}) AS ${identifier(column)}`).join(", ") +
+    rest.map((column) => `, new.${identifier(column)}`).join("")
+  );
+}
+
+const distinct = (columns: readonly string[]) => columns.map((column) => `old.${identifier(column)} IS DISTINCT FROM new.${identifier(column)}`);
+
+/**
+ * `packed_changes` (insert, update or delete, with the key and the new values) by pairing every stored row
+ * with the snapshot's row in the same place, without a join: the common case, where the snapshot holds the
+ * stored rows in the same order, some of them changed, and new rows after them (the Parquet files keep the
+ * packed order of line items). Pairs rows only where that is what pairing by key would do: every place
+ * both sides have holds the same key, the changed rows' keys are not NULL and each is one stored row's,
+ * and the new rows sort after the stored ones; otherwise it leaves nothing and says false, and the rows
+ * are paired by key (changesByKey), which also says why a patch cannot be made.
+ */
+async function changesByPosition(
+  connection: DuckDBConnection,
+  stored: string,
+  snapshot: string,
+  key: readonly string[],
+  rest: readonly string[]
+): Promise<boolean> {
+  const keyList = (prefix = "") => `(${key.map((column) => prefix + identifier(column)).join(", ")})`;
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE packed_changes AS
+    SELECT ${changeColumns(key, rest)}, old.__stored AND new.__new AND ${keyList("old.")} IS DISTINCT FROM ${keyList("new.")} AS __moved
+    FROM (SELECT *, true AS __stored FROM ${stored}) AS old
+    POSITIONAL JOIN (SELECT *, true AS __new FROM ${snapshot}) AS new
+    WHERE old.__stored IS NULL OR new.__new IS NULL OR ${[...distinct(key), ...distinct(rest)].join(" OR ")}`);
+  const {paired} = await queryRow<{paired: boolean}>(
+    connection,
+    `WITH updated AS (SELECT ${keyList()} AS k FROM packed_changes WHERE __change = 'update'),
+       inserted AS (SELECT ${keyList()} AS k FROM packed_changes WHERE __change = 'insert')
+     SELECT NOT EXISTS (FROM packed_changes WHERE __moved OR ${key.map((column) => `${identifier(column)} IS NULL`).join(" OR ")})
+       AND (SELECT count(DISTINCT k) = count(*) FROM updated)
+       AND (SELECT count(*) FROM ${stored} WHERE ${keyList()} IN (SELECT k FROM updated)) = (SELECT count(*) FROM updated)
+       AND (SELECT count(DISTINCT k) = count(*) FROM inserted)
+       AND coalesce((SELECT min(k) FROM inserted) > (SELECT max(${keyList()}) FROM ${stored}), true) AS paired`
+  );
+  if (paired) await connection.run("ALTER TABLE packed_changes DROP COLUMN __moved");
+  return paired;
+}
+
+/** `packed_changes` by pairing rows by key: a full outer join of the stored rows and the snapshot's. */
+async function changesByKey(connection: DuckDBConnection, stored: string, snapshot: string, key: readonly string[], rest: readonly string[]): Promise<void> {
+  const on = key.map((column) => `old.${identifier(column)} = new.${identifier(column)}`).join(" AND ");
+  // Rows are paired by equality, so a NULL in the key never pairs: such a row shows up as a change, and
+  // is refused by the caller.
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE packed_changes AS
+    SELECT ${changeColumns(key, rest)}
+    FROM (SELECT *, true AS __stored FROM ${stored}) AS old
+    FULL JOIN (SELECT *, true AS __new FROM ${snapshot}) AS new ON ${on}
+    WHERE old.__stored IS NULL OR new.__new IS NULL${distinct(rest)
+      .map((test) => ` OR ${test}`)
+      .join("")}`);
 }

@@ -29,7 +29,7 @@ export interface PublishedSite {
   /** Of those, the ones whose pack beside the stages failed, with the error (EarlyPacker). */
   earlyPackFailures: {name: string; error: string}[];
   /** Packed copies written this time by patching the previous one (patch-packed.ts), with the rows each patch changed. */
-  patched: {name: string; inserted: number; updated: number; deleted: number}[];
+  patched: ({name: string} & NonNullable<PackResult["patched"]>)[];
 }
 
 /** The outcome of the latest run, for the site's banner: no timestamps, so an unchanged outcome rewrites nothing. */

@@ -96,7 +96,15 @@ describe("patching a packed table", () => {
     );
     next.push(["2010-12-06 08:00", "2010-12-06.csv", 2, 1], ["2010-12-06 08:00", "2010-12-06.csv", 1, 2]);
     const {outcome, target} = await patch(base, next);
-    expect(outcome).toMatchObject({patched: true, inserted: 2, updated: 1, deleted: 1, stats: {rows: 11, freshBytesPerRow: base.stats.freshBytesPerRow}});
+    // The deleted line moves every later row up a place: rows are paired by key.
+    expect(outcome).toMatchObject({
+      patched: true,
+      inserted: 2,
+      updated: 1,
+      deleted: 1,
+      pairedBy: "key",
+      stats: {rows: 11, freshBytesPerRow: base.stats.freshBytesPerRow}
+    });
 
     const fresh = join(dir, "fresh.duckdb");
     await packSnapshot(await parquetOf(next), fresh, "sales", instance);
@@ -109,10 +117,40 @@ describe("patching a packed table", () => {
     expect((await stored(base.file)).lines).toHaveLength(10);
   });
 
+  it("pairs rows by their place where the snapshot keeps the stored rows in order and appends the new ones", async () => {
+    const base = await basePack(BASE);
+    // The common day: two returns matched to old purchases, a new day's lines at the end (in the snapshot's own order).
+    const next: Line[] = BASE.map((line) => (line[2] === 3 ? [line[0], line[1], 3, line[3] - 1] : line));
+    next.push(["2010-12-06 08:00", "2010-12-06.csv", 2, 1], ["2010-12-06 08:00", "2010-12-06.csv", 1, 2]);
+    const {outcome, target} = await patch(base, next);
+    expect(outcome).toMatchObject({patched: true, inserted: 2, updated: 2, deleted: 0, pairedBy: "position", stats: {rows: 12}});
+    const fresh = join(dir, "fresh-by-position.duckdb");
+    await packSnapshot(await parquetOf(next), fresh, "sales", instance);
+    expect(await stored(target)).toEqual(await stored(fresh));
+    expect((await stored(target)).lines.slice(-3)).toEqual(["05 10:00 2010-12-05.csv:2 ×9", "06 08:00 2010-12-06.csv:1 ×2", "06 08:00 2010-12-06.csv:2 ×1"]);
+  });
+
+  it("pairs rows by their place where the last rows are gone", async () => {
+    const base = await basePack(BASE);
+    const {outcome, target} = await patch(base, BASE.slice(0, 8));
+    expect(outcome).toMatchObject({patched: true, inserted: 0, updated: 0, deleted: 2, pairedBy: "position", stats: {rows: 8}});
+    expect((await stored(target)).lines).toHaveLength(8);
+  });
+
+  it("pairs rows by key where a changed row's key is also an unchanged row's, and refuses the patch", async () => {
+    // Two stored rows share a key; pairing the changed one by its place would update both.
+    const shared: Line[] = [...BASE, ["2010-12-05 10:00", "2010-12-05.csv", 2, 1]];
+    const base = await basePack(shared);
+    const next = shared.map((line, index) => (index === 10 ? ([...line.slice(0, 3), 5] as Line) : line));
+    const {outcome, target} = await patch(base, next);
+    expect(outcome.patched ? "" : outcome.reason).toMatch(/is not a key/);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it("leaves an unchanged table unchanged", async () => {
     const base = await basePack(BASE);
     const {outcome, target} = await patch(base, BASE);
-    expect(outcome).toMatchObject({patched: true, inserted: 0, updated: 0, deleted: 0});
+    expect(outcome).toMatchObject({patched: true, inserted: 0, updated: 0, deleted: 0, pairedBy: "position"});
     expect(await stored(target)).toEqual(await stored(base.file));
   });
 
@@ -161,7 +199,7 @@ describe("packing or patching", () => {
     const size = statSync(base.file).size;
     expect(await pack("a.duckdb", size)).toEqual({
       stats: {rows: 11, freshBytesPerRow: base.stats.freshBytesPerRow},
-      patched: {inserted: 1, updated: 0, deleted: 0}
+      patched: {inserted: 1, updated: 0, deleted: 0, pairedBy: "position"}
     });
     const fresh = await pack("b.duckdb", size + 1);
     expect(fresh).toEqual({stats: {rows: 11, freshBytesPerRow: statSync(join(dir, "b.duckdb")).size / 11}});
