@@ -1,4 +1,4 @@
-import type {DuckDBConnection} from "@duckdb/node-api";
+import type {DuckDBConnection, DuckDBDataChunk} from "@duckdb/node-api";
 import {identifier} from "../db.js";
 import type {SnapshotColumn} from "../schema/types.js";
 import {appendColumns, type AppendType} from "./append.js";
@@ -79,54 +79,127 @@ export async function readColumns(connection: DuckDBConnection, sql: string): Pr
   const result = await connection.stream(sql);
   const names = result.columnNames();
   const types = result.columnTypes().map((type) => String(type));
-  let capacity = 2048;
-  let columns: Column[] = types.map((type, c) => {
-    if (/^(INTEGER|SMALLINT|TINYINT)$/.test(type)) return new Int32Array(capacity);
-    if (/^(BIGINT|HUGEINT|UINTEGER|USMALLINT|UTINYINT|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(type)) return new Float64Array(capacity);
-    if (type === "VARCHAR" || type === "DATE" || type.startsWith("TIMESTAMP")) return [] as (string | null)[];
+  const readers = types.map((type, c): ColumnReader => {
+    if (/^(INTEGER|SMALLINT|TINYINT)$/.test(type)) return new NumberReader(Int32Array, names[c]);
+    if (/^(BIGINT|HUGEINT|UINTEGER|USMALLINT|UTINYINT|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(type)) return new NumberReader(Float64Array, names[c]);
+    if (type === "VARCHAR" || type === "DATE" || type.startsWith("TIMESTAMP")) return new StringReader();
     throw new Error(`readColumns: column ${names[c]} has type ${type}; cast it to a number or VARCHAR in the query`);
   });
-  let at = 0;
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     const size = chunk.rowCount;
-    if (at + size > capacity) {
-      while (at + size > capacity) capacity *= 2;
-      columns = columns.map((column) => (Array.isArray(column) ? column : grown(column, capacity)));
-    }
-    columns.forEach((column, c) => {
-      const vector = chunk.getColumnVector(c);
-      if (column instanceof Int32Array) {
-        for (let k = 0; k < size; k++) {
-          const value = vector.getItem(k);
-          if (value === null) throw new Error(`readColumns: NULL in integer column ${names[c]}; COALESCE it in the query`);
-          column[at + k] = value as number;
-        }
-      } else if (column instanceof Float64Array) {
-        for (let k = 0; k < size; k++) {
-          const value = vector.getItem(k);
-          column[at + k] = value === null ? Number.NaN : Number(typeof value === "object" ? String(value) : value);
-        }
-      } else {
-        for (let k = 0; k < size; k++) {
-          const value = vector.getItem(k);
-          column[at + k] = value === null ? null : String(value);
-        }
-      }
-    });
-    at += size;
+    readers.forEach((reader, c) => reader.read(chunk.getColumnVector(c), size));
   }
-  return Object.fromEntries(names.map((name, c) => [name, trimmed(columns[c], at)]));
+  return Object.fromEntries(names.map((name, c) => [name, readers[c].finish()]));
 }
 
-function grown<T extends Int32Array | Float64Array>(column: T, capacity: number): T {
-  const bigger = new (column.constructor as new (length: number) => T)(capacity);
-  bigger.set(column);
-  return bigger;
+interface ColumnReader {
+  read(vector: DuckDBVector, size: number): void;
+  finish(): Column;
 }
 
-/** The first `rows` values, in a buffer of their own (a view would carry the spare capacity to workers and hashes). */
-function trimmed(column: Column, rows: number): Column {
-  return Array.isArray(column) || column.length === rows ? column : column.slice(0, rows);
+type DuckDBVector = ReturnType<DuckDBDataChunk["getColumnVector"]>;
+
+/** Rows per block a numeric column is gathered in before the one copy into its own buffer. */
+const BLOCK_ROWS = 65_536;
+
+/**
+ * A numeric column, gathered in blocks and copied once into a buffer of its exact length (no doubling,
+ * no trimming: at the sizes the models read, the garbage of those copies cost more than the reading).
+ */
+class NumberReader<T extends Int32Array | Float64Array> implements ColumnReader {
+  private readonly blocks: T[] = [];
+  private block: T;
+  private filled = 0;
+  private rows = 0;
+
+  constructor(
+    private readonly type: {new (length: number): T},
+    private readonly name: string
+  ) {
+    this.block = new type(BLOCK_ROWS);
+  }
+
+  read(vector: DuckDBVector, size: number): void {
+    const fast = bulkItems(vector, this.block);
+    for (let from = 0; from < size;) {
+      if (this.filled === BLOCK_ROWS) {
+        this.blocks.push(this.block);
+        this.block = new this.type(BLOCK_ROWS);
+        this.filled = 0;
+      }
+      const count = Math.min(size - from, BLOCK_ROWS - this.filled);
+      if (fast) {
+        this.block.set(fast.items.subarray(from, from + count), this.filled);
+        if (fast.validity) this.markNulls(fast.validity, from, count);
+      } else {
+        for (let k = 0; k < count; k++) this.block[this.filled + k] = this.value(vector.getItem(from + k));
+      }
+      this.filled += count;
+      from += count;
+    }
+    this.rows += size;
+  }
+
+  /** Sets the values the validity mask marks as NULL (rows from…from+count of the chunk, at `filled` in the block). */
+  private markNulls(validity: BigUint64Array, from: number, count: number): void {
+    for (let k = 0; k < count;) {
+      const bit = from + k;
+      const word = validity[bit >>> 6];
+      if (word === ALL_VALID && (bit & 63) === 0 && count - k >= 64) {
+        k += 64;
+        continue;
+      }
+      if ((word & (1n << BigInt(bit & 63))) === 0n) this.block[this.filled + k] = this.value(null);
+      k++;
+    }
+  }
+
+  private value(item: unknown): number {
+    if (this.block instanceof Int32Array) {
+      if (item === null) throw new Error(`readColumns: NULL in integer column ${this.name}; COALESCE it in the query`);
+      return item as number;
+    }
+    return item === null ? Number.NaN : Number(typeof item === "object" ? String(item) : item);
+  }
+
+  finish(): T {
+    const column = new this.type(this.rows);
+    let at = 0;
+    for (const block of this.blocks) {
+      column.set(block, at);
+      at += block.length;
+    }
+    column.set(this.block.subarray(0, this.filled), at);
+    return column;
+  }
+}
+
+class StringReader implements ColumnReader {
+  private readonly values: (string | null)[] = [];
+  read(vector: DuckDBVector, size: number): void {
+    for (let k = 0; k < size; k++) {
+      const value = vector.getItem(k);
+      this.values.push(value === null ? null : String(value));
+    }
+  }
+  finish(): (string | null)[] {
+    return this.values;
+  }
+}
+
+const ALL_VALID = 0xffff_ffff_ffff_ffffn;
+
+/**
+ * The vector's values as a typed array of the column's own type, and its validity mask (null: no NULL),
+ * to copy in one call instead of value by value. It reads the Node API's vector fields (`items`,
+ * `validity.data`; @duckdb/node-api is pinned): where they are not there as expected, null, and the
+ * values are read one by one.
+ */
+function bulkItems(vector: unknown, like: Int32Array | Float64Array): {items: Int32Array | Float64Array; validity: BigUint64Array | null} | null {
+  const {items, validity} = vector as {items?: unknown; validity?: {data?: unknown; offset?: unknown}};
+  if (!validity || validity.offset !== 0 || !(validity.data === null || validity.data instanceof BigUint64Array)) return null;
+  const sameType = (items instanceof Int32Array && like instanceof Int32Array) || (items instanceof Float64Array && like instanceof Float64Array);
+  return sameType ? {items, validity: validity.data} : null;
 }
 
 /** Typed accessors for `readColumns` results (a wrong type is a bug in the stage's query). */

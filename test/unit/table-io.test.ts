@@ -90,7 +90,7 @@ describe("writeRows and readColumns", () => {
   it("read answers of many chunks whole and in order, each column exactly as long as the answer", async () => {
     const instance = await DuckDBInstance.create(":memory:");
     const connection = await instance.connect();
-    // 10,000 rows: five 2,048-row chunks, the last partial; the reader grows its arrays twice on the way.
+    // 10,000 rows: five 2,048-row chunks, the last partial.
     const columns = await readColumns(connection, `SELECT i::INTEGER AS i, (i * 1.5)::DOUBLE AS x, 'p' || i AS name FROM range(10000) AS t(i) ORDER BY i`);
     const i = columns.i as Int32Array;
     expect([i.length, (columns.x as Float64Array).length, (columns.name as string[]).length]).toEqual([10_000, 10_000, 10_000]);
@@ -101,6 +101,30 @@ describe("writeRows and readColumns", () => {
     expect([(columns.x as Float64Array)[9999], (columns.name as string[])[4097]]).toEqual([14998.5, "p4097"]);
     const none = await readColumns(connection, "SELECT i::INTEGER AS i, 'a' AS name FROM range(10) AS t(i) WHERE i > 10");
     expect([(none.i as Int32Array).length, (none.name as string[]).length]).toEqual([0, 0]);
+    connection.closeSync();
+    instance.closeSync();
+  });
+  it("reads NULLs of numeric columns as NaN across chunks and the reader's blocks, and refuses them in integer columns", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    // 150,000 rows: past two 65,536-row blocks; every 1,000th x is NULL (a chunk with a validity mask), y never is.
+    const columns = await readColumns(
+      connection,
+      `SELECT CASE WHEN i % 1000 = 999 THEN NULL ELSE i * 0.5 END::DOUBLE AS x, i::DOUBLE AS y, (i % 7)::SMALLINT AS s, i::BIGINT AS b
+       FROM range(150000) AS t(i) ORDER BY i`
+    );
+    const [x, y, s, b] = [columns.x, columns.y, columns.s, columns.b] as Float64Array[];
+    expect([x.length, y.length, s.length, b.length]).toEqual([150_000, 150_000, 150_000, 150_000]);
+    expect(s).toBeInstanceOf(Int32Array);
+    const nulls = [...x.keys()].filter((row) => Number.isNaN(x[row]));
+    expect(nulls).toHaveLength(150);
+    expect(nulls.every((row) => row % 1000 === 999)).toBe(true);
+    expect([x[998], x[1000], x[65_535], x[65_536], x[149_998]]).toEqual([499, 500, 32_767.5, 32_768, 74_999]);
+    // 0 + 1 + … + 149,999 = 11,249,925,000.
+    expect([y.reduce((sum, value) => sum + value, 0), b[149_999], s[13]]).toEqual([11_249_925_000, 149_999, 6]);
+    await expect(readColumns(connection, "SELECT CASE WHEN i = 5000 THEN NULL ELSE i END::INTEGER AS n FROM range(6000) AS t(i)")).rejects.toThrow(
+      "readColumns: NULL in integer column n; COALESCE it in the query"
+    );
     connection.closeSync();
     instance.closeSync();
   });
