@@ -1,7 +1,7 @@
 import type {DuckDBConnection, DuckDBInstance} from "@duckdb/node-api";
 import {copyFileSync, rmSync, statSync} from "node:fs";
 import {identifier, literal, queryRow, queryRows} from "../db.js";
-import {nextAttachment, packedOrder, packSnapshot} from "./packed.js";
+import {nextAttachment, packedOrder, packSnapshot, withoutFsst} from "./packed.js";
 
 /**
  * A patch changes at most this share of the new snapshot's rows; beyond it a fresh pack costs about as much
@@ -135,6 +135,7 @@ async function patchFile(
   const connection = await instance.connect();
   const alias = nextAttachment();
   try {
+    await withoutFsst(connection);
     await connection.run(`ATTACH ${literal(target)} AS ${alias}`);
     let changes: AttachedOutcome;
     try {

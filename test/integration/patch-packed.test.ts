@@ -209,3 +209,46 @@ describe("packing or patching", () => {
     expect(await stored(join(dir, "a.duckdb"))).toEqual(await stored(join(dir, "b.duckdb")));
   });
 });
+
+describe("packing without FSST", () => {
+  it("packs and patches string columns without FSST segments, which DuckDB would otherwise choose for them", async () => {
+    // Distinct long strings sharing most of their text: FSST's best case, where DuckDB picks it by default.
+    const parquet = join(dir, "strings.parquet");
+    const rows = (from: number, count: number) =>
+      `SELECT TIMESTAMP '2010-12-01 08:00' + INTERVAL (i // 100) DAY AS invoice_date, 'f.csv' AS source_file, i::BIGINT AS source_line,
+         'REGENCY CAKESTAND 3 TIER WITH A LONG DESCRIPTION NUMBER ' || i AS description FROM range(${from}, ${from + count}) AS t(i)`;
+    await connection.run(`COPY (${rows(0, 20_000)}) TO '${parquet}' (FORMAT parquet)`);
+    const fsstSegments = async (file: string) => {
+      await connection.run(`ATTACH '${file}' AS inspected (READ_ONLY)`);
+      try {
+        const [{segments}] = await queryRows<{segments: number}>(
+          connection,
+          "SELECT count(*)::INTEGER AS segments FROM pragma_storage_info('inspected.sales') WHERE compression = 'FSST'"
+        );
+        return segments;
+      } finally {
+        await connection.run("DETACH inspected");
+      }
+    };
+    const control = await DuckDBInstance.create(":memory:", {threads: "1"});
+    const controlConnection = await control.connect();
+    await controlConnection.run(`ATTACH '${join(dir, "control.duckdb")}' AS c (STORAGE_VERSION 'v1.0.0')`);
+    await controlConnection.run(`CREATE TABLE c.sales AS FROM read_parquet('${parquet}'); DETACH c`);
+    controlConnection.closeSync();
+    control.closeSync();
+    expect(await fsstSegments(join(dir, "control.duckdb"))).toBeGreaterThan(0);
+
+    // Fresh instances for the pack and the patch: the setting is per instance, and this file's shared one has patched before.
+    const packed = join(dir, "strings.duckdb");
+    await packSnapshot(parquet, packed, "sales");
+    expect(await fsstSegments(packed)).toBe(0);
+    const next = join(dir, "strings-next.parquet");
+    await connection.run(`COPY (FROM read_parquet('${parquet}') UNION ALL ${rows(20_000, 5_000)}) TO '${next}' (FORMAT parquet)`);
+    const target = join(dir, "strings-patched.duckdb");
+    const patching = await DuckDBInstance.create(":memory:", {threads: "1"});
+    const outcome = await patchPacked(patching, {table: "sales", base: packed, baseStats: {rows: 20_000, freshBytesPerRow: 1e6}, parquet: next, target});
+    patching.closeSync();
+    expect(outcome).toMatchObject({patched: true, inserted: 5_000, pairedBy: "position"});
+    expect(await fsstSegments(target)).toBe(0);
+  });
+});
